@@ -1,0 +1,23 @@
+package dev.homeroom.store;
+
+import dev.homeroom.spi.Change;
+import dev.homeroom.spi.Outcome;
+import java.util.List;
+import org.apiguardian.api.API;
+
+/**
+ * One record with what the derive step computed in SQL. Which numbers mean what depends on the kind:
+ * users: {@code count1} student sections, {@code count2} teacher sections, {@code schools} of those sections,
+ * {@code flag1} duplicate email, {@code flag2} duplicate SIS id;
+ * sections: {@code count1} students, {@code count2} teachers, {@code flag1} term shared, {@code flag2} display name
+ * edited, {@code text1} course name, {@code text2} primary teacher's last name;
+ * terms and courses: {@code count1} shared sections pointing at them.
+ */
+@API(status = API.Status.INTERNAL)
+public record FactRow(String cleverId, String payload, Change change, Outcome previousOutcome, String previousDecisionHash,
+                      int count1, int count2, List<String> schools, boolean flag1, boolean flag2,
+                      String text1, String text2) {
+    public FactRow {
+        schools = schools == null ? List.of() : List.copyOf(schools);
+    }
+}

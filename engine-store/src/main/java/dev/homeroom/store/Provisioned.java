@@ -1,0 +1,25 @@
+package dev.homeroom.store;
+
+import dev.homeroom.spi.RecordKind;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apiguardian.api.API;
+
+/**
+ * A row the host application sees (an account, class, term, school or course): its key, whether it is active, and its
+ * column values by column name. {@code accountRole} is part of the key of accounts only (one account per role under
+ * SEPARATE_ACCOUNTS); it is null for the other kinds.
+ */
+@API(status = API.Status.INTERNAL)
+public record Provisioned(RecordKind kind, String cleverId, String accountRole, boolean active, Map<String, Object> values) {
+    public Provisioned {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(cleverId, "cleverId");
+        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public String key() {
+        return accountRole == null ? cleverId : cleverId + "/" + accountRole;
+    }
+}

@@ -1,0 +1,274 @@
+package dev.homeroom.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.homeroom.spi.Change;
+import dev.homeroom.spi.Outcome;
+import dev.homeroom.spi.RecordKind;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The store's operations, each run on H2 and on PostgreSQL. */
+class StoreSessionTest {
+    private static final String D = "district-1";
+
+    private static ShadowRecord user(String id, String hash, String email, String sis) {
+        return new ShadowRecord(RecordKind.USER, id, hash, "{\"id\":\"" + id + "\"}", email, sis, "Last-" + id, null, null, null, null);
+    }
+
+    private static ShadowRecord section(String id, String hash, String term, String course, String teacher) {
+        return new ShadowRecord(RecordKind.SECTION, id, hash, "{}", null, null, "Section " + id, term, course, teacher, "sch1");
+    }
+
+    private static void run(StoreSession s, String runId) {
+        s.ensureDistrict(D, "Test District");
+        s.insertRun(runId, D, "full", "RUNNING", LocalDateTime.now());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void shadowDiffsPagesAndFindsWhatWentAway(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            PageDiff first = store.transaction(s -> {
+                run(s, "r1");
+                return s.applyPage(D, "r1", List.of(user("u1", "h1", null, null), user("u2", "h2", null, null), user("u3", "h3", null, null)));
+            });
+            assertThat(first.created()).containsExactly("u1", "u2", "u3");
+
+            PageDiff second = store.transaction(s -> {
+                run(s, "r2");
+                PageDiff diff = s.applyPage(D, "r2", List.of(user("u1", "h1", null, null), user("u2", "h2-changed", null, null)));
+                assertThat(s.markGone(D, "r2", RecordKind.USER)).containsExactly("u3");
+                return diff;
+            });
+            assertThat(second.created()).isEmpty();
+            assertThat(second.updated()).containsExactly("u2");
+            assertThat(second.unchanged()).isEqualTo(1);
+
+            List<FactRow> facts = store.read(s -> s.facts(D, "r2", RecordKind.USER, null, 10));
+            assertThat(facts).extracting(FactRow::cleverId, FactRow::change)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("u1", Change.UNCHANGED),
+                            org.assertj.core.groups.Tuple.tuple("u2", Change.UPDATED),
+                            org.assertj.core.groups.Tuple.tuple("u3", Change.GONE));
+
+            // a later run no longer offers the user that went away earlier; one that comes back is CREATED again
+            PageDiff third = store.transaction(s -> {
+                run(s, "r3");
+                return s.applyPage(D, "r3", List.of(user("u1", "h1", null, null), user("u2", "h2-changed", null, null)));
+            });
+            assertThat(third.unchanged()).isEqualTo(2);
+            assertThat(store.<List<FactRow>>read(s -> s.facts(D, "r3", RecordKind.USER, null, 10))).extracting(FactRow::cleverId).containsExactly("u1", "u2");
+            PageDiff fourth = store.transaction(s -> {
+                run(s, "r4");
+                return s.applyPage(D, "r4", List.of(user("u3", "h3", null, null)));
+            });
+            assertThat(fourth.created()).containsExactly("u3");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void derivesSectionCountsSchoolsAndDuplicates(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            store.transaction(s -> {
+                run(s, "r1");
+                s.applyPage(D, "r1", List.of(
+                        user("t1", "a", "teach@x.org", "T1"),
+                        user("u1", "b", "same@x.org", "S1"),
+                        user("u2", "c", "same@x.org", "S2"),
+                        user("u3", "d", "other@x.org", "S2"),
+                        user("u4", "e", null, null)));
+                s.applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.TERM, "term1", "t", "{}", null, null, "Fall", null, null, null, null)));
+                s.applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.COURSE, "c1", "c", "{}", null, null, "Algebra", null, null, null, null)));
+                s.applyPage(D, "r1", List.of(section("s1", "x", "term1", "c1", "t1"), section("s2", "y", "gone-term", null, "t1")));
+                s.replaceEnrollments(D, List.of(
+                        new SectionEnrollment("s1", "schoolA", List.of("u1", "u2", "u1"), List.of("t1")),
+                        new SectionEnrollment("s2", "schoolB", List.of("u1"), List.of("t1"))));
+                return null;
+            });
+            Map<String, FactRow> users = byId(store.read(s -> s.facts(D, "r1", RecordKind.USER, null, 100)));
+            assertThat(users.get("u1").count1()).as("u1 is a student in two sections").isEqualTo(2);
+            assertThat(users.get("u1").schools()).containsExactly("schoolA", "schoolB");
+            assertThat(users.get("t1").count2()).isEqualTo(2);
+            assertThat(users.get("u4").count1() + users.get("u4").count2()).isZero();
+            assertThat(users.get("u1").flag1()).as("duplicate email").isTrue();
+            assertThat(users.get("u3").flag1()).isFalse();
+            assertThat(users.get("u2").flag2()).as("duplicate sis id").isTrue();
+            assertThat(users.get("u1").flag2()).isFalse();
+
+            Map<String, FactRow> sections = byId(store.read(s -> s.facts(D, "r1", RecordKind.SECTION, null, 100)));
+            assertThat(sections.get("s1").count1()).isEqualTo(2);
+            assertThat(sections.get("s1").flag1()).as("term shared").isTrue();
+            assertThat(sections.get("s2").flag1()).as("term not shared").isFalse();
+            assertThat(sections.get("s1").text1()).isEqualTo("Algebra");
+            assertThat(sections.get("s1").text2()).isEqualTo("Last-t1");
+
+            assertThat(store.read(s -> s.facts(D, "r1", RecordKind.TERM, null, 10)).get(0).count1()).isEqualTo(1);
+
+            // keyset batches cover every record once
+            List<FactRow> page1 = store.read(s -> s.facts(D, "r1", RecordKind.USER, null, 2));
+            List<FactRow> page2 = store.read(s -> s.facts(D, "r1", RecordKind.USER, page1.get(1).cleverId(), 2));
+            List<FactRow> page3 = store.read(s -> s.facts(D, "r1", RecordKind.USER, page2.get(1).cleverId(), 2));
+            assertThat(page1.size() + page2.size() + page3.size()).isEqualTo(5);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void reconcilesProvisionedRowsAndKeepsEdits(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            String name = "Zoë O'Brien-Núñez 🎒";
+            Map<String, ProvisionedChange> first = store.transaction(s -> {
+                run(s, "r1");
+                return s.reconcile(D, "r1", RecordKind.USER, List.of(
+                        account("u1", "student", name, LocalDate.of(2012, 2, 11)),
+                        account("u2", "teacher", "Ann", null)), List.of());
+            });
+            assertThat(first).containsEntry("u1/student", ProvisionedChange.CREATED).containsEntry("u2/teacher", ProvisionedChange.CREATED);
+            assertThat(store.read(s -> s.provisioned(D, RecordKind.USER, "u1")).get(0).values().get("first_name")).isEqualTo(name);
+
+            Map<String, ProvisionedChange> second = store.transaction(s -> {
+                run(s, "r2");
+                return s.reconcile(D, "r2", RecordKind.USER, List.of(
+                        account("u1", "student", name, LocalDate.of(2012, 2, 11)),
+                        account("u2", "teacher", "Anne", null)), List.of());
+            });
+            assertThat(second).containsEntry("u1/student", ProvisionedChange.UNCHANGED).containsEntry("u2/teacher", ProvisionedChange.UPDATED);
+
+            Map<String, ProvisionedChange> third = store.transaction(s -> {
+                run(s, "r3");
+                return s.reconcile(D, "r3", RecordKind.USER, List.of(account("u2", "staff", "Anne", null)), List.of("u1"));
+            });
+            assertThat(third).containsEntry("u1/student", ProvisionedChange.DEACTIVATED)
+                    .containsEntry("u2/staff", ProvisionedChange.CREATED)
+                    .containsEntry("u2/teacher", ProvisionedChange.DEACTIVATED);
+            assertThat(store.<Integer>read(s -> s.activeCount(D, RecordKind.USER))).isEqualTo(1);
+
+            Map<String, ProvisionedChange> fourth = store.transaction(s -> {
+                run(s, "r4");
+                return s.reconcile(D, "r4", RecordKind.USER, List.of(account("u1", "student", name, LocalDate.of(2012, 2, 11))), List.of());
+            });
+            assertThat(fourth).containsEntry("u1/student", ProvisionedChange.REACTIVATED);
+            assertThat(store.<Integer>read(s -> s.outboxCount(D, "r3"))).isEqualTo(3);
+
+            // a display name a person edited survives later syncs
+            store.transaction(s -> {
+                run(s, "r5");
+                s.reconcile(D, "r5", RecordKind.SECTION, List.of(classroom("s1", "Math 7")), List.of());
+                s.editClassDisplayName(D, "s1", "Mr. K's Mathletes");
+                return null;
+            });
+            store.transaction(s -> {
+                run(s, "r6");
+                return s.reconcile(D, "r6", RecordKind.SECTION, List.of(classroom("s1", "Math 7 renamed")), List.of());
+            });
+            Provisioned cls = store.read(s -> s.provisioned(D, RecordKind.SECTION, "s1")).get(0);
+            assertThat(cls.values()).containsEntry("display_name", "Mr. K's Mathletes").containsEntry("name", "Math 7 renamed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void membershipsFollowEnrollmentsAndActiveRows(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            int[] created = store.transaction(s -> {
+                run(s, "r1");
+                s.applyPage(D, "r1", List.of(section("s1", "x", null, null, "t1")));
+                s.replaceEnrollments(D, List.of(new SectionEnrollment("s1", "sch", List.of("u1", "u2"), List.of("t1"))));
+                s.reconcile(D, "r1", RecordKind.USER, List.of(account("u1", "student", "A", null), account("t1", "teacher", "T", null)), List.of());
+                s.reconcile(D, "r1", RecordKind.SECTION, List.of(classroom("s1", "Math")), List.of());
+                return s.syncMemberships(D, "r1");
+            });
+            assertThat(created).containsExactly(2, 0, 0);
+            assertThat(store.<List<String>>read(s -> s.memberships(D, "u1"))).containsExactly("s1");
+            assertThat(store.<List<String>>read(s -> s.memberships(D, "u2"))).as("u2 has no account").isEmpty();
+
+            int[] after = store.transaction(s -> {
+                run(s, "r2");
+                s.reconcile(D, "r2", RecordKind.USER, List.of(), List.of("u1"));
+                return s.syncMemberships(D, "r2");
+            });
+            assertThat(after).containsExactly(0, 0, 1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void decisionsHistoryAndWarningsAreKept(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            store.transaction(s -> {
+                run(s, "r1");
+                s.saveDecisions(D, "r1", List.of(new DecisionState(RecordKind.USER, "u1", Outcome.SKIPPED, "teacher", "h1",
+                        List.of(new DecisionDetail("OUTCOME", "P1-SKIP", "SKIPPED", null, null, "no sections")))));
+                s.addWarnings(D, List.of(new WarningRow("r1", RecordKind.USER, "u1", "NAME_TRIMMED", "name.first", "trimmed", "P8")));
+                s.addWarnings(D, List.of(new WarningRow("r1", RecordKind.USER, "u2", "DOB_FILLER", "dob", "filler", "P5")));
+                return null;
+            });
+            store.transaction(s -> {
+                run(s, "r2");
+                s.saveDecisions(D, "r2", List.of(new DecisionState(RecordKind.USER, "u1", Outcome.PROVISIONED, "teacher", "h2",
+                        List.of(new DecisionDetail("ROLE", "P2-HIGHEST", null, "role", "teacher", "highest role")))));
+                return null;
+            });
+            DecisionState state = store.read(s -> s.decisionState(D, RecordKind.USER, "u1")).orElseThrow();
+            assertThat(state.outcome()).isEqualTo(Outcome.PROVISIONED);
+            assertThat(state.details()).extracting(DecisionDetail::ruleId).containsExactly("P2-HIGHEST");
+            assertThat(store.<List<HistoryRow>>read(s -> s.history(D, RecordKind.USER, "u1"))).extracting(HistoryRow::outcome)
+                    .containsExactly("SKIPPED", "PROVISIONED");
+            assertThat(store.<List<WarningRow>>read(s -> s.warnings(D, "r1", null, 100))).extracting(WarningRow::code).containsExactly("NAME_TRIMMED", "DOB_FILLER");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void rolledBackWorkLeavesNothingAndFailedTransactionsRollBack(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            int created = store.rolledBack(s -> {
+                run(s, "plan1");
+                return s.applyPage(D, "plan1", List.of(user("u1", "h", null, null))).created().size();
+            });
+            assertThat(created).isEqualTo(1);
+            assertThat(store.<java.util.Optional<RunRow>>read(s -> s.run("plan1"))).isEmpty();
+            assertThatThrownBy(() -> store.transaction(s -> {
+                run(s, "r1");
+                s.applyPage(D, "r1", List.of(user("u1", "h", null, null)));
+                throw new IllegalStateException("crash before commit");
+            })).hasMessage("crash before commit");
+            assertThat(store.<Integer>read(s -> s.sharedCount(D, RecordKind.USER))).isZero();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void badConfigurationFailsWithOneLine() {
+        assertThatThrownBy(() -> StoreConfig.of("jdbc:mysql://x/y", "u", "p"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("use jdbc:h2:file:")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(StoreConfig.of("jdbc:postgresql://h/db", "u", "secret").toString()).doesNotContain("secret");
+        assertThatThrownBy(() -> Store.open(StoreConfig.of("jdbc:postgresql://127.0.0.1:1/nothing", "u", "p")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot connect to jdbc:postgresql://127.0.0.1:1/nothing");
+    }
+
+    private static Map<String, FactRow> byId(List<FactRow> rows) {
+        return rows.stream().collect(java.util.stream.Collectors.toMap(FactRow::cleverId, r -> r));
+    }
+
+    private static Provisioned account(String id, String role, String first, LocalDate dob) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("granted_roles", role);
+        v.put("first_name", first);
+        v.put("dob", dob);
+        return new Provisioned(RecordKind.USER, id, role, true, v);
+    }
+
+    private static Provisioned classroom(String id, String name) {
+        return new Provisioned(RecordKind.SECTION, id, null, true, Map.of("name", name, "display_name", name));
+    }
+}
