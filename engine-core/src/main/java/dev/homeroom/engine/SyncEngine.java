@@ -1,0 +1,288 @@
+package dev.homeroom.engine;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import dev.homeroom.engine.internal.CleverClients;
+import dev.homeroom.engine.internal.EngineModule;
+import dev.homeroom.engine.internal.EngineSettings;
+import dev.homeroom.engine.internal.Explainer;
+import dev.homeroom.engine.internal.HostDataSourceModule;
+import dev.homeroom.engine.internal.PluginRegistry;
+import dev.homeroom.engine.internal.ReportJson;
+import dev.homeroom.engine.internal.RuleProvider;
+import dev.homeroom.engine.internal.StoreModule;
+import dev.homeroom.engine.internal.SyncPipeline;
+import dev.homeroom.spi.DistrictPlugin;
+import dev.homeroom.spi.HomeroomException;
+import dev.homeroom.store.RunRow;
+import dev.homeroom.store.Store;
+import dev.homeroom.store.StoreConfig;
+import dev.homeroom.store.Vendor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apiguardian.api.API;
+
+/**
+ * The Homeroom engine a host embeds: syncs one Clever district per token into its store, deciding every record with the
+ * rule files and policies. Built once with {@link #builder()}, immutable, and {@link AutoCloseable}: it closes the store
+ * it opened. Operations return reports; they throw only for bad configuration (a {@link ConfigurationException} or a
+ * rules/policies error with a one-line message).
+ *
+ * <pre>{@code
+ * try (SyncEngine engine = SyncEngine.builder()
+ *         .token(System.getenv("CLEVER_TOKEN"))
+ *         .store(StoreConfig.of("jdbc:postgresql://db/app", "app", secret))
+ *         .build()) {
+ *     SyncReport report = engine.sync(SyncMode.FULL);
+ * }
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class SyncEngine implements AutoCloseable {
+    private final EngineSettings settings;
+    private final Injector injector;
+
+    private SyncEngine(EngineSettings settings, Module storeModule) {
+        this.settings = settings;
+        this.injector = Guice.createInjector(new EngineModule(settings), storeModule);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Syncs the token's district and applies the result, unless a safety guard halts it (status HALTED). */
+    public SyncReport sync(SyncMode mode) {
+        return pipeline().run(new SyncPipeline.Request(mode, false, null, null));
+    }
+
+    /** A dry run: computes what a sync would change and whether a guard would halt it; applies nothing. */
+    public SyncReport plan(SyncMode mode) {
+        return pipeline().run(new SyncPipeline.Request(mode, true, null, null));
+    }
+
+    /**
+     * Applies the plan of a run a safety guard halted. The run is computed again from Clever's current data; it is
+     * applied only if its plan is exactly the halted one, otherwise it halts again and says so.
+     */
+    public SyncReport approve(String runId) {
+        RunRow run = store().read(s -> s.run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        if (!SyncStatus.HALTED.name().equals(run.status())) {
+            throw new ConfigurationException("HR-CONFIG-021", "run " + runId + " is " + run.status() + ", not HALTED: nothing to approve");
+        }
+        String fingerprint = ReportJson.field(run.report(), "planFingerprint");
+        SyncMode mode = SyncMode.valueOf(run.mode().toUpperCase(java.util.Locale.ROOT));
+        return pipeline().run(new SyncPipeline.Request(mode, false, fingerprint, runId));
+    }
+
+    /** Why a record ended as it did; empty when the store has never seen this Clever id. */
+    public Optional<Explanation> explain(String cleverId) {
+        return injector.getInstance(Explainer.class).explain(cleverId);
+    }
+
+    /** Past runs, newest first. */
+    public List<RunInfo> runs(int limit) {
+        return store().read(s -> s.runs(null, limit)).stream()
+                .map(r -> new RunInfo(r.runId(), r.districtId(), r.mode(), r.status(), instant(r.startedAt()), instant(r.finishedAt()),
+                        r.warnings(), r.errors(), r.report()))
+                .toList();
+    }
+
+    /** The data warnings and handled errors of a run. */
+    public List<DataIssue> warnings(String runId, int limit) {
+        RunRow run = store().read(s -> s.run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        return store().read(s -> s.warnings(run.districtId(), runId, null, limit)).stream()
+                .map(w -> new DataIssue(w.runId(), w.kind().label(), w.cleverId(), w.code(), w.field(), w.message(), w.ruleId()))
+                .toList();
+    }
+
+    /** Compiles the rules (default or directory) with every plugin's; each problem as {@code FILE:LINE:COLUMN: message}. */
+    public List<String> checkRules() {
+        return injector.getInstance(RuleProvider.class).check(injector.getInstance(PluginRegistry.class).all());
+    }
+
+    /** The plugins loaded, and messages for those refused. */
+    public List<String> pluginNames() {
+        return injector.getInstance(PluginRegistry.class).all().stream().map(DistrictPlugin::name).toList();
+    }
+
+    public List<String> refusedPlugins() {
+        return injector.getInstance(PluginRegistry.class).refused();
+    }
+
+    private SyncPipeline pipeline() {
+        if (settings.token() == null) {
+            throw new ConfigurationException("HR-CONFIG-001", "no Clever token: pass --token or set CLEVER_TOKEN (SyncEngine.builder().token(…))");
+        }
+        RuleProvider rules = injector.getInstance(RuleProvider.class);
+        Set<String> kept = new HashSet<>(Arrays.asList(rules.basePolicies().get("sensitive.fields", "").split(",")));
+        kept.removeIf(String::isBlank);
+        return new SyncPipeline(store(), rules, injector.getInstance(PluginRegistry.class), new CleverClients(settings, kept), settings);
+    }
+
+    private Store store() {
+        return injector.getInstance(Store.class);
+    }
+
+    private static Instant instant(LocalDateTime t) {
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() {
+        try {
+            store().close();
+        } catch (HomeroomException e) {
+            // the store never opened: nothing to close
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SyncEngine" + settings;
+    }
+
+    /** Collects and validates the engine's settings; every setter fails fast with a message that says what to change. */
+    @API(status = API.Status.EXPERIMENTAL)
+    public static final class Builder {
+        private String cleverUrl = "https://api.clever.com";
+        private String token;
+        private int pageLimit = 10_000;
+        private int maxRetries = 6;
+        private Path rulesDirectory;
+        private Path policiesFile;
+        private Path pluginDirectory;
+        private boolean discoverPlugins = true;
+        private final List<DistrictPlugin> plugins = new ArrayList<>();
+        private final List<SyncListener> listeners = new ArrayList<>();
+        private int decideBatchSize = 5_000;
+        private StoreConfig storeConfig;
+        private DataSource dataSource;
+        private Vendor vendor;
+
+        private Builder() {}
+
+        /** The Clever API origin (default {@code https://api.clever.com}); plain http only for loopback hosts. */
+        public Builder cleverUrl(String url) {
+            if (url == null || url.isBlank()) {
+                throw new ConfigurationException("HR-CONFIG-002", "the Clever URL is empty: give an origin such as https://api.clever.com");
+            }
+            this.cleverUrl = url.strip();
+            return this;
+        }
+
+        /** The district's bearer token; never logged. */
+        public Builder token(String token) {
+            this.token = token == null || token.isBlank() ? null : token.strip();
+            return this;
+        }
+
+        public Builder pageLimit(int limit) {
+            if (limit < 1 || limit > 10_000) {
+                throw new ConfigurationException("HR-CONFIG-003", "page limit " + limit + " is out of range: use 1 to 10000");
+            }
+            this.pageLimit = limit;
+            return this;
+        }
+
+        public Builder maxRetries(int retries) {
+            if (retries < 0) {
+                throw new ConfigurationException("HR-CONFIG-004", "maxRetries must be 0 or more");
+            }
+            this.maxRetries = retries;
+            return this;
+        }
+
+        /** A directory of {@code .drl} files that replaces the shipped rules; read again at every run. */
+        public Builder rulesDirectory(Path dir) {
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new ConfigurationException("HR-CONFIG-005", "rules directory not found: " + dir + " (check --rules)");
+            }
+            this.rulesDirectory = dir;
+            return this;
+        }
+
+        /** The policies file; default: {@code policies.properties} in the rules directory, else the shipped one. */
+        public Builder policiesFile(Path file) {
+            if (file != null && !Files.isRegularFile(file)) {
+                throw new ConfigurationException("HR-CONFIG-006", "policies file not found: " + file);
+            }
+            this.policiesFile = file;
+            return this;
+        }
+
+        /** A directory of plugin jars, loaded beside those on the class path. */
+        public Builder pluginDirectory(Path dir) {
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new ConfigurationException("HR-CONFIG-010", "plugin directory not found: " + dir + " (check --plugins)");
+            }
+            this.pluginDirectory = dir;
+            return this;
+        }
+
+        /** Whether to find plugins on the class path with ServiceLoader (default true). */
+        public Builder discoverPlugins(boolean discover) {
+            this.discoverPlugins = discover;
+            return this;
+        }
+
+        public Builder plugin(DistrictPlugin plugin) {
+            plugins.add(Objects.requireNonNull(plugin, "plugin"));
+            return this;
+        }
+
+        public Builder listener(SyncListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How many records the rules decide per batch (default 5000). */
+        public Builder decideBatchSize(int size) {
+            if (size < 1) {
+                throw new ConfigurationException("HR-CONFIG-007", "decide batch size must be at least 1");
+            }
+            this.decideBatchSize = size;
+            return this;
+        }
+
+        /** The store the engine opens and owns: {@link StoreConfig#h2File} (default, under ./rostersync-data) or PostgreSQL. */
+        public Builder store(StoreConfig config) {
+            this.storeConfig = Objects.requireNonNull(config, "config");
+            this.dataSource = null;
+            return this;
+        }
+
+        /** A data source the host owns and closes; the engine migrates its schema. */
+        public Builder dataSource(DataSource dataSource, Vendor vendor) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.vendor = Objects.requireNonNull(vendor, "vendor");
+            this.storeConfig = null;
+            return this;
+        }
+
+        public SyncEngine build() {
+            EngineSettings settings = new EngineSettings(cleverUrl, token, pageLimit, maxRetries, rulesDirectory, policiesFile,
+                    pluginDirectory, discoverPlugins, plugins, listeners, decideBatchSize);
+            if (token != null) {
+                new CleverClients(settings, Set.of()); // validates the URL (https unless loopback) before anything runs
+            }
+            Module storeModule = dataSource != null ? new HostDataSourceModule(dataSource, vendor)
+                    : new StoreModule(storeConfig != null ? storeConfig : StoreConfig.h2File(Path.of("rostersync-data")));
+            return new SyncEngine(settings, storeModule);
+        }
+    }
+}

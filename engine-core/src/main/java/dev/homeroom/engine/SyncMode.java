@@ -1,0 +1,13 @@
+package dev.homeroom.engine;
+
+import org.apiguardian.api.API;
+
+/** A full run reads every shared record; an incremental run reads Clever's events from the stored cursor. */
+@API(status = API.Status.STABLE)
+public enum SyncMode {
+    FULL, INCREMENTAL;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.homeroom.engine.internal;
+
+import dev.homeroom.engine.SyncListener;
+import dev.homeroom.spi.DistrictPlugin;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the builder collected, validated. {@code rulesDirectory}, {@code policiesFile} and {@code pluginDirectory}
+ * are null when the defaults apply (the rules jar, its policies file, no extra plugin jars).
+ */
+public record EngineSettings(
+        String cleverUrl,
+        String token,
+        int pageLimit,
+        int maxRetries,
+        Path rulesDirectory,
+        Path policiesFile,
+        Path pluginDirectory,
+        boolean discoverPlugins,
+        List<DistrictPlugin> plugins,
+        List<SyncListener> listeners,
+        int decideBatchSize) {
+
+    public EngineSettings {
+        plugins = List.copyOf(plugins);
+        listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSettings[cleverUrl=" + cleverUrl + ", token=" + (token == null ? "none" : "****")
+                + ", rulesDirectory=" + rulesDirectory + ", policiesFile=" + policiesFile + ", pluginDirectory=" + pluginDirectory + "]";
+    }
+}

@@ -1,0 +1,108 @@
+package dev.homeroom.engine.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.homeroom.engine.Explanation;
+import dev.homeroom.spi.CleverRecord;
+import dev.homeroom.spi.RecordKind;
+import dev.homeroom.spi.User;
+import dev.homeroom.store.DecisionDetail;
+import dev.homeroom.store.DecisionState;
+import dev.homeroom.store.Provisioned;
+import dev.homeroom.store.RecordRef;
+import dev.homeroom.store.Store;
+import dev.homeroom.store.StoreSession;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Answers "why": a record's outcome, the rules that decided it, its fillers, warnings, provisioned values and history. */
+public final class Explainer {
+    private static final List<RecordKind> PREFERENCE = List.of(RecordKind.USER, RecordKind.SECTION, RecordKind.TERM,
+            RecordKind.COURSE, RecordKind.SCHOOL);
+
+    private final Store store;
+    private final ObjectMapper json = RecordCodec.mapper();
+
+    public Explainer(Store store) {
+        this.store = store;
+    }
+
+    public Optional<Explanation> explain(String cleverId) {
+        return store.read(s -> {
+            List<RecordRef> refs = new ArrayList<>(s.find(cleverId));
+            if (refs.isEmpty()) {
+                return Optional.<Explanation>empty();
+            }
+            refs.sort(Comparator.comparingInt(r -> PREFERENCE.indexOf(r.kind())));
+            return Optional.of(explain(s, refs.get(0)));
+        });
+    }
+
+    private Explanation explain(StoreSession s, RecordRef ref) {
+        String d = ref.districtId();
+        RecordKind kind = ref.kind();
+        String id = ref.cleverId();
+        CleverRecord record = s.payload(d, kind, id).map(p -> RecordCodec.read(json, kind, p)).orElse(null);
+        List<String> roles = record instanceof User u ? u.roles().names() : List.of();
+        Optional<DecisionState> state = s.decisionState(d, kind, id);
+        List<Explanation.Line> decisions = new ArrayList<>();
+        List<Explanation.Field> fillers = new ArrayList<>();
+        List<Explanation.Field> cleaned = new ArrayList<>();
+        List<Explanation.Warning> warnings = new ArrayList<>();
+        for (DecisionDetail line : state.map(DecisionState::details).orElse(List.of())) {
+            switch (line.type()) {
+                case "OUTCOME" -> decisions.add(new Explanation.Line(line.ruleId(), line.outcome(), line.reason()));
+                case "ROLE" -> decisions.add(new Explanation.Line(line.ruleId(), "ROLE " + line.value(), line.reason()));
+                case "FLAG" -> decisions.add(new Explanation.Line(line.ruleId(), "FLAG " + line.value(), line.reason()));
+                case "FILLER" -> fillers.add(new Explanation.Field(line.field(), line.value(), line.ruleId(), line.reason()));
+                case "CLEANED" -> cleaned.add(new Explanation.Field(line.field(), line.value(), line.ruleId(), line.reason()));
+                case "WARNING" -> warnings.add(new Explanation.Warning(line.value(), line.field(), line.reason(), line.ruleId(), null));
+                default -> decisions.add(new Explanation.Line(line.ruleId(), line.type(), line.reason()));
+            }
+        }
+        // problems found while fetching (a record Clever sent that could not be read) are not decisions: show the latest
+        s.warnings(d, null, id, 1000).stream()
+                .filter(w -> "engine:fetch".equals(w.ruleId()))
+                .reduce((a, b) -> b)
+                .ifPresent(w -> warnings.add(new Explanation.Warning(w.code(), w.field(), w.message(), w.ruleId(), w.runId())));
+        List<Explanation.HistoryEntry> history = s.history(d, kind, id).stream()
+                .map(h -> new Explanation.HistoryEntry(h.runId(), h.runStartedAt() == null ? null : h.runStartedAt().toString() + "Z",
+                        h.outcome(), h.ruleId(), h.reason()))
+                .toList();
+        return new Explanation(id, d, kind.label(), state.map(x -> x.outcome().name()).orElse(null), roles,
+                state.map(DecisionState::effectiveRole).orElse(null), decisions, fillers, cleaned, warnings,
+                provisioned(s, d, kind, id), history);
+    }
+
+    private static Map<String, Object> provisioned(StoreSession s, String d, RecordKind kind, String id) {
+        List<Provisioned> rows = s.provisioned(d, kind, id);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<Map<String, Object>> views = rows.stream().map(Explainer::view).toList();
+        Map<String, Object> out;
+        if (views.size() == 1) {
+            out = new LinkedHashMap<>(views.get(0));
+        } else {
+            out = new LinkedHashMap<>();
+            out.put("accounts", views);
+        }
+        if (kind == RecordKind.USER) {
+            out.put("classes", s.memberships(d, id));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> view(Provisioned p) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        if (p.accountRole() != null) {
+            v.put("role", p.accountRole());
+        }
+        v.put("active", p.active());
+        p.values().forEach((k, val) -> v.put(k, val == null ? null : val instanceof Boolean || val instanceof Number ? val : val.toString()));
+        return v;
+    }
+}

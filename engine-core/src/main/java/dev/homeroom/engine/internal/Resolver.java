@@ -1,0 +1,233 @@
+package dev.homeroom.engine.internal;
+
+import dev.homeroom.rules.Decisions;
+import dev.homeroom.spi.AccountFlag;
+import dev.homeroom.spi.Change;
+import dev.homeroom.spi.CleanedValue;
+import dev.homeroom.spi.CleverRecord;
+import dev.homeroom.spi.Course;
+import dev.homeroom.spi.DataWarning;
+import dev.homeroom.spi.Dates;
+import dev.homeroom.spi.Decision;
+import dev.homeroom.spi.Filler;
+import dev.homeroom.spi.Outcome;
+import dev.homeroom.spi.RecordKind;
+import dev.homeroom.spi.Role;
+import dev.homeroom.spi.RoleDecision;
+import dev.homeroom.spi.School;
+import dev.homeroom.spi.Section;
+import dev.homeroom.spi.Term;
+import dev.homeroom.spi.User;
+import dev.homeroom.store.DecisionDetail;
+import dev.homeroom.store.DecisionState;
+import dev.homeroom.store.Provisioned;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns what the rules inserted for one record into its resolved decision (outcome, effective role, the lines
+ * {@code explain} shows) and, when provisioned, the rows the host sees. Resolution: a gone record is deactivated; else
+ * the decision with the highest {@link Outcome#weight()} wins; no decision means PROVISIONED by {@code engine:default}.
+ */
+final class Resolver {
+    static final String GONE_RULE = "engine:gone";
+    static final String NO_ROLE_RULE = "engine:no-role";
+    static final String COLUMN_LIMIT_RULE = "engine:column-limit";
+    /** The widest text column of the provisioned tables (names, emails, display names). */
+    static final int MAX_TEXT = 1000;
+
+    /** Everything the rules said about one batch, indexed by record. */
+    static final class Index {
+        final Map<String, List<Decision>> decisions = new HashMap<>();
+        final Map<String, RoleDecision> roles = new HashMap<>();
+        final Map<String, List<Filler>> fillers = new HashMap<>();
+        final Map<String, List<CleanedValue>> cleaned = new HashMap<>();
+        final Map<String, List<DataWarning>> warnings = new HashMap<>();
+        final Map<String, List<AccountFlag>> flags = new HashMap<>();
+
+        Index(Decisions d, RecordKind kind) {
+            d.decisions().stream().filter(x -> x.kind() == kind).forEach(x -> decisions.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
+            if (kind == RecordKind.USER) {
+                d.roles().forEach(x -> roles.putIfAbsent(x.cleverId(), x));
+                d.flags().forEach(x -> flags.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
+            }
+            d.fillers().stream().filter(x -> x.kind() == kind).forEach(x -> fillers.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
+            d.cleanedValues().stream().filter(x -> x.kind() == kind).forEach(x -> cleaned.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
+            d.warnings().stream().filter(x -> x.kind() == kind).forEach(x -> warnings.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
+        }
+    }
+
+    /** One record's resolution. {@code rows} is empty unless the outcome is PROVISIONED. */
+    record Resolved(DecisionState state, Decision winner, List<Provisioned> rows, List<DataWarning> warnings) {}
+
+    private Resolver() {}
+
+    static Resolved resolve(RecordKind kind, CleverRecord record, Change change, Index index) {
+        String id = record.id();
+        List<Decision> decided = new ArrayList<>(index.decisions.getOrDefault(id, List.of()));
+        decided.sort(Comparator.comparingInt((Decision d) -> d.outcome().weight()).reversed());
+        Decision winner;
+        if (change == Change.GONE) {
+            winner = decided.stream().filter(d -> d.outcome() == Outcome.DEACTIVATED).findFirst()
+                    .orElse(new Decision(kind, id, Outcome.DEACTIVATED, GONE_RULE, "Clever no longer shares this " + kind.label()));
+        } else if (!decided.isEmpty()) {
+            winner = decided.get(0);
+        } else {
+            winner = new Decision(kind, id, Outcome.PROVISIONED, Decisions.DEFAULT_RULE_ID, "no rule decided against it");
+        }
+        List<DataWarning> warnings = new ArrayList<>(index.warnings.getOrDefault(id, List.of()));
+        String effectiveRole = null;
+        RoleDecision role = index.roles.get(id);
+        if (record instanceof User u) {
+            effectiveRole = role != null ? role.effectiveRole() : u.roles().names().isEmpty() ? null : u.roles().names().get(0);
+            if (winner.outcome() == Outcome.PROVISIONED && effectiveRole == null) {
+                winner = new Decision(kind, id, Outcome.ERROR, NO_ROLE_RULE, "the user holds no role Homeroom knows");
+            }
+        }
+
+        List<DecisionDetail> details = new ArrayList<>();
+        details.add(new DecisionDetail("OUTCOME", winner.ruleId(), winner.outcome().name(), null, null, winner.reason()));
+        for (Decision d : decided) {
+            if (d != winner) {
+                details.add(new DecisionDetail("OUTCOME", d.ruleId(), d.outcome().name(), null, null, d.reason()));
+            }
+        }
+        if (role != null) {
+            details.add(new DecisionDetail("ROLE", role.ruleId(), null, "role", role.effectiveRole(), role.reason()));
+        }
+        index.fillers.getOrDefault(id, List.of()).forEach(f -> details.add(new DecisionDetail("FILLER", f.ruleId(), null, f.field(), f.value(), f.reason())));
+        index.cleaned.getOrDefault(id, List.of()).forEach(c -> details.add(new DecisionDetail("CLEANED", c.ruleId(), null, c.field(), c.value(), c.reason())));
+        index.flags.getOrDefault(id, List.of()).forEach(f -> details.add(new DecisionDetail("FLAG", f.ruleId(), null, "flag", f.flag(), f.reason())));
+
+        List<Provisioned> rows = List.of();
+        if (winner.outcome() == Outcome.PROVISIONED) {
+            Values v = new Values(kind, id, index, warnings);
+            if (record instanceof User u) {
+                rows = accounts(u, role, effectiveRole, v, index.flags.getOrDefault(id, List.of()));
+            } else if (record instanceof Section s) {
+                rows = List.of(v.row(null, map(
+                        "name", v.text("name", s.name()), "display_name", v.text("display_name", s.name()),
+                        "school_id", id(s.school()), "term_id", id(s.termId()), "course_id", id(s.course()),
+                        "subject", v.text("subject", s.subject()), "grade", v.text("grade", s.grade()),
+                        "period", v.text("period", s.period()))));
+            } else if (record instanceof Term t) {
+                rows = List.of(v.row(null, map("name", v.text("name", t.name()), "start_date", t.startDate(), "end_date", t.endDate())));
+            } else if (record instanceof School s) {
+                rows = List.of(v.row(null, map("name", v.text("name", s.name()), "sis_id", v.text("sis_id", s.sisId()),
+                        "school_number", v.text("school_number", s.schoolNumber()))));
+            } else if (record instanceof Course c) {
+                rows = List.of(v.row(null, map("name", v.text("name", c.name()), "number", v.text("number", c.number()))));
+            }
+        }
+        for (DataWarning w : warnings) {
+            details.add(new DecisionDetail("WARNING", w.ruleId(), null, w.field(), w.code(), w.message()));
+        }
+        String hash = ShadowMapper.sha256(winner.outcome() + "|" + effectiveRole + "|" + details);
+        return new Resolved(new DecisionState(kind, id, winner.outcome(), effectiveRole, hash, details), winner, rows, warnings);
+    }
+
+    private static List<Provisioned> accounts(User u, RoleDecision role, String effectiveRole, Values v, List<AccountFlag> flags) {
+        var student = u.roles().student();
+        String dob = v.filled("dob");
+        boolean dobFiller = dob != null;
+        if (dob == null && student != null) {
+            dob = v.text("dob", student.dob());
+        }
+        var dobDate = Dates.parseCleverDob(dob).orElse(null);
+        List<String> granted = role != null && !role.grantedRoles().isEmpty() ? role.grantedRoles() : u.roles().names();
+        Set<String> schools = new LinkedHashSet<>();
+        if (student != null) {
+            schools.addAll(student.schools());
+        }
+        if (u.roles().teacher() != null) {
+            schools.addAll(u.roles().teacher().schools());
+        }
+        if (u.roles().staff() != null) {
+            schools.addAll(u.roles().staff().schools());
+        }
+        String gradYear = v.filled("graduation_year");
+        if (gradYear == null && student != null) {
+            gradYear = v.text("graduation_year", student.graduationYear());
+        }
+        Map<String, Object> values = map(
+                "granted_roles", String.join(",", granted),
+                "first_name", v.text("name.first", u.name().first()),
+                "middle_name", v.text("name.middle", u.name().middle()),
+                "last_name", v.text("name.last", u.name().last()),
+                "email", v.text("email", u.email()),
+                "sis_id", v.text("sis_id", ShadowMapper.userSisId(u)),
+                "dob", dobDate,
+                "dob_filler", dobFiller,
+                "grade", v.text("grade", student == null ? null : student.grade()),
+                "graduation_year", gradYear == null || gradYear.length() > 8 ? null : gradYear,
+                "school_ids", String.join(",", schools.stream().filter(ShadowMapper::validId).toList()),
+                "flags", String.join(",", flags.stream().map(AccountFlag::flag).distinct().sorted().toList()));
+        if (role != null && role.separateAccount()) {
+            List<Provisioned> rows = new ArrayList<>();
+            for (String r : granted) {
+                Map<String, Object> own = new LinkedHashMap<>(values);
+                own.put("granted_roles", r);
+                rows.add(v.row(r, own));
+            }
+            return rows;
+        }
+        return List.of(v.row(effectiveRole, values));
+    }
+
+    /** Reads a record's values through its cleaned values and fillers, capped to the columns. */
+    private record Values(RecordKind kind, String id, Index index, List<DataWarning> warnings) {
+        String text(String field, String original) {
+            String value = original;
+            for (CleanedValue c : index.cleaned.getOrDefault(id, List.of())) {
+                if (c.field().equals(field)) {
+                    value = c.value();
+                }
+            }
+            String filled = filled(field);
+            if ((value == null || value.isBlank()) && filled != null) {
+                value = filled;
+            }
+            if (value != null && value.length() > MAX_TEXT) {
+                warnings.add(new DataWarning(kind, id, "VALUE_TOO_LONG", field,
+                        field + " is " + value.length() + " characters; cut to " + MAX_TEXT + " to fit the store", COLUMN_LIMIT_RULE));
+                value = value.substring(0, MAX_TEXT);
+            }
+            return value;
+        }
+
+        String filled(String field) {
+            for (Filler f : index.fillers.getOrDefault(id, List.of())) {
+                if (f.field().equals(field)) {
+                    return f.value();
+                }
+            }
+            return null;
+        }
+
+        Provisioned row(String accountRole, Map<String, Object> values) {
+            return new Provisioned(kind, id, accountRole, true, values);
+        }
+    }
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static String id(String ref) {
+        return ShadowMapper.validId(ref) ? ref : null;
+    }
+
+    static boolean isKnownRole(String role) {
+        return Role.PRECEDENCE.contains(role);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.homeroom.engine.internal;
+
+import dev.homeroom.engine.ConfigurationException;
+import dev.homeroom.engine.PluginException;
+import dev.homeroom.rules.PolicyFile;
+import dev.homeroom.rules.RuleFiles;
+import dev.homeroom.rules.RuleSet;
+import dev.homeroom.rules.RulesException;
+import dev.homeroom.spi.DistrictPlugin;
+import dev.homeroom.spi.Policies;
+import dev.homeroom.spi.RuleFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules and policies a run uses. Rule files are read again at every run, so an edited rules directory is picked
+ * up without restarting the host; compiled rule sets are cached by the content hash of their files.
+ */
+public final class RuleProvider {
+    private static final Logger log = LoggerFactory.getLogger(RuleProvider.class);
+    public static final String POLICIES_FILE_NAME = "policies.properties";
+
+    private final Path rulesDirectory;
+    private final Path policiesFile;
+    private final Map<String, RuleSet> compiled = new ConcurrentHashMap<>();
+
+    public RuleProvider(Path rulesDirectory, Path policiesFile) {
+        this.rulesDirectory = rulesDirectory;
+        this.policiesFile = policiesFile;
+    }
+
+    /** The base rule files: the directory given, or the defaults shipped in the rules jar. */
+    public List<RuleFile> baseFiles() {
+        return rulesDirectory == null ? RuleFiles.defaults() : RuleFiles.fromDirectory(rulesDirectory);
+    }
+
+    /** The base rules plus the rule files of these plugins, compiled (or taken from the cache). */
+    public RuleSet ruleSet(List<DistrictPlugin> plugins) {
+        List<RuleFile> files = new ArrayList<>(baseFiles());
+        for (DistrictPlugin p : plugins) {
+            for (RuleFile f : pluginRuleFiles(p)) {
+                files.add(new RuleFile("plugin:" + p.name() + "/" + f.name(), f.content()));
+            }
+        }
+        String hash = RuleSet.contentHash(files);
+        return compiled.computeIfAbsent(hash, h -> {
+            long t0 = System.nanoTime();
+            RuleSet set = RuleSet.compile(files);
+            log.info("HR-RULES-100 compiled {} rule files ({} rules) in {} ms", files.size(), set.rules().size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            return set;
+        });
+    }
+
+    static List<RuleFile> pluginRuleFiles(DistrictPlugin p) {
+        try {
+            return p.ruleFiles();
+        } catch (RuntimeException e) {
+            throw new PluginException("HR-PLUGIN-005", "plugin '" + p.name() + "' failed to provide its rule files: " + e, e);
+        }
+    }
+
+    /** The policies for one district: the policies file, then the district's section of it, then plugins' overrides. */
+    public Policies policies(String districtId, List<DistrictPlugin> plugins) {
+        Policies base = basePolicies();
+        Policies policies = PolicyFile.forDistrict(base, districtId);
+        for (DistrictPlugin p : plugins) {
+            Map<String, String> overrides = p.policyOverrides();
+            if (!overrides.isEmpty()) {
+                policies = policies.with(PolicyFile.validateOverrides("plugin " + p.name(), overrides));
+            }
+        }
+        return policies;
+    }
+
+    /** The policies file as configured: the given file, the one beside the rules directory, or the shipped defaults. */
+    public Policies basePolicies() {
+        if (policiesFile != null) {
+            return PolicyFile.load(policiesFile);
+        }
+        if (rulesDirectory != null && Files.isRegularFile(rulesDirectory.resolve(POLICIES_FILE_NAME))) {
+            return PolicyFile.load(rulesDirectory.resolve(POLICIES_FILE_NAME));
+        }
+        return PolicyFile.defaults();
+    }
+
+    /** Compiles the base rules and each plugin's; returns every problem as FILE:LINE:COLUMN: message. */
+    public List<String> check(List<DistrictPlugin> plugins) {
+        List<String> problems = new ArrayList<>();
+        List<RuleFile> base;
+        try {
+            base = baseFiles();
+            RuleSet.compile(base);
+        } catch (RulesException e) {
+            e.problems().forEach(p -> problems.add(p.toString()));
+            if (e.problems().isEmpty()) {
+                problems.add(e.getMessage());
+            }
+            return problems;
+        }
+        for (DistrictPlugin p : plugins) {
+            List<RuleFile> files = new ArrayList<>(base);
+            for (RuleFile f : pluginRuleFiles(p)) {
+                files.add(new RuleFile("plugin:" + p.name() + "/" + f.name(), f.content()));
+            }
+            try {
+                RuleSet.compile(files);
+            } catch (RulesException e) {
+                e.problems().forEach(pr -> problems.add(pr.toString()));
+            }
+        }
+        try {
+            basePolicies();
+        } catch (ConfigurationException | dev.homeroom.rules.PolicyException e) {
+            problems.add(e.getMessage());
+        }
+        return problems;
+    }
+}

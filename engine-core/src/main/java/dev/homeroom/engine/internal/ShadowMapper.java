@@ -1,0 +1,93 @@
+package dev.homeroom.engine.internal;
+
+import dev.homeroom.spi.CleverRecord;
+import dev.homeroom.spi.Course;
+import dev.homeroom.spi.School;
+import dev.homeroom.spi.Section;
+import dev.homeroom.spi.Term;
+import dev.homeroom.spi.User;
+import dev.homeroom.store.SectionEnrollment;
+import dev.homeroom.store.ShadowRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** Turns a fetched record into its shadow row: the payload, its content hash, and the fields the derive step joins on. */
+final class ShadowMapper {
+    private ShadowMapper() {}
+
+    static ShadowRecord toShadow(CleverRecord record, String json) {
+        String hash = sha256(json);
+        // copied-out fields are capped to their columns: a 10,000-character SIS value must not fail the run
+        if (record instanceof User u) {
+            return new ShadowRecord(u.kind(), u.id(), hash, json, emailKey(u.email()), userSisId(u),
+                    cap(u.name().last(), 1000), null, null, null, null);
+        }
+        if (record instanceof Section s) {
+            return new ShadowRecord(s.kind(), s.id(), hash, json, null, cap(s.sisId(), 200), cap(s.name(), 1000),
+                    ref(s.termId()), ref(s.course()),
+                    ref(s.teacher() != null ? s.teacher() : s.teachers().isEmpty() ? null : s.teachers().get(0)), ref(s.school()));
+        }
+        if (record instanceof Term t) {
+            return new ShadowRecord(t.kind(), t.id(), hash, json, null, null, cap(t.name(), 1000), null, null, null, null);
+        }
+        if (record instanceof Course c) {
+            return new ShadowRecord(c.kind(), c.id(), hash, json, null, cap(c.number(), 200), cap(c.name(), 1000),
+                    null, null, null, null);
+        }
+        if (record instanceof School s) {
+            return new ShadowRecord(s.kind(), s.id(), hash, json, null, cap(s.sisId(), 200), cap(s.name(), 1000),
+                    null, null, null, null);
+        }
+        throw new IllegalArgumentException("not a shadowed kind: " + record.kind());
+    }
+
+    /** Clever ids are 24 hex characters; anything longer than the store's id columns is a bad reference. */
+    static final int MAX_ID = 64;
+
+    static SectionEnrollment enrollment(Section s) {
+        return new SectionEnrollment(s.id(), ref(s.school()),
+                s.students().stream().filter(ShadowMapper::validId).toList(),
+                s.allTeachers().stream().filter(ShadowMapper::validId).toList());
+    }
+
+    static boolean validId(String id) {
+        return id != null && !id.isBlank() && id.length() <= MAX_ID;
+    }
+
+    private static String ref(String id) {
+        return validId(id) ? id : null;
+    }
+
+    private static String cap(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    static String emailKey(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        String key = email.strip().toLowerCase(Locale.ROOT);
+        return key.length() > 1000 ? key.substring(0, 1000) : key;
+    }
+
+    /** The SIS id a duplicate check compares: the student's, else the teacher's, else the contact's. */
+    static String userSisId(User u) {
+        var r = u.roles();
+        String sis = r.student() != null ? r.student().sisId()
+                : r.teacher() != null ? r.teacher().sisId()
+                : r.contact() != null ? r.contact().sisId() : null;
+        return sis == null || sis.isBlank() ? null : cap(sis, 200);
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+}

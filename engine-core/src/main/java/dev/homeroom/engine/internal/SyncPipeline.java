@@ -1,0 +1,474 @@
+package dev.homeroom.engine.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.homeroom.engine.ConfigurationException;
+import dev.homeroom.engine.SyncListener;
+import dev.homeroom.engine.SyncMode;
+import dev.homeroom.engine.SyncReport;
+import dev.homeroom.engine.SyncStatus;
+import dev.homeroom.engine.internal.RunTally.Counter;
+import dev.homeroom.engine.internal.clever.CleverClient;
+import dev.homeroom.engine.internal.clever.FetchedRecord;
+import dev.homeroom.engine.internal.clever.RecordProblem;
+import dev.homeroom.rules.Decisions;
+import dev.homeroom.rules.RuleSet;
+import dev.homeroom.spi.Change;
+import dev.homeroom.spi.CleverRecord;
+import dev.homeroom.spi.Course;
+import dev.homeroom.spi.CourseFact;
+import dev.homeroom.spi.District;
+import dev.homeroom.spi.DistrictPlugin;
+import dev.homeroom.spi.HomeroomException;
+import dev.homeroom.spi.Outcome;
+import dev.homeroom.spi.Policies;
+import dev.homeroom.spi.RecordKind;
+import dev.homeroom.spi.RecordTransformer;
+import dev.homeroom.spi.School;
+import dev.homeroom.spi.SchoolFact;
+import dev.homeroom.spi.Section;
+import dev.homeroom.spi.SectionFact;
+import dev.homeroom.spi.Term;
+import dev.homeroom.spi.TermFact;
+import dev.homeroom.spi.User;
+import dev.homeroom.spi.UserFact;
+import dev.homeroom.store.FactRow;
+import dev.homeroom.store.PageDiff;
+import dev.homeroom.store.Provisioned;
+import dev.homeroom.store.ProvisionedChange;
+import dev.homeroom.store.RunRow;
+import dev.homeroom.store.SectionEnrollment;
+import dev.homeroom.store.ShadowRecord;
+import dev.homeroom.store.Store;
+import dev.homeroom.store.StoreSession;
+import dev.homeroom.store.WarningRow;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: fetch → shadow → derive → decide → plan → guard → apply (ARCHITECTURE.md). Everything a run writes goes
+ * into one store transaction, so a crash or a halt leaves the previous state intact; a dry run rolls it back on purpose.
+ */
+public final class SyncPipeline {
+    private static final Logger log = LoggerFactory.getLogger(SyncPipeline.class);
+    /** Kinds in fetch order: what sections point at comes first. */
+    static final List<RecordKind> FETCH_ORDER = List.of(RecordKind.SCHOOL, RecordKind.TERM, RecordKind.COURSE, RecordKind.SECTION, RecordKind.USER);
+    /** Kinds in decide order: accounts before classes, so memberships see both. */
+    static final List<RecordKind> DECIDE_ORDER = List.of(RecordKind.SCHOOL, RecordKind.TERM, RecordKind.COURSE, RecordKind.USER, RecordKind.SECTION);
+    /** Below this many active accounts the deactivation ratio guard does not apply (a handful of changes is not an outage). */
+    static final int GUARD_MIN_ACCOUNTS = 10;
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Store store;
+    private final RuleProvider rules;
+    private final PluginRegistry plugins;
+    private final CleverClients clients;
+    private final EngineSettings settings;
+    private final ObjectMapper json;
+
+    public SyncPipeline(Store store, RuleProvider rules, PluginRegistry plugins, CleverClients clients, EngineSettings settings) {
+        this.store = store;
+        this.rules = rules;
+        this.plugins = plugins;
+        this.clients = clients;
+        this.settings = settings;
+        this.json = RecordCodec.mapper();
+    }
+
+    /** How a run should end: applied, dry run, or applied only if its plan is the one a person approved. */
+    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId) {}
+
+    /** Thrown inside the run's transaction to roll it back when a safety guard trips. */
+    private static final class Halt extends RuntimeException {
+        final transient SyncReport report;
+
+        Halt(SyncReport report) {
+            super(report.guard(), null, false, false);
+            this.report = report;
+        }
+    }
+
+    public SyncReport run(Request request) {
+        Instant started = Instant.now();
+        String runId = "run-" + RUN_ID_TIME.format(started) + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
+        String districtId = null;
+        String districtName = null;
+        try (CleverClient client = clients.open()) {
+            District district = client.fetchDistrict();
+            districtId = district.id();
+            districtName = district.name();
+            List<DistrictPlugin> active = plugins.forDistrict(districtId);
+            RuleSet ruleSet = rules.ruleSet(active);
+            Policies policies = rules.policies(districtId, active);
+            Run run = new Run(runId, started, district, active, ruleSet, policies, request);
+            for (SyncListener l : settings.listeners()) {
+                l.runStarted(runId, districtId, request.mode());
+            }
+            SyncReport report;
+            if (request.dryRun()) {
+                SyncReport planned = store.rolledBack(s -> run.execute(s, client));
+                store.transaction(s -> record(s, planned));
+                report = planned;
+            } else {
+                try {
+                    report = store.transaction(s -> {
+                        SyncReport r = run.execute(s, client);
+                        s.finishRun(runId, r.status().name(), LocalDateTime.ofInstant(r.finishedAt(), ZoneOffset.UTC), r.rulesHash(),
+                                ReportJson.toJson(r), (int) r.warnings(), (int) r.errors());
+                        return r;
+                    });
+                } catch (Halt halt) {
+                    report = halt.report;
+                    SyncReport halted = report;
+                    store.transaction(s -> record(s, halted));
+                    log.warn("HR-SYNC-300 run {} of district {} halted by a safety guard: {}", runId, districtId, report.guard());
+                }
+            }
+            finished(report);
+            return report;
+        } catch (ConfigurationException | dev.homeroom.rules.RulesException | dev.homeroom.rules.PolicyException e) {
+            throw e;
+        } catch (HomeroomException | JsonFailure e) {
+            SyncReport failed = new SyncReport(runId, districtId, districtName, request.mode(), SyncStatus.FAILED, started, Instant.now(),
+                    new RunTally().kindCounts(), 0, 0, Map.of(), null, null, null, e.getMessage());
+            log.error("HR-SYNC-500 run {} failed: {}", runId, e.getMessage());
+            if (districtId != null) {
+                try {
+                    store.transaction(s -> record(s, failed));
+                } catch (HomeroomException storeDown) {
+                    log.error("HR-SYNC-501 could not record failed run {}: {}", runId, storeDown.getMessage());
+                }
+            }
+            finished(failed);
+            return failed;
+        }
+    }
+
+    private static long millisSince(long nanoStart) {
+        return (System.nanoTime() - nanoStart) / 1_000_000;
+    }
+
+    private void finished(SyncReport report) {
+        for (SyncListener l : settings.listeners()) {
+            l.runFinished(report);
+        }
+    }
+
+    private static Void record(StoreSession s, SyncReport r) {
+        s.ensureDistrict(r.districtId(), r.districtName());
+        s.recordRun(new RunRow(r.runId(), r.districtId(), r.mode().label(), r.status().name(),
+                LocalDateTime.ofInstant(r.startedAt(), ZoneOffset.UTC), LocalDateTime.ofInstant(r.finishedAt(), ZoneOffset.UTC),
+                r.rulesHash(), ReportJson.toJson(r), (int) r.warnings(), (int) r.errors()));
+        return null;
+    }
+
+    /** A failure to read back a stored payload: the store holds what the client wrote, so this is a defect, not bad data. */
+    static final class JsonFailure extends RuntimeException {
+        JsonFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The state of one run while it executes inside its transaction. */
+    private final class Run {
+        final String runId;
+        final Instant started;
+        final District district;
+        final List<DistrictPlugin> active;
+        final RuleSet ruleSet;
+        final Policies policies;
+        final Request request;
+        final RunTally tally = new RunTally();
+        final List<WarningRow> pendingWarnings = new ArrayList<>();
+
+        Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
+            Request request) {
+            this.runId = runId;
+            this.started = started;
+            this.district = district;
+            this.active = active;
+            this.ruleSet = ruleSet;
+            this.policies = policies;
+            this.request = request;
+        }
+
+        String districtId() {
+            return district.id();
+        }
+
+        SyncReport execute(StoreSession s, CleverClient client) {
+            s.ensureDistrict(districtId(), district.name());
+            s.insertRun(runId, districtId(), request.mode().label(), "RUNNING", LocalDateTime.ofInstant(started, ZoneOffset.UTC));
+            int activeAccountsBefore = s.activeCount(districtId(), RecordKind.USER);
+            for (RecordKind kind : FETCH_ORDER) {
+                long t0 = System.nanoTime();
+                var stats = client.fetchAll(kind, (k, records, problems) -> page(s, k, records, problems));
+                log.info("HR-SYNC-101 fetched {} {} in {} pages, {} requests, {} retries, {} ms", stats.records(), kind.path(),
+                        stats.pages(), stats.requests(), stats.retries(), millisSince(t0));
+            }
+            for (RecordKind kind : FETCH_ORDER) {
+                s.markGone(districtId(), runId, kind);
+            }
+            for (RecordKind kind : DECIDE_ORDER) {
+                long t0 = System.nanoTime();
+                decide(s, kind);
+                log.info("HR-SYNC-102 decided and applied {} in {} ms", kind.path(), millisSince(t0));
+            }
+            long t0 = System.nanoTime();
+            int[] memberships = s.syncMemberships(districtId(), runId);
+            log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
+                    memberships[2], millisSince(t0));
+            flushWarnings(s);
+
+            String guard = guard(activeAccountsBefore);
+            boolean approved = guard != null && request.approvedFingerprint() != null
+                    && request.approvedFingerprint().equals(tally.fingerprint());
+            if (guard != null && request.approvedFingerprint() != null && !approved) {
+                guard = guard + "; the data changed since run " + request.approvedRunId()
+                        + " was halted, so that approval does not cover this plan: review it and approve this run instead";
+            }
+            SyncStatus status;
+            if (guard != null && !approved) {
+                status = SyncStatus.HALTED;
+            } else if (request.dryRun()) {
+                status = SyncStatus.PLANNED;
+            } else {
+                status = tally.warnings() + tally.errors() > 0 ? SyncStatus.SUCCEEDED_WITH_WARNINGS : SyncStatus.SUCCEEDED;
+            }
+            SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
+                    tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(),
+                    status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
+                    ruleSet.contentHash(), tally.fingerprint(), null);
+            if (status == SyncStatus.HALTED && !request.dryRun()) {
+                throw new Halt(report);
+            }
+            return report;
+        }
+
+        /** P23: halt before applying when a run would deactivate too many accounts, or Clever sent no users at all. */
+        private String guard(int activeAccountsBefore) {
+            long deactivated = tally.get(RecordKind.USER, Counter.DEACTIVATED);
+            if (activeAccountsBefore > 0 && tally.get(RecordKind.USER, Counter.FETCHED) == 0) {
+                return "Clever sent no users while " + activeAccountsBefore + " accounts are active (sharing revoked or an outage?)";
+            }
+            double max = policies.getDouble("safety.max_deactivation_ratio", 0.2);
+            if (activeAccountsBefore >= GUARD_MIN_ACCOUNTS && deactivated > max * activeAccountsBefore) {
+                return String.format(java.util.Locale.ROOT, "this run would deactivate %d of %d active accounts (%.0f%%), above safety.max_deactivation_ratio=%s",
+                        deactivated, activeAccountsBefore, 100.0 * deactivated / activeAccountsBefore, policies.get("safety.max_deactivation_ratio", "0.2"));
+            }
+            return null;
+        }
+
+        private void page(StoreSession s, RecordKind kind, List<FetchedRecord> records, List<RecordProblem> problems) {
+            List<ShadowRecord> shadows = new ArrayList<>(records.size());
+            Map<String, Section> sections = new java.util.HashMap<>();
+            Set<String> ids = new HashSet<>();
+            int bad = 0;
+            for (RecordProblem p : problems) {
+                problem(kind, p.cleverId(), "INVALID_RECORD", p.reason());
+                bad++;
+            }
+            for (FetchedRecord fetched : records) {
+                CleverRecord record;
+                try {
+                    record = transform(fetched.record());
+                } catch (RuntimeException e) {
+                    problem(kind, fetched.record().id(), "PLUGIN_FAILED", e.getMessage());
+                    bad++;
+                    continue;
+                }
+                if (record == null) {
+                    continue;
+                }
+                if (!ShadowMapper.validId(record.id())) {
+                    problem(kind, null, "INVALID_ID", "a " + kind.label() + " has a missing or over-long id and was not stored");
+                    bad++;
+                    continue;
+                }
+                if (!ids.add(record.id())) {
+                    problem(kind, record.id(), "DUPLICATE_ID", "the same " + kind.label() + " id came twice in one page; the first was kept");
+                    bad++;
+                    continue;
+                }
+                String payload = record == fetched.record() ? fetched.json() : RecordCodec.toJson(json, record);
+                shadows.add(ShadowMapper.toShadow(record, payload));
+                if (record instanceof Section section) {
+                    sections.put(section.id(), section);
+                }
+            }
+            tally.add(kind, Counter.FETCHED, records.size() + problems.size());
+            tally.add(kind, Counter.ERRORS, bad);
+            PageDiff diff = s.applyPage(districtId(), runId, shadows);
+            if (!sections.isEmpty()) {
+                List<SectionEnrollment> changed = new ArrayList<>();
+                for (String id : diff.created()) {
+                    changed.add(ShadowMapper.enrollment(sections.get(id)));
+                }
+                for (String id : diff.updated()) {
+                    changed.add(ShadowMapper.enrollment(sections.get(id)));
+                }
+                s.replaceEnrollments(districtId(), changed);
+            }
+            if (pendingWarnings.size() > 5_000) {
+                flushWarnings(s);
+            }
+            for (SyncListener l : settings.listeners()) {
+                l.pageFetched(kind, records.size(), problems.size());
+            }
+        }
+
+        private CleverRecord transform(CleverRecord record) {
+            CleverRecord current = record;
+            for (DistrictPlugin p : active) {
+                for (RecordTransformer t : p.recordTransformers()) {
+                    if (current == null) {
+                        return null;
+                    }
+                    try {
+                        if (current instanceof User u) {
+                            current = t.transformUser(u);
+                        } else if (current instanceof Section x) {
+                            current = t.transformSection(x);
+                        } else if (current instanceof Term x) {
+                            current = t.transformTerm(x);
+                        } else if (current instanceof Course x) {
+                            current = t.transformCourse(x);
+                        } else if (current instanceof School x) {
+                            current = t.transformSchool(x);
+                        }
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("plugin '" + p.name() + "' failed to transform it: " + e, e);
+                    }
+                }
+            }
+            return current;
+        }
+
+        private void problem(RecordKind kind, String cleverId, String code, String reason) {
+            pendingWarnings.add(new WarningRow(runId, kind, cleverId, code, null, reason, "engine:fetch"));
+            tally.errors(1);
+        }
+
+        private void flushWarnings(StoreSession s) {
+            s.addWarnings(districtId(), pendingWarnings);
+            pendingWarnings.clear();
+        }
+
+        private void decide(StoreSession s, RecordKind kind) {
+            String after = null;
+            while (true) {
+                List<FactRow> rows = s.facts(districtId(), runId, kind, after, settings.decideBatchSize());
+                if (rows.isEmpty()) {
+                    break;
+                }
+                after = rows.get(rows.size() - 1).cleverId();
+                List<Object> facts = new ArrayList<>(rows.size());
+                List<CleverRecord> records = new ArrayList<>(rows.size());
+                for (FactRow row : rows) {
+                    CleverRecord record = RecordCodec.read(json, kind, row.payload());
+                    records.add(record);
+                    facts.add(fact(kind, row, record));
+                }
+                Decisions decisions = ruleSet.evaluate(facts, policies);
+                Resolver.Index index = new Resolver.Index(decisions, kind);
+                List<dev.homeroom.store.DecisionState> changedStates = new ArrayList<>();
+                List<Provisioned> desired = new ArrayList<>();
+                List<String> off = new ArrayList<>();
+                Map<String, Outcome> outcomes = new java.util.HashMap<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    FactRow row = rows.get(i);
+                    Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
+                    if (!r.state().decisionHash().equals(row.previousDecisionHash())) {
+                        changedStates.add(r.state());
+                    }
+                    Outcome outcome = r.state().outcome();
+                    outcomes.put(row.cleverId(), outcome);
+                    switch (outcome) {
+                        case PROVISIONED -> desired.addAll(r.rows());
+                        case SKIPPED, DEACTIVATED -> off.add(row.cleverId());
+                        case ERROR -> { } // a handled error changes nothing provisioned: retried when the data changes
+                    }
+                    if (outcome == Outcome.SKIPPED) {
+                        tally.skippedBy(r.winner().ruleId());
+                    }
+                    if (outcome == Outcome.ERROR) {
+                        tally.add(kind, Counter.ERRORS, 1);
+                        tally.errors(1);
+                        pendingWarnings.add(new WarningRow(runId, kind, row.cleverId(), "HANDLED_ERROR", null, r.winner().reason(), r.winner().ruleId()));
+                    }
+                    for (var w : r.warnings()) {
+                        pendingWarnings.add(new WarningRow(runId, kind, row.cleverId(), w.code(), w.field(), w.message(), w.ruleId()));
+                        tally.warnings(1);
+                    }
+                }
+                s.saveDecisions(districtId(), runId, changedStates);
+                Map<String, ProvisionedChange> changes = s.reconcile(districtId(), runId, kind, desired, off);
+                count(kind, outcomes, changes);
+                flushWarnings(s);
+            }
+        }
+
+        private Object fact(RecordKind kind, FactRow row, CleverRecord record) {
+            return switch (kind) {
+                case USER -> new UserFact(districtId(), (User) record, row.change(), row.previousOutcome(), row.count1(), row.count2(),
+                        row.schools(), row.flag1(), row.flag2());
+                case SECTION -> new SectionFact(districtId(), (Section) record, row.change(), row.previousOutcome(), row.count1(),
+                        row.count2(), row.flag1(), row.text1(), row.text2(), row.flag2());
+                case TERM -> new TermFact(districtId(), (Term) record, row.change(), row.previousOutcome(), row.count1());
+                case COURSE -> new CourseFact(districtId(), (Course) record, row.change(), row.previousOutcome(), row.count1());
+                case SCHOOL -> new SchoolFact(districtId(), (School) record, row.change(), row.previousOutcome());
+                case DISTRICT -> throw new IllegalArgumentException("districts are not decided");
+            };
+        }
+
+        /** Per record: the strongest change among its rows (one per account role), counted once. */
+        private void count(RecordKind kind, Map<String, Outcome> outcomes, Map<String, ProvisionedChange> changes) {
+            Map<String, ProvisionedChange> perRecord = new java.util.HashMap<>();
+            for (var e : changes.entrySet()) {
+                String key = e.getKey();
+                String id = kind == RecordKind.USER && key.contains("/") ? key.substring(0, key.indexOf('/')) : key;
+                perRecord.merge(id, e.getValue(), (a, b) -> strength(a) >= strength(b) ? a : b);
+                tally.change(kind, key, e.getValue().name());
+            }
+            for (var e : outcomes.entrySet()) {
+                ProvisionedChange c = perRecord.getOrDefault(e.getKey(), ProvisionedChange.NONE);
+                Outcome outcome = e.getValue();
+                if (outcome == Outcome.PROVISIONED) {
+                    tally.add(kind, switch (c) {
+                        case CREATED -> Counter.CREATED;
+                        case REACTIVATED -> Counter.REACTIVATED;
+                        case UPDATED, DEACTIVATED -> Counter.UPDATED; // a role's account closed while another stays: an update
+                        default -> Counter.UNCHANGED;
+                    }, 1);
+                } else if (outcome == Outcome.SKIPPED) {
+                    tally.add(kind, c == ProvisionedChange.DEACTIVATED ? Counter.DEACTIVATED : Counter.SKIPPED, 1);
+                } else if (outcome == Outcome.DEACTIVATED && c == ProvisionedChange.DEACTIVATED) {
+                    tally.add(kind, Counter.DEACTIVATED, 1);
+                }
+            }
+        }
+
+        private int strength(ProvisionedChange c) {
+            return switch (c) {
+                case CREATED -> 5;
+                case REACTIVATED -> 4;
+                case DEACTIVATED -> 3;
+                case UPDATED -> 2;
+                case UNCHANGED -> 1;
+                case NONE -> 0;
+            };
+        }
+    }
+}

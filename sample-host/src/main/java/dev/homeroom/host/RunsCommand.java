@@ -1,0 +1,47 @@
+package dev.homeroom.host;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.homeroom.engine.RunInfo;
+import dev.homeroom.engine.SyncEngine;
+import dev.homeroom.engine.internal.ReportJson;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "runs", description = "List past sync runs, newest first.")
+final class RunsCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--limit", defaultValue = "20")
+    int limit;
+
+    @Option(names = "--json", description = "print a JSON array")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (SyncEngine engine = SyncEngine.builder().store(store.config()).discoverPlugins(false).build()) {
+            List<RunInfo> runs = engine.runs(limit);
+            if (json) {
+                var array = ReportJson.mapper().createArrayNode();
+                for (RunInfo r : runs) {
+                    array.add(r.reportJson() == null ? ReportJson.mapper().valueToTree(r) : ReportJson.mapper().readTree(r.reportJson()));
+                }
+                out.println(ReportJson.mapper().writeValueAsString(array));
+            } else {
+                runs.forEach(r -> out.printf("%s  %-24s %-11s %-8s started %s  warnings %d  errors %d%n", r.runId(), r.status(), r.districtId(),
+                        r.mode(), r.startedAt(), r.warnings(), r.errors()));
+            }
+            return HomeroomCli.OK;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.homeroom.host;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.homeroom.engine.DataIssue;
+import dev.homeroom.engine.SyncEngine;
+import dev.homeroom.engine.internal.ReportJson;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "warnings", description = "List the data warnings and handled errors of a run.")
+final class WarningsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_ID")
+    String runId;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--limit", defaultValue = "1000")
+    int limit;
+
+    @Option(names = "--json", description = "print a JSON array")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (SyncEngine engine = SyncEngine.builder().store(store.config()).discoverPlugins(false).build()) {
+            List<DataIssue> issues = engine.warnings(runId, limit);
+            if (json) {
+                out.println(ReportJson.mapper().writeValueAsString(issues));
+            } else {
+                issues.forEach(w -> out.printf("%-8s %-26s %-22s %-18s %s  [%s]%n", w.kind(), w.cleverId(), w.code(),
+                        w.field() == null ? "" : w.field(), w.message(), w.rule()));
+                out.println(issues.size() + " warnings and handled errors");
+            }
+            return HomeroomCli.OK;
+        }
+    }
+}
