@@ -55,6 +55,25 @@ public final class Policies {
         return new Policies(merged);
     }
 
+    /**
+     * The policies one district runs with: every {@code district.<districtId>.<key>} value replaces {@code <key>},
+     * and no {@code district.*} key is left in the result (so rules never see another district's values).
+     */
+    public Policies forDistrict(String districtId) {
+        String prefix = "district." + districtId + ".";
+        Map<String, String> merged = new TreeMap<>();
+        Map<String, String> own = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                own.put(k.substring(prefix.length()), v);
+            } else if (!k.startsWith("district.")) {
+                merged.put(k, v);
+            }
+        });
+        merged.putAll(own);
+        return new Policies(merged);
+    }
+
     public Map<String, String> asMap() {
         return values;
     }
