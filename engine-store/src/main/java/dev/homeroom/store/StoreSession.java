@@ -113,6 +113,11 @@ public final class StoreSession {
                 .execute();
     }
 
+    /** Changes a run's status, e.g. a HALTED run to APPROVED once its plan was applied by another run. */
+    public void setRunStatus(String runId, String status) {
+        ctx.update(SYNC_RUN).set(SYNC_RUN.STATUS, status).where(SYNC_RUN.RUN_ID.eq(runId)).execute();
+    }
+
     /** Writes a whole run record at once (used for runs whose work was rolled back: plans, halted and failed runs). */
     public void recordRun(RunRow run) {
         ctx.insertInto(SYNC_RUN)

@@ -127,6 +127,9 @@ public final class SyncPipeline {
                         SyncReport r = run.execute(s, client);
                         s.finishRun(runId, r.status().name(), LocalDateTime.ofInstant(r.finishedAt(), ZoneOffset.UTC), r.rulesHash(),
                                 ReportJson.toJson(r), (int) r.warnings(), (int) r.errors());
+                        if (request.approvedRunId() != null) {
+                            s.setRunStatus(request.approvedRunId(), "APPROVED");
+                        }
                         return r;
                     });
                 } catch (Halt halt) {
