@@ -144,6 +144,7 @@ public final class SyncEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        injector.getInstance(PluginRegistry.class).close();
         try {
             store().close();
         } catch (HomeroomException e) {
@@ -170,6 +171,7 @@ public final class SyncEngine implements AutoCloseable {
         private final List<DistrictPlugin> plugins = new ArrayList<>();
         private final List<SyncListener> listeners = new ArrayList<>();
         private int decideBatchSize = 5_000;
+        private final java.util.Map<String, java.util.Map<String, String>> pluginSettings = new java.util.HashMap<>();
         private StoreConfig storeConfig;
         private DataSource dataSource;
         private Vendor vendor;
@@ -245,6 +247,13 @@ public final class SyncEngine implements AutoCloseable {
             return this;
         }
 
+        /** A setting for one plugin, handed to it in {@code PluginContext.settings()} when it loads. */
+        public Builder pluginSetting(String pluginName, String key, String value) {
+            pluginSettings.computeIfAbsent(Objects.requireNonNull(pluginName, "pluginName"), n -> new java.util.HashMap<>())
+                    .put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
         public Builder listener(SyncListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -276,7 +285,7 @@ public final class SyncEngine implements AutoCloseable {
 
         public SyncEngine build() {
             EngineSettings settings = new EngineSettings(cleverUrl, token, pageLimit, maxRetries, rulesDirectory, policiesFile,
-                    pluginDirectory, discoverPlugins, plugins, listeners, decideBatchSize);
+                    pluginDirectory, discoverPlugins, plugins, listeners, decideBatchSize, pluginSettings);
             if (token != null) {
                 new CleverClients(settings, Set.of()); // validates the URL (https unless loopback) before anything runs
             }

@@ -218,6 +218,10 @@ public final class StoreSession {
             }
             batch.execute();
         }
+        // a record met twice in one run (on two pages, or in two events) keeps one journal row: the last change
+        List<String> changed = new ArrayList<>(created);
+        changed.addAll(updated);
+        forgetJournal(districtId, runId, kind, changed);
         for (String id : created) {
             writes.add(journal(districtId, runId, kind, id, Change.CREATED));
         }
@@ -228,6 +232,13 @@ public final class StoreSession {
             ctx.batch(writes).execute();
         }
         return new PageDiff(created, updated, seen.size());
+    }
+
+    private void forgetJournal(String districtId, String runId, RecordKind kind, List<String> ids) {
+        for (List<String> chunk : chunks(ids)) {
+            ctx.deleteFrom(CLEVER_JOURNAL).where(CLEVER_JOURNAL.DISTRICT_ID.eq(districtId), CLEVER_JOURNAL.RUN_ID.eq(runId),
+                    CLEVER_JOURNAL.KIND.eq(kind.label()), CLEVER_JOURNAL.CLEVER_ID.in(chunk)).execute();
+        }
     }
 
     private Query journal(String districtId, String runId, RecordKind kind, String id, Change change) {
@@ -248,17 +259,33 @@ public final class StoreSession {
                 .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()),
                         CLEVER_RECORD.LAST_SEEN_RUN.ne(runId), CLEVER_RECORD.GONE_RUN.isNull())
                 .fetch(CLEVER_RECORD.CLEVER_ID);
-        for (List<String> ids : chunks(gone)) {
+        markGone(districtId, runId, kind, gone);
+        return gone;
+    }
+
+    /**
+     * Marks these records as gone in this run (Clever deleted or unshared them: a {@code *.deleted} event), journals
+     * it, and drops the enrollments of gone sections. Ids the shadow does not hold, or holds as gone already, are ignored.
+     */
+    public void markGone(String districtId, String runId, RecordKind kind, List<String> ids) {
+        for (List<String> chunk : chunks(ids)) {
+            List<String> present = ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD)
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()),
+                            CLEVER_RECORD.CLEVER_ID.in(chunk), CLEVER_RECORD.GONE_RUN.isNull())
+                    .fetch(CLEVER_RECORD.CLEVER_ID);
+            if (present.isEmpty()) {
+                continue;
+            }
             ctx.update(CLEVER_RECORD).set(CLEVER_RECORD.GONE_RUN, runId).set(CLEVER_RECORD.CHANGED_RUN, runId)
-                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), CLEVER_RECORD.CLEVER_ID.in(ids))
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), CLEVER_RECORD.CLEVER_ID.in(present))
                     .execute();
-            ctx.batch(ids.stream().map(id -> journal(districtId, runId, kind, id, Change.GONE)).toList()).execute();
+            forgetJournal(districtId, runId, kind, present);
+            ctx.batch(present.stream().map(id -> journal(districtId, runId, kind, id, Change.GONE)).toList()).execute();
             if (kind == RecordKind.SECTION) {
                 ctx.deleteFrom(CLEVER_ENROLLMENT)
-                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId), CLEVER_ENROLLMENT.SECTION_ID.in(ids)).execute();
+                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId), CLEVER_ENROLLMENT.SECTION_ID.in(present)).execute();
             }
         }
-        return gone;
     }
 
     /** Replaces the enrollments of these sections with the users they list now. */
@@ -308,6 +335,32 @@ public final class StoreSession {
                 CLEVER_RECORD.GONE_RUN.isNull());
     }
 
+    /**
+     * Marks records as seen by this run without changing them: a record Clever sent that could not be read or
+     * transformed keeps its last good version instead of looking gone (one bad record never deactivates anything).
+     */
+    public void markSeen(String districtId, String runId, RecordKind kind, List<String> ids) {
+        for (List<String> chunk : chunks(ids)) {
+            ctx.update(CLEVER_RECORD).set(CLEVER_RECORD.LAST_SEEN_RUN, runId)
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()),
+                            CLEVER_RECORD.CLEVER_ID.in(chunk), CLEVER_RECORD.GONE_RUN.isNull())
+                    .execute();
+        }
+    }
+
+    /**
+     * Refreshes the planner's statistics after bulk writes inside a run's transaction. PostgreSQL plans the derive and
+     * membership queries on row estimates; tables filled in the same transaction still look empty to it, and a nested
+     * loop chosen for "1 row" turned a 600-row membership update into seconds. H2 needs nothing.
+     */
+    public void refreshStatistics() {
+        if (vendor == Vendor.POSTGRESQL) {
+            for (Table<?> t : List.of(CLEVER_RECORD, CLEVER_ENROLLMENT, RECORD_STATE, ACCOUNT, CLASSROOM, CLASSROOM_MEMBERSHIP)) {
+                ctx.execute("analyze " + t.getName());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- derive: facts computed in SQL
 
     /**
@@ -333,8 +386,8 @@ public final class StoreSession {
         String last = rows.get(rows.size() - 1).get(r.CLEVER_ID);
         Map<String, int[]> counts = new HashMap<>();
         Map<String, List<String>> schools = new HashMap<>();
-        Set<String> dupEmails = Set.of();
-        Set<String> dupSis = Set.of();
+        Map<String, String> dupEmails = Map.of();
+        Map<String, String> dupSis = Map.of();
         Map<String, Record> sectionExtras = Map.of();
         switch (kind) {
             case USER -> {
@@ -369,8 +422,12 @@ public final class StoreSession {
             String text1 = null;
             String text2 = null;
             if (kind == RecordKind.USER) {
-                flag1 = row.get(r.EMAIL_KEY) != null && dupEmails.contains(row.get(r.EMAIL_KEY));
-                flag2 = row.get(r.SIS_ID) != null && dupSis.contains(row.get(r.SIS_ID));
+                String firstWithEmail = row.get(r.EMAIL_KEY) == null ? null : dupEmails.get(row.get(r.EMAIL_KEY));
+                String firstWithSis = row.get(r.SIS_ID) == null ? null : dupSis.get(row.get(r.SIS_ID));
+                flag1 = firstWithEmail != null;
+                flag2 = firstWithSis != null;
+                text1 = firstWithEmail == null || firstWithEmail.equals(id) ? null : firstWithEmail;
+                text2 = firstWithSis == null || firstWithSis.equals(id) ? null : firstWithSis;
             } else if (kind == RecordKind.SECTION) {
                 Record extra = sectionExtras.get(id);
                 if (extra != null) {
@@ -395,15 +452,16 @@ public final class StoreSession {
                 .forEach(e -> counts.computeIfAbsent(e.value1(), k -> new int[2])["student".equals(e.value2()) ? 0 : 1] = e.value3());
     }
 
-    private Set<String> duplicates(String districtId, Field<String> column, List<String> values) {
-        Set<String> dups = new java.util.HashSet<>();
+    /** Values shared by more than one user, each with the user that keeps it: the lowest Clever id (a stable choice). */
+    private Map<String, String> duplicates(String districtId, Field<String> column, List<String> values) {
+        Map<String, String> dups = new HashMap<>();
         List<String> present = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
         for (List<String> chunk : chunks(present)) {
-            ctx.select(column).from(CLEVER_RECORD)
+            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(CLEVER_RECORD)
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()),
                             CLEVER_RECORD.GONE_RUN.isNull(), column.in(chunk))
                     .groupBy(column).having(DSL.count().gt(1))
-                    .forEach(x -> dups.add(x.value1()));
+                    .forEach(x -> dups.put(x.value1(), x.value2()));
         }
         return dups;
     }

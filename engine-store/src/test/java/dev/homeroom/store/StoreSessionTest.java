@@ -101,6 +101,9 @@ class StoreSessionTest {
             assertThat(users.get("u3").flag1()).isFalse();
             assertThat(users.get("u2").flag2()).as("duplicate sis id").isTrue();
             assertThat(users.get("u1").flag2()).isFalse();
+            assertThat(users.get("u1").text1()).as("u1 keeps the shared email").isNull();
+            assertThat(users.get("u2").text1()).as("u2 is the later duplicate of u1").isEqualTo("u1");
+            assertThat(users.get("u3").text2()).as("u3 is the later duplicate SIS id of u2").isEqualTo("u2");
 
             Map<String, FactRow> sections = byId(store.read(s -> s.facts(D, "r1", RecordKind.SECTION, null, 100)));
             assertThat(sections.get("s1").count1()).isEqualTo(2);

@@ -4,6 +4,7 @@ import dev.homeroom.engine.SyncListener;
 import dev.homeroom.spi.DistrictPlugin;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the builder collected, validated. {@code rulesDirectory}, {@code policiesFile} and {@code pluginDirectory}
@@ -20,11 +21,13 @@ public record EngineSettings(
         boolean discoverPlugins,
         List<DistrictPlugin> plugins,
         List<SyncListener> listeners,
-        int decideBatchSize) {
+        int decideBatchSize,
+        Map<String, Map<String, String>> pluginSettings) {
 
     public EngineSettings {
         plugins = List.copyOf(plugins);
         listeners = List.copyOf(listeners);
+        pluginSettings = Map.copyOf(pluginSettings);
     }
 
     @Override

@@ -25,31 +25,37 @@ import org.slf4j.LoggerFactory;
  * plugin directory, plus any the host passed in. A plugin that fails to load, or was built for an SPI this engine cannot
  * run, is refused with a logged reason and the others carry on (like JDBC drivers).
  */
-public final class PluginRegistry {
+public final class PluginRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginRegistry.class);
 
     private final List<DistrictPlugin> plugins;
     private final List<String> refused;
+    private final URLClassLoader directoryLoader;
 
-    private PluginRegistry(List<DistrictPlugin> plugins, List<String> refused) {
+    private PluginRegistry(List<DistrictPlugin> plugins, List<String> refused, URLClassLoader directoryLoader) {
         this.plugins = List.copyOf(plugins);
-        this.refused = List.copyOf(refused);
+        this.refused = new java.util.concurrent.CopyOnWriteArrayList<>(refused);
+        this.directoryLoader = directoryLoader;
     }
 
     public static PluginRegistry load(EngineSettings settings) {
         Map<String, DistrictPlugin> found = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();
+        Map<String, Map<String, String>> pluginSettings = settings.pluginSettings();
         for (DistrictPlugin p : settings.plugins()) {
-            accept(p, "host", found, refused);
+            accept(p, "host", pluginSettings, found, refused);
         }
         ClassLoader parent = PluginRegistry.class.getClassLoader();
         if (settings.discoverPlugins()) {
-            discover(parent, "class path", found, refused);
+            discover(parent, null, "class path", pluginSettings, found, refused);
         }
+        URLClassLoader directoryLoader = null;
         if (settings.pluginDirectory() != null) {
-            discover(new URLClassLoader(jars(settings.pluginDirectory()), parent), settings.pluginDirectory().toString(), found, refused);
+            directoryLoader = new URLClassLoader(jars(settings.pluginDirectory()), parent);
+            // ServiceLoader also reads the parent's service files: take only the providers the directory's jars define
+            discover(directoryLoader, directoryLoader, settings.pluginDirectory().toString(), pluginSettings, found, refused);
         }
-        return new PluginRegistry(new ArrayList<>(found.values()), refused);
+        return new PluginRegistry(new ArrayList<>(found.values()), refused, directoryLoader);
     }
 
     private static URL[] jars(Path dir) {
@@ -70,7 +76,8 @@ public final class PluginRegistry {
         }
     }
 
-    private static void discover(ClassLoader loader, String where, Map<String, DistrictPlugin> found, List<String> refused) {
+    private static void discover(ClassLoader loader, ClassLoader onlyFrom, String where, Map<String, Map<String, String>> pluginSettings,
+                                 Map<String, DistrictPlugin> found, List<String> refused) {
         ServiceLoader<DistrictPlugin> services = ServiceLoader.load(DistrictPlugin.class, loader);
         var it = services.stream().iterator();
         while (true) {
@@ -84,15 +91,19 @@ public final class PluginRegistry {
                 refuse(refused, "HR-PLUGIN-003 a plugin listed in " + where + " cannot be loaded: " + e.getMessage());
                 continue;
             }
+            if (onlyFrom != null && provider.type().getClassLoader() != onlyFrom) {
+                continue;
+            }
             try {
-                accept(provider.get(), where, found, refused);
+                accept(provider.get(), where, pluginSettings, found, refused);
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                 refuse(refused, "HR-PLUGIN-003 plugin " + provider.type().getName() + " from " + where + " failed to start: " + e);
             }
         }
     }
 
-    private static void accept(DistrictPlugin plugin, String where, Map<String, DistrictPlugin> found, List<String> refused) {
+    private static void accept(DistrictPlugin plugin, String where, Map<String, Map<String, String>> pluginSettings,
+                               Map<String, DistrictPlugin> found, List<String> refused) {
         String name;
         String version;
         try {
@@ -108,16 +119,40 @@ public final class PluginRegistry {
             return;
         }
         if (found.containsKey(name)) {
+            log.warn("HR-PLUGIN-007 a second plugin named '{}' ({} from {}) was ignored; the first one found is used", name,
+                    plugin.getClass().getName(), where);
             return;
         }
+        Map<String, String> own = Map.copyOf(pluginSettings.getOrDefault(name, Map.of()));
         try {
-            plugin.configure(new PluginContext() { });
+            plugin.configure(new PluginContext() {
+                @Override
+                public Map<String, String> settings() {
+                    return own;
+                }
+            });
         } catch (RuntimeException e) {
             refuse(refused, "HR-PLUGIN-003 plugin '" + name + "' failed to configure: " + e);
             return;
         }
         found.put(name, plugin);
         log.info("HR-PLUGIN-001 plugin '{}' loaded from {} (SPI {})", name, where, version);
+    }
+
+    /** Refuses a plugin after loading, e.g. when its rule files do not compile; the others carry on. */
+    public void refuseLater(String message) {
+        refuse(refused, message);
+    }
+
+    @Override
+    public void close() {
+        if (directoryLoader != null) {
+            try {
+                directoryLoader.close();
+            } catch (IOException e) {
+                log.debug("closing the plugin class loader: {}", e.toString());
+            }
+        }
     }
 
     private static void refuse(List<String> refused, String message) {

@@ -40,14 +40,42 @@ public final class RuleProvider {
         return rulesDirectory == null ? RuleFiles.defaults() : RuleFiles.fromDirectory(rulesDirectory);
     }
 
-    /** The base rules plus the rule files of these plugins, compiled (or taken from the cache). */
-    public RuleSet ruleSet(List<DistrictPlugin> plugins) {
-        List<RuleFile> files = new ArrayList<>(baseFiles());
+    /**
+     * The base rules plus the rule files of these plugins, compiled (or taken from the cache). A plugin whose rules do not
+     * compile with the base rules is left out, and said so through {@code refuse}; the base rules must compile.
+     */
+    public RuleSet ruleSet(List<DistrictPlugin> plugins, java.util.function.Consumer<String> refuse) {
+        List<RuleFile> base = baseFiles();
+        List<RuleFile> files = new ArrayList<>(base);
         for (DistrictPlugin p : plugins) {
-            for (RuleFile f : pluginRuleFiles(p)) {
-                files.add(new RuleFile("plugin:" + p.name() + "/" + f.name(), f.content()));
+            List<RuleFile> own = withPrefix(p);
+            if (own.isEmpty()) {
+                continue;
+            }
+            List<RuleFile> alone = new ArrayList<>(base);
+            alone.addAll(own);
+            try {
+                compiled(alone);
+                files.addAll(own);
+            } catch (RulesException e) {
+                refuse.accept("HR-PLUGIN-006 the rules of plugin '" + p.name() + "' do not compile, so they are left out: "
+                        + (e.problems().isEmpty() ? e.getMessage() : e.problems().get(0).toString()));
+            } catch (PluginException e) {
+                refuse.accept(e.getMessage());
             }
         }
+        return compiled(files);
+    }
+
+    private static List<RuleFile> withPrefix(DistrictPlugin p) {
+        List<RuleFile> own = new ArrayList<>();
+        for (RuleFile f : pluginRuleFiles(p)) {
+            own.add(new RuleFile("plugin:" + p.name() + "/" + f.name(), f.content()));
+        }
+        return own;
+    }
+
+    private RuleSet compiled(List<RuleFile> files) {
         String hash = RuleSet.contentHash(files);
         return compiled.computeIfAbsent(hash, h -> {
             long t0 = System.nanoTime();
@@ -71,7 +99,12 @@ public final class RuleProvider {
         Policies base = basePolicies();
         Policies policies = PolicyFile.forDistrict(base, districtId);
         for (DistrictPlugin p : plugins) {
-            Map<String, String> overrides = p.policyOverrides();
+            Map<String, String> overrides;
+            try {
+                overrides = p.policyOverrides();
+            } catch (RuntimeException e) {
+                throw new PluginException("HR-PLUGIN-005", "plugin '" + p.name() + "' failed to provide its policy overrides: " + e, e);
+            }
             if (!overrides.isEmpty()) {
                 policies = policies.with(PolicyFile.validateOverrides("plugin " + p.name(), overrides));
             }
@@ -106,9 +139,7 @@ public final class RuleProvider {
         }
         for (DistrictPlugin p : plugins) {
             List<RuleFile> files = new ArrayList<>(base);
-            for (RuleFile f : pluginRuleFiles(p)) {
-                files.add(new RuleFile("plugin:" + p.name() + "/" + f.name(), f.content()));
-            }
+            files.addAll(withPrefix(p));
             try {
                 RuleSet.compile(files);
             } catch (RulesException e) {

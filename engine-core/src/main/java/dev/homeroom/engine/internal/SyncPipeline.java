@@ -14,11 +14,13 @@ import dev.homeroom.engine.internal.clever.RecordProblem;
 import dev.homeroom.rules.Decisions;
 import dev.homeroom.rules.RuleSet;
 import dev.homeroom.spi.Change;
+import dev.homeroom.spi.CleverEvent;
 import dev.homeroom.spi.CleverRecord;
 import dev.homeroom.spi.Course;
 import dev.homeroom.spi.CourseFact;
 import dev.homeroom.spi.District;
 import dev.homeroom.spi.DistrictPlugin;
+import dev.homeroom.spi.DuplicateOf;
 import dev.homeroom.spi.HomeroomException;
 import dev.homeroom.spi.Outcome;
 import dev.homeroom.spi.Policies;
@@ -110,7 +112,7 @@ public final class SyncPipeline {
             districtId = district.id();
             districtName = district.name();
             List<DistrictPlugin> active = plugins.forDistrict(districtId);
-            RuleSet ruleSet = rules.ruleSet(active);
+            RuleSet ruleSet = rules.ruleSet(active, plugins::refuseLater);
             Policies policies = rules.policies(districtId, active);
             Run run = new Run(runId, started, district, active, ruleSet, policies, request);
             for (SyncListener l : settings.listeners()) {
@@ -194,6 +196,7 @@ public final class SyncPipeline {
         final Policies policies;
         final Request request;
         final RunTally tally = new RunTally();
+        final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
@@ -215,27 +218,50 @@ public final class SyncPipeline {
             s.ensureDistrict(districtId(), district.name());
             s.insertRun(runId, districtId(), request.mode().label(), "RUNNING", LocalDateTime.ofInstant(started, ZoneOffset.UTC));
             int activeAccountsBefore = s.activeCount(districtId(), RecordKind.USER);
-            for (RecordKind kind : FETCH_ORDER) {
+            String cursor = s.eventCursor(districtId()).orElse(null);
+            String newCursor = null;
+            boolean full = request.mode() == SyncMode.FULL || cursor == null;
+            if (request.mode() == SyncMode.INCREMENTAL && cursor == null) {
+                // the first incremental run takes a full snapshot; events from the end of the feed as it is now are
+                // applied by the next run (an event that lands during the snapshot is applied twice: harmless)
+                var end = client.fetchEvents(null, Set.of(), (events, problems) -> { });
+                newCursor = end.cursor() == null ? "" : end.cursor();
+                log.info("HR-SYNC-104 no event cursor for district {}: full snapshot, events from {} on", districtId(), newCursor);
+            }
+            if (full) {
+                for (RecordKind kind : FETCH_ORDER) {
+                    long t0 = System.nanoTime();
+                    var stats = client.fetchAll(kind, (k, records, problems) -> page(s, k, records, problems));
+                    log.info("HR-SYNC-101 fetched {} {} in {} pages, {} requests, {} retries, {} ms", stats.records(), kind.path(),
+                            stats.pages(), stats.requests(), stats.retries(), millisSince(t0));
+                }
+                for (RecordKind kind : FETCH_ORDER) {
+                    s.markGone(districtId(), runId, kind);
+                }
+            } else {
                 long t0 = System.nanoTime();
-                var stats = client.fetchAll(kind, (k, records, problems) -> page(s, k, records, problems));
-                log.info("HR-SYNC-101 fetched {} {} in {} pages, {} requests, {} retries, {} ms", stats.records(), kind.path(),
-                        stats.pages(), stats.requests(), stats.retries(), millisSince(t0));
+                var fetch = client.fetchEvents(cursor.isEmpty() ? null : cursor, Set.copyOf(FETCH_ORDER), (events, problems) -> events(s, events, problems));
+                newCursor = fetch.cursor() == null ? cursor : fetch.cursor();
+                log.info("HR-SYNC-105 applied {} events after cursor '{}' in {} ms; cursor now '{}'", fetch.events(), cursor,
+                        millisSince(t0), newCursor);
             }
-            for (RecordKind kind : FETCH_ORDER) {
-                s.markGone(districtId(), runId, kind);
-            }
+            s.refreshStatistics();
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
                 decide(s, kind);
                 log.info("HR-SYNC-102 decided and applied {} in {} ms", kind.path(), millisSince(t0));
             }
+            s.refreshStatistics();
             long t0 = System.nanoTime();
             int[] memberships = s.syncMemberships(districtId(), runId);
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             flushWarnings(s);
+            if (newCursor != null) {
+                s.setEventCursor(districtId(), newCursor); // committed with the changes it led to, never before
+            }
 
-            String guard = guard(activeAccountsBefore);
+            String guard = guard(activeAccountsBefore, full);
             boolean approved = guard != null && request.approvedFingerprint() != null
                     && request.approvedFingerprint().equals(tally.fingerprint());
             if (guard != null && request.approvedFingerprint() != null && !approved) {
@@ -261,9 +287,9 @@ public final class SyncPipeline {
         }
 
         /** P23: halt before applying when a run would deactivate too many accounts, or Clever sent no users at all. */
-        private String guard(int activeAccountsBefore) {
+        private String guard(int activeAccountsBefore, boolean full) {
             long deactivated = tally.get(RecordKind.USER, Counter.DEACTIVATED);
-            if (activeAccountsBefore > 0 && tally.get(RecordKind.USER, Counter.FETCHED) == 0) {
+            if (full && activeAccountsBefore > 0 && tally.get(RecordKind.USER, Counter.FETCHED) == 0) {
                 return "Clever sent no users while " + activeAccountsBefore + " accounts are active (sharing revoked or an outage?)";
             }
             double max = policies.getDouble("safety.max_deactivation_ratio", 0.2);
@@ -278,9 +304,13 @@ public final class SyncPipeline {
             List<ShadowRecord> shadows = new ArrayList<>(records.size());
             Map<String, Section> sections = new java.util.HashMap<>();
             Set<String> ids = new HashSet<>();
+            List<String> keepAsTheyWere = new ArrayList<>();
             int bad = 0;
             for (RecordProblem p : problems) {
                 problem(kind, p.cleverId(), "INVALID_RECORD", p.reason());
+                if (ShadowMapper.validId(p.cleverId())) {
+                    keepAsTheyWere.add(p.cleverId());
+                }
                 bad++;
             }
             for (FetchedRecord fetched : records) {
@@ -289,6 +319,9 @@ public final class SyncPipeline {
                     record = transform(fetched.record());
                 } catch (RuntimeException e) {
                     problem(kind, fetched.record().id(), "PLUGIN_FAILED", e.getMessage());
+                    if (ShadowMapper.validId(fetched.record().id())) {
+                        keepAsTheyWere.add(fetched.record().id());
+                    }
                     bad++;
                     continue;
                 }
@@ -314,6 +347,7 @@ public final class SyncPipeline {
             tally.add(kind, Counter.FETCHED, records.size() + problems.size());
             tally.add(kind, Counter.ERRORS, bad);
             PageDiff diff = s.applyPage(districtId(), runId, shadows);
+            s.markSeen(districtId(), runId, kind, keepAsTheyWere);
             if (!sections.isEmpty()) {
                 List<SectionEnrollment> changed = new ArrayList<>();
                 for (String id : diff.created()) {
@@ -332,10 +366,51 @@ public final class SyncPipeline {
             }
         }
 
+        /** One page of events: the last change of each record in the page wins; upserts go through {@link #page}. */
+        private void events(StoreSession s, List<CleverEvent> events, List<RecordProblem> problems) {
+            for (RecordProblem p : problems) {
+                problem(p.kind() == null ? RecordKind.USER : p.kind(), p.cleverId(), "INVALID_EVENT", p.reason());
+            }
+            Map<String, CleverEvent> last = new java.util.LinkedHashMap<>();
+            for (CleverEvent e : events) {
+                String key = e.kind() + "/" + e.object().id();
+                last.remove(key);
+                last.put(key, e);
+            }
+            for (RecordKind kind : FETCH_ORDER) {
+                List<FetchedRecord> upserts = new ArrayList<>();
+                List<String> gone = new ArrayList<>();
+                for (CleverEvent e : last.values()) {
+                    if (e.kind() != kind) {
+                        continue;
+                    }
+                    if (e.change() == Change.GONE) {
+                        gone.add(e.object().id());
+                    } else {
+                        upserts.add(new FetchedRecord(e.object(), e.objectJson()));
+                    }
+                }
+                if (!upserts.isEmpty()) {
+                    page(s, kind, upserts, List.of());
+                }
+                if (!gone.isEmpty()) {
+                    s.markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
+                    tally.add(kind, Counter.FETCHED, gone.size());
+                }
+            }
+        }
+
         private CleverRecord transform(CleverRecord record) {
             CleverRecord current = record;
             for (DistrictPlugin p : active) {
-                for (RecordTransformer t : p.recordTransformers()) {
+                List<RecordTransformer> own = transformers.computeIfAbsent(p, plugin -> {
+                    try {
+                        return List.copyOf(plugin.recordTransformers());
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("plugin '" + plugin.name() + "' failed to list its record transformers: " + e, e);
+                    }
+                });
+                for (RecordTransformer t : own) {
                     if (current == null) {
                         return null;
                     }
@@ -383,6 +458,12 @@ public final class SyncPipeline {
                     CleverRecord record = RecordCodec.read(json, kind, row.payload());
                     records.add(record);
                     facts.add(fact(kind, row, record));
+                    if (kind == RecordKind.USER && row.text1() != null) {
+                        facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.EMAIL, row.text1()));
+                    }
+                    if (kind == RecordKind.USER && row.text2() != null) {
+                        facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.SIS_ID, row.text2()));
+                    }
                 }
                 Decisions decisions = ruleSet.evaluate(facts, policies);
                 Resolver.Index index = new Resolver.Index(decisions, kind);
