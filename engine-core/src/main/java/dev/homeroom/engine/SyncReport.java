@@ -7,7 +7,8 @@ import org.apiguardian.api.API;
 /**
  * The result of one run. {@code counts} is keyed by kind label (users, sections, terms, schools, courses);
  * {@code skippedByRule} counts the records each rule decided against; {@code guard} says why a safety guard halted
- * the run (null otherwise); {@code planFingerprint} identifies exactly what the run would change, so an approval applies
+ * the run (null otherwise); {@code rulesHash} identifies the rule files and policies that decided it (it changes when
+ * either is edited); {@code planFingerprint} identifies exactly what the run would change, so an approval applies
  * that plan and no other.
  */
 @API(status = API.Status.STABLE)

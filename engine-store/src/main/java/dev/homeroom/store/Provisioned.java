@@ -9,14 +9,21 @@ import org.apiguardian.api.API;
 /**
  * A row the host application sees (an account, class, term, school or course): its key, whether it is active, and its
  * column values by column name. {@code accountRole} is part of the key of accounts only (one account per role under
- * SEPARATE_ACCOUNTS); it is null for the other kinds.
+ * SEPARATE_ACCOUNTS); it is null for the other kinds. Columns named in {@code setOnce} hold a value the engine
+ * inferred: it is written when the stored row has none and never overwritten afterwards (POLICIES.md P6).
  */
 @API(status = API.Status.INTERNAL)
-public record Provisioned(RecordKind kind, String cleverId, String accountRole, boolean active, Map<String, Object> values) {
+public record Provisioned(RecordKind kind, String cleverId, String accountRole, boolean active, Map<String, Object> values,
+                          java.util.Set<String> setOnce) {
     public Provisioned {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(cleverId, "cleverId");
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        setOnce = java.util.Set.copyOf(setOnce);
+    }
+
+    public Provisioned(RecordKind kind, String cleverId, String accountRole, boolean active, Map<String, Object> values) {
+        this(kind, cleverId, accountRole, active, values, java.util.Set.of());
     }
 
     public String key() {

@@ -847,6 +847,14 @@ public final class StoreSession {
                 }
                 values.put(f, f.getDataType().convert(e.getValue()));
             }
+            if (old != null) {
+                for (String column : p.setOnce()) {
+                    Field<?> f = table.field(column);
+                    if (f != null && old.get(f) != null) {
+                        values.put(f, old.get(f));
+                    }
+                }
+            }
             if (old != null && table == CLASSROOM && Boolean.TRUE.equals(old.get(CLASSROOM.DISPLAY_NAME_EDITED))) {
                 values.put(CLASSROOM.DISPLAY_NAME, old.get(CLASSROOM.DISPLAY_NAME));
                 values.put(CLASSROOM.DISPLAY_NAME_EDITED, true);

@@ -160,6 +160,18 @@ class StoreSessionTest {
             assertThat(fourth).containsEntry("u1/student", ProvisionedChange.REACTIVATED);
             assertThat(store.<Integer>read(s -> s.outboxCount(D, "r3"))).isEqualTo(3);
 
+            // an inferred graduation year is set once: a later sync inferring another year keeps the first
+            store.transaction(s -> {
+                run(s, "r4b");
+                return s.reconcile(D, "r4b", RecordKind.USER, List.of(withYear(account("u9", "student", "Kim", null), "2031")), List.of());
+            });
+            store.transaction(s -> {
+                run(s, "r4c");
+                return s.reconcile(D, "r4c", RecordKind.USER, List.of(withYear(account("u9", "student", "Kim", null), "2032")), List.of());
+            });
+            assertThat(store.<List<Provisioned>>read(s -> s.provisioned(D, RecordKind.USER, "u9")).get(0).values())
+                    .containsEntry("graduation_year", "2031");
+
             // a display name a person edited survives later syncs
             store.transaction(s -> {
                 run(s, "r5");
@@ -269,6 +281,12 @@ class StoreSessionTest {
         v.put("first_name", first);
         v.put("dob", dob);
         return new Provisioned(RecordKind.USER, id, role, true, v);
+    }
+
+    private static Provisioned withYear(Provisioned p, String year) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>(p.values());
+        v.put("graduation_year", year);
+        return new Provisioned(p.kind(), p.cleverId(), p.accountRole(), true, v, java.util.Set.of("graduation_year"));
     }
 
     private static Provisioned classroom(String id, String name) {

@@ -155,6 +155,8 @@ final class Resolver {
         if (gradYear == null && student != null) {
             gradYear = v.text("graduation_year", student.graduationYear());
         }
+        // a graduation year Clever did not send is inferred once; later syncs keep it (and an admin's edit)
+        boolean inferredYear = gradYear != null && (student == null || student.graduationYear() == null || student.graduationYear().isBlank());
         Map<String, Object> values = map(
                 "granted_roles", String.join(",", granted),
                 "first_name", v.text("name.first", u.name().first()),
@@ -173,11 +175,11 @@ final class Resolver {
             for (String r : granted) {
                 Map<String, Object> own = new LinkedHashMap<>(values);
                 own.put("granted_roles", r);
-                rows.add(v.row(r, own));
+                rows.add(v.row(r, own, inferredYear));
             }
             return rows;
         }
-        return List.of(v.row(effectiveRole, values));
+        return List.of(v.row(effectiveRole, values, inferredYear));
     }
 
     /** Reads a record's values through its cleaned values and fillers, capped to the columns. */
@@ -212,6 +214,11 @@ final class Resolver {
 
         Provisioned row(String accountRole, Map<String, Object> values) {
             return new Provisioned(kind, id, accountRole, true, values);
+        }
+
+        Provisioned row(String accountRole, Map<String, Object> values, boolean graduationYearInferred) {
+            return new Provisioned(kind, id, accountRole, true, values,
+                    graduationYearInferred ? java.util.Set.of("graduation_year") : java.util.Set.of());
         }
     }
 

@@ -279,11 +279,16 @@ public final class SyncPipeline {
             SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
                     tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(),
                     status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
-                    ruleSet.contentHash(), tally.fingerprint(), null);
+                    rulesHash(), tally.fingerprint(), null);
             if (status == SyncStatus.HALTED && !request.dryRun()) {
                 throw new Halt(report);
             }
             return report;
+        }
+
+        /** What decided this run: the rule files' content hash combined with the policies in force for the district. */
+        private String rulesHash() {
+            return ShadowMapper.sha256(ruleSet.contentHash() + "|" + policies.asMap());
         }
 
         /** P23: halt before applying when a run would deactivate too many accounts, or Clever sent no users at all. */
