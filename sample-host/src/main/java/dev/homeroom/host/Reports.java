@@ -43,6 +43,11 @@ final class Reports {
             r.skippedByRule().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
         }
+        if (!r.deactivatedByRule().isEmpty()) {
+            out.println("deactivated by rule:");
+            r.deactivatedByRule().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
+        }
         out.printf("warnings: %d   handled errors: %d%n", r.warnings(), r.errors());
         if (r.guard() != null) {
             out.println((r.status() == SyncStatus.HALTED ? "HALTED by safety guard: " : "safety guard: ") + r.guard());

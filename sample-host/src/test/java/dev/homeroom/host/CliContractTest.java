@@ -126,6 +126,13 @@ class CliContractTest {
         JsonNode h = halted.json();
         assertThat(h.path("status").asText()).isEqualTo("HALTED");
         assertThat(h.path("guard").asText()).contains("safety.max_deactivation_ratio");
+        long byRule = 0;
+        for (JsonNode n : h.path("deactivatedByRule")) {
+            byRule += n.asLong();
+        }
+        assertThat(byRule).as("every deactivation is attributed to a rule").isEqualTo(h.path("counts").path("users").path("deactivated").asLong()
+                + h.path("counts").path("sections").path("deactivated").asLong() + h.path("counts").path("terms").path("deactivated").asLong()
+                + h.path("counts").path("schools").path("deactivated").asLong() + h.path("counts").path("courses").path("deactivated").asLong());
         String someoneStaying = district.idsWith(Quirk.STUDENT_MULTIPLE_SECTIONS).stream()
                 .filter(id -> shrunk.record(id).isEmpty()).findFirst().orElseThrow();
         assertThat(run("explain", someoneStaying, "--db", db, "--json").json().path("outcome").asText())

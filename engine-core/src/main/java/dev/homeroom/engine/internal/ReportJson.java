@@ -54,6 +54,9 @@ public final class ReportJson {
         ObjectNode skipped = root.putObject("skippedByRule");
         r.skippedByRule().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> skipped.put(e.getKey(), e.getValue()));
+        ObjectNode deactivated = root.putObject("deactivatedByRule");
+        r.deactivatedByRule().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> deactivated.put(e.getKey(), e.getValue()));
         root.put("guard", r.guard());
         root.put("rulesHash", r.rulesHash());
         root.put("planFingerprint", r.planFingerprint());

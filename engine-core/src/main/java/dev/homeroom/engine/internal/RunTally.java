@@ -19,6 +19,7 @@ final class RunTally {
 
     private final Map<RecordKind, long[]> counts = new EnumMap<>(RecordKind.class);
     private final Map<String, Long> skippedByRule = new HashMap<>();
+    private final Map<String, Long> deactivatedByRule = new HashMap<>();
     private long warnings;
     private long errors;
     private long fingerprintSum;
@@ -30,6 +31,14 @@ final class RunTally {
 
     void skippedBy(String ruleId) {
         skippedByRule.merge(ruleId, 1L, Long::sum);
+    }
+
+    void deactivatedBy(String ruleId) {
+        deactivatedByRule.merge(ruleId, 1L, Long::sum);
+    }
+
+    Map<String, Long> deactivatedByRule() {
+        return Map.copyOf(deactivatedByRule);
     }
 
     void warnings(long n) {

@@ -147,7 +147,7 @@ public final class SyncPipeline {
             throw e;
         } catch (HomeroomException | JsonFailure e) {
             SyncReport failed = new SyncReport(runId, districtId, districtName, request.mode(), SyncStatus.FAILED, started, Instant.now(),
-                    new RunTally().kindCounts(), 0, 0, Map.of(), null, null, null, e.getMessage());
+                    new RunTally().kindCounts(), 0, 0, Map.of(), Map.of(), null, null, null, e.getMessage());
             log.error("HR-SYNC-500 run {} failed: {}", runId, e.getMessage());
             if (districtId != null) {
                 try {
@@ -277,7 +277,7 @@ public final class SyncPipeline {
                 status = tally.warnings() + tally.errors() > 0 ? SyncStatus.SUCCEEDED_WITH_WARNINGS : SyncStatus.SUCCEEDED;
             }
             SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
-                    tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(),
+                    tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(), tally.deactivatedByRule(),
                     status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
                     rulesHash(), tally.fingerprint(), null);
             if (status == SyncStatus.HALTED && !request.dryRun()) {
@@ -476,6 +476,7 @@ public final class SyncPipeline {
                 List<Provisioned> desired = new ArrayList<>();
                 List<String> off = new ArrayList<>();
                 Map<String, Outcome> outcomes = new java.util.HashMap<>();
+                Map<String, String> winningRules = new java.util.HashMap<>();
                 for (int i = 0; i < rows.size(); i++) {
                     FactRow row = rows.get(i);
                     Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
@@ -484,13 +485,11 @@ public final class SyncPipeline {
                     }
                     Outcome outcome = r.state().outcome();
                     outcomes.put(row.cleverId(), outcome);
+                    winningRules.put(row.cleverId(), r.winner().ruleId());
                     switch (outcome) {
                         case PROVISIONED -> desired.addAll(r.rows());
                         case SKIPPED, DEACTIVATED -> off.add(row.cleverId());
                         case ERROR -> { } // a handled error changes nothing provisioned: retried when the data changes
-                    }
-                    if (outcome == Outcome.SKIPPED) {
-                        tally.skippedBy(r.winner().ruleId());
                     }
                     if (outcome == Outcome.ERROR) {
                         tally.add(kind, Counter.ERRORS, 1);
@@ -504,7 +503,7 @@ public final class SyncPipeline {
                 }
                 s.saveDecisions(districtId(), runId, changedStates);
                 Map<String, ProvisionedChange> changes = s.reconcile(districtId(), runId, kind, desired, off);
-                count(kind, outcomes, changes);
+                count(kind, outcomes, winningRules, changes);
                 flushWarnings(s);
             }
         }
@@ -523,7 +522,8 @@ public final class SyncPipeline {
         }
 
         /** Per record: the strongest change among its rows (one per account role), counted once. */
-        private void count(RecordKind kind, Map<String, Outcome> outcomes, Map<String, ProvisionedChange> changes) {
+        private void count(RecordKind kind, Map<String, Outcome> outcomes, Map<String, String> winningRules,
+                           Map<String, ProvisionedChange> changes) {
             Map<String, ProvisionedChange> perRecord = new java.util.HashMap<>();
             for (var e : changes.entrySet()) {
                 String key = e.getKey();
@@ -541,10 +541,12 @@ public final class SyncPipeline {
                         case UPDATED, DEACTIVATED -> Counter.UPDATED; // a role's account closed while another stays: an update
                         default -> Counter.UNCHANGED;
                     }, 1);
-                } else if (outcome == Outcome.SKIPPED) {
-                    tally.add(kind, c == ProvisionedChange.DEACTIVATED ? Counter.DEACTIVATED : Counter.SKIPPED, 1);
-                } else if (outcome == Outcome.DEACTIVATED && c == ProvisionedChange.DEACTIVATED) {
+                } else if (outcome == Outcome.SKIPPED && c != ProvisionedChange.DEACTIVATED) {
+                    tally.add(kind, Counter.SKIPPED, 1);
+                    tally.skippedBy(winningRules.get(e.getKey()));
+                } else if (c == ProvisionedChange.DEACTIVATED) {
                     tally.add(kind, Counter.DEACTIVATED, 1);
+                    tally.deactivatedBy(winningRules.get(e.getKey()));
                 }
             }
         }

@@ -81,14 +81,15 @@ class FaultySyncTest {
         DistrictCounts expected = district.counts();
         long userPages = (expected.users() + 49) / 50;
         assertThat(userPages).as("users must span enough pages for mid-collection faults").isGreaterThanOrEqualTo(8);
-        // 1: /districts → 429; 2: /districts; 3–6: schools, terms, courses, sections (one page each at 50?) — not
-        // assumed: the faults are placed well inside the users collection, which starts by request 3 + (sections pages).
-        long sectionsPages = (expected.sections() + 49) / 50;
-        long firstUsersRequest = 2 + pages(expected.schools()) + pages(expected.terms()) + pages(expected.courses()) + sectionsPages + 1;
-        long bad = firstUsersRequest + 2;            // users page 3 → 502, page 3 again
-        long reset = bad + 3;                         // users page 5 → reset
-        long truncated = reset + 3;                   // users page 7 → truncated
-        assertThat(truncated).isLessThan(firstUsersRequest + userPages + 3);
+        // 1: /districts → 429; 2: /districts again; then schools, terms, courses and sections (ceil(n/50) pages each,
+        // at least one), then users. The other three faults land on users pages 3, 5 and 6 (a fault's repeat is a
+        // request too), after earlier users pages were already applied to the store.
+        long firstUsersRequest = 2 + pages(expected.schools()) + pages(expected.terms()) + pages(expected.courses())
+                + pages(expected.sections()) + 1;
+        long bad = firstUsersRequest + 2;             // users page 3 → 502, then page 3 again
+        long reset = bad + 3;                         // users page 5 → reset connection
+        long truncated = reset + 2;                   // users page 6 → truncated body
+        assertThat(truncated).as("the last fault is inside the users collection").isLessThan(firstUsersRequest + userPages + 3);
         Faults faults = Faults.builder()
                 .nth(1, Fault.TOO_MANY_REQUESTS)
                 .nth(bad, Fault.BAD_GATEWAY)

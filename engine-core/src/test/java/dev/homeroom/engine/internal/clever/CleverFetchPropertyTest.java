@@ -104,7 +104,7 @@ class CleverFetchPropertyTest {
     void faultsNeverChangeWhatIsDelivered(long seed, FetchCase c) throws Exception {
         String why = "seed " + seed + ": " + c;
         server.setDispatcher(new District(c.users(), Map.of(), false));
-        List<String> expected = fetch(server, c.limit()).records.stream().map(FetchedRecord::json).toList();
+        List<String> expected = fetch(why, c.limit()).records.stream().map(FetchedRecord::json).toList();
         assertThat(expected).as(why).hasSize(c.users());
 
         Map<String, Deque<Fault>> faults = new HashMap<>();
@@ -113,7 +113,7 @@ class CleverFetchPropertyTest {
             faults.put(cursor, new ArrayDeque<>(c.schedule().get(page)));
         }
         server.setDispatcher(new District(c.users(), faults, c.tooLargeFirst() && c.limit() > 1));
-        Collector delivered = fetch(server, c.limit());
+        Collector delivered = fetch(why, c.limit());
 
         assertThat(delivered.records).as(why).extracting(FetchedRecord::json).containsExactlyElementsOf(expected);
         assertThat(delivered.ids()).as(why).doesNotHaveDuplicates()
@@ -121,12 +121,21 @@ class CleverFetchPropertyTest {
         assertThat(delivered.problems).as(why).isEmpty();
     }
 
-    private static Collector fetch(MockWebServer server, int limit) {
+    /** Fetches all users; a fetch that gives up fails the case with its seed, not with a bare stack trace. */
+    private static Collector fetch(String why, int limit) {
+        try {
+            return fetch(limit);
+        } catch (RuntimeException e) {
+            throw new AssertionError(why + ": fetch failed: " + e, e);
+        }
+    }
+
+    private static Collector fetch(int limit) {
         CleverClientConfig config = CleverClientConfig.builder()
                 .baseUrl(server.url("/"))
                 .token(CleverFixtures.TOKEN)
                 .pageLimit(limit)
-                .maxRetries(MAX_RETRIES)
+                .maxRetries(MAX_RETRIES - 1)
                 .sleeper(new RecordingSleeper())
                 .clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
                 .build();
