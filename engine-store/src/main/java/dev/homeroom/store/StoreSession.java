@@ -137,14 +137,16 @@ public final class StoreSession {
     public List<RunRow> runs(String districtId, int limit) {
         Condition where = districtId == null ? DSL.trueCondition() : SYNC_RUN.DISTRICT_ID.eq(districtId);
         return ctx.selectFrom(SYNC_RUN).where(where).orderBy(SYNC_RUN.STARTED_AT.desc(), SYNC_RUN.RUN_ID.desc()).limit(limit)
-                .fetch(r -> new RunRow(r.getRunId(), r.getDistrictId(), r.getMode(), r.getStatus(), r.getStartedAt(),
-                        r.getFinishedAt(), r.getRulesHash(), r.getReport(), r.getWarnings(), r.getErrors()));
+                .fetch(StoreSession::runRow);
     }
 
     public Optional<RunRow> run(String runId) {
-        return ctx.selectFrom(SYNC_RUN).where(SYNC_RUN.RUN_ID.eq(runId))
-                .fetchOptional(r -> new RunRow(r.getRunId(), r.getDistrictId(), r.getMode(), r.getStatus(), r.getStartedAt(),
-                        r.getFinishedAt(), r.getRulesHash(), r.getReport(), r.getWarnings(), r.getErrors()));
+        return ctx.selectFrom(SYNC_RUN).where(SYNC_RUN.RUN_ID.eq(runId)).fetchOptional(StoreSession::runRow);
+    }
+
+    private static RunRow runRow(dev.homeroom.store.internal.jooq.tables.records.SyncRunRecord r) {
+        return new RunRow(r.getRunId(), r.getDistrictId(), r.getMode(), r.getStatus(), r.getStartedAt(), r.getFinishedAt(),
+                r.getRulesHash(), r.getReport(), r.getWarnings(), r.getErrors());
     }
 
     // ---------------------------------------------------------------- shadow
@@ -171,38 +173,17 @@ public final class StoreSession {
         for (ShadowRecord rec : page) {
             CleverRecordRecord old = existing.get(rec.cleverId());
             if (old == null) {
-                writes.add(ctx.insertInto(CLEVER_RECORD)
-                        .set(CLEVER_RECORD.DISTRICT_ID, districtId)
-                        .set(CLEVER_RECORD.KIND, kind.label())
-                        .set(CLEVER_RECORD.CLEVER_ID, rec.cleverId())
-                        .set(CLEVER_RECORD.CONTENT_HASH, rec.contentHash())
-                        .set(CLEVER_RECORD.PAYLOAD, rec.payload())
-                        .set(CLEVER_RECORD.FIRST_SEEN_RUN, runId)
-                        .set(CLEVER_RECORD.LAST_SEEN_RUN, runId)
-                        .set(CLEVER_RECORD.CHANGED_RUN, runId)
-                        .set(CLEVER_RECORD.EMAIL_KEY, rec.emailKey())
-                        .set(CLEVER_RECORD.SIS_ID, rec.sisId())
-                        .set(CLEVER_RECORD.LABEL, rec.label())
-                        .set(CLEVER_RECORD.REF_TERM, rec.refTerm())
-                        .set(CLEVER_RECORD.REF_COURSE, rec.refCourse())
-                        .set(CLEVER_RECORD.REF_TEACHER, rec.refTeacher())
-                        .set(CLEVER_RECORD.REF_SCHOOL, rec.refSchool()));
+                Map<Field<?>, Object> row = shadowColumns(rec, runId);
+                row.put(CLEVER_RECORD.DISTRICT_ID, districtId);
+                row.put(CLEVER_RECORD.KIND, kind.label());
+                row.put(CLEVER_RECORD.CLEVER_ID, rec.cleverId());
+                row.put(CLEVER_RECORD.FIRST_SEEN_RUN, runId);
+                writes.add(ctx.insertInto(CLEVER_RECORD).set(row));
                 created.add(rec.cleverId());
             } else if (old.getGoneRun() != null || !old.getContentHash().equals(rec.contentHash())) {
-                writes.add(ctx.update(CLEVER_RECORD)
-                        .set(CLEVER_RECORD.CONTENT_HASH, rec.contentHash())
-                        .set(CLEVER_RECORD.PAYLOAD, rec.payload())
-                        .set(CLEVER_RECORD.LAST_SEEN_RUN, runId)
-                        .set(CLEVER_RECORD.CHANGED_RUN, runId)
-                        .setNull(CLEVER_RECORD.GONE_RUN)
-                        .set(CLEVER_RECORD.EMAIL_KEY, rec.emailKey())
-                        .set(CLEVER_RECORD.SIS_ID, rec.sisId())
-                        .set(CLEVER_RECORD.LABEL, rec.label())
-                        .set(CLEVER_RECORD.REF_TERM, rec.refTerm())
-                        .set(CLEVER_RECORD.REF_COURSE, rec.refCourse())
-                        .set(CLEVER_RECORD.REF_TEACHER, rec.refTeacher())
-                        .set(CLEVER_RECORD.REF_SCHOOL, rec.refSchool())
-                        .where(recordKey(districtId, kind, rec.cleverId())));
+                Map<Field<?>, Object> row = shadowColumns(rec, runId);
+                row.put(CLEVER_RECORD.GONE_RUN, null);
+                writes.add(ctx.update(CLEVER_RECORD).set(row).where(recordKey(districtId, kind, rec.cleverId())));
                 (old.getGoneRun() != null ? created : updated).add(rec.cleverId());
             } else {
                 seen.add(rec.cleverId());
@@ -232,6 +213,23 @@ public final class StoreSession {
             ctx.batch(writes).execute();
         }
         return new PageDiff(created, updated, seen.size());
+    }
+
+    /** The columns a fetched record sets, whether it is new or changed. */
+    private static Map<Field<?>, Object> shadowColumns(ShadowRecord rec, String runId) {
+        Map<Field<?>, Object> row = new LinkedHashMap<>();
+        row.put(CLEVER_RECORD.CONTENT_HASH, rec.contentHash());
+        row.put(CLEVER_RECORD.PAYLOAD, rec.payload());
+        row.put(CLEVER_RECORD.LAST_SEEN_RUN, runId);
+        row.put(CLEVER_RECORD.CHANGED_RUN, runId);
+        row.put(CLEVER_RECORD.EMAIL_KEY, rec.emailKey());
+        row.put(CLEVER_RECORD.SIS_ID, rec.sisId());
+        row.put(CLEVER_RECORD.LABEL, rec.label());
+        row.put(CLEVER_RECORD.REF_TERM, rec.refTerm());
+        row.put(CLEVER_RECORD.REF_COURSE, rec.refCourse());
+        row.put(CLEVER_RECORD.REF_TEACHER, rec.refTeacher());
+        row.put(CLEVER_RECORD.REF_SCHOOL, rec.refSchool());
+        return row;
     }
 
     private void forgetJournal(String districtId, String runId, RecordKind kind, List<String> ids) {

@@ -30,7 +30,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
-        try (SyncEngine engine = SyncEngine.builder().store(store.config()).discoverPlugins(false).build()) {
+        try (SyncEngine engine = store.readOnlyEngine()) {
             Optional<Explanation> found = engine.explain(cleverId);
             if (found.isEmpty()) {
                 spec.commandLine().getErr().println("error: no record with Clever id " + cleverId + " in this store");

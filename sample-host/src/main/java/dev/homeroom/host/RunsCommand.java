@@ -29,7 +29,7 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
-        try (SyncEngine engine = SyncEngine.builder().store(store.config()).discoverPlugins(false).build()) {
+        try (SyncEngine engine = store.readOnlyEngine()) {
             List<RunInfo> runs = engine.runs(limit);
             if (json) {
                 var array = ReportJson.mapper().createArrayNode();

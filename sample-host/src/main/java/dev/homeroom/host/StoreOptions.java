@@ -1,5 +1,6 @@
 package dev.homeroom.host;
 
+import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.store.StoreConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -18,6 +19,11 @@ final class StoreOptions {
     @Option(names = "--db-password", paramLabel = "PASSWORD", description = "database password (or env HOMEROOM_DB_PASSWORD)",
             defaultValue = "${env:HOMEROOM_DB_PASSWORD}")
     String password;
+
+    /** An engine that only reads the store (explain, runs, warnings): no token, no plugins. */
+    SyncEngine readOnlyEngine() {
+        return SyncEngine.builder().store(config()).discoverPlugins(false).build();
+    }
 
     StoreConfig config() {
         if (url == null) {

@@ -33,7 +33,7 @@ final class WarningsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
-        try (SyncEngine engine = SyncEngine.builder().store(store.config()).discoverPlugins(false).build()) {
+        try (SyncEngine engine = store.readOnlyEngine()) {
             List<DataIssue> issues = engine.warnings(runId, limit);
             if (json) {
                 out.println(ReportJson.mapper().writeValueAsString(issues));
