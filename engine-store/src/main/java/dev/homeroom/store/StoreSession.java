@@ -750,7 +750,10 @@ public final class StoreSession {
         Condition enrolledAndActive = DSL.exists(DSL.selectOne().from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(e.DISTRICT_ID),
                         CLASSROOM.CLEVER_ID.eq(e.SECTION_ID), CLASSROOM.ACTIVE.isTrue()))
                 .and(DSL.exists(DSL.selectOne().from(ACCOUNT).where(ACCOUNT.DISTRICT_ID.eq(e.DISTRICT_ID),
-                        ACCOUNT.CLEVER_ID.eq(e.USER_ID), ACCOUNT.ACTIVE.isTrue())));
+                        ACCOUNT.CLEVER_ID.eq(e.USER_ID), ACCOUNT.ACTIVE.isTrue(),
+                        // P14 PRIMARY_ONLY: a flagged user is a member only of sections at their primary school
+                        DSL.coalesce(ACCOUNT.FLAGS, "").notLike("%" + PRIMARY_SCHOOL_ONLY + "%")
+                                .or(ACCOUNT.PRIMARY_SCHOOL_ID.eq(e.SCHOOL_ID)))));
         int created = ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
                 .select(DSL.select(e.DISTRICT_ID, e.SECTION_ID, e.USER_ID, e.ROLE, DSL.inline(true), DSL.val(runId))
                         .from(e)
@@ -765,6 +768,59 @@ public final class StoreSession {
         int deactivated = ctx.update(m).set(m.ACTIVE, false).set(m.UPDATED_RUN, runId)
                 .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
         return new int[] {created, reactivated, deactivated};
+    }
+
+    /** The account flag (set by the P14 rules) that limits memberships to the primary school's sections. */
+    public static final String PRIMARY_SCHOOL_ONLY = "PRIMARY_SCHOOL_ONLY";
+    /** The account flag (set by the P13 rules) asking for a default class. */
+    public static final String PRIMARY_CLASS = "PRIMARY_CLASS";
+
+    /**
+     * What single records cannot say, derived once memberships are in place: each class's most common student grade
+     * (P12, offered beside the SIS grade), and the default class of students flagged PRIMARY_CLASS (P13: their first
+     * shared section by Clever id). Only rows whose derived value changes are written.
+     */
+    public void deriveFromMemberships(String districtId) {
+        var m = CLASSROOM_MEMBERSHIP;
+        Map<String, Map<String, Integer>> grades = new HashMap<>();
+        ctx.select(m.CLASS_ID, ACCOUNT.GRADE, DSL.count()).from(m)
+                .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID), ACCOUNT.ACTIVE.isTrue())
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), ACCOUNT.GRADE.isNotNull())
+                .groupBy(m.CLASS_ID, ACCOUNT.GRADE)
+                .forEach(x -> grades.computeIfAbsent(x.value1(), k -> new java.util.TreeMap<>()).put(x.value2(), x.value3()));
+        Map<String, String> current = new HashMap<>();
+        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(districtId))
+                .forEach(x -> current.put(x.value1(), x.value2()));
+        List<Query> writes = new ArrayList<>();
+        for (var e : current.entrySet()) {
+            Map<String, Integer> byGrade = grades.getOrDefault(e.getKey(), Map.of());
+            // ties go to the first grade in text order, so the same members always derive the same grade
+            String mode = byGrade.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
+            if (!java.util.Objects.equals(mode, e.getValue())) {
+                writes.add(ctx.update(CLASSROOM).set(CLASSROOM.DERIVED_GRADE, mode)
+                        .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(e.getKey())));
+            }
+        }
+        Map<String, String> primary = new HashMap<>();
+        ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(m)
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue())
+                .groupBy(m.USER_ID)
+                .forEach(x -> primary.put(x.value1(), x.value2()));
+        ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(ACCOUNT)
+                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.PRIMARY_CLASS_ID.isNotNull()
+                        .or(DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%")))
+                .forEach(x -> {
+                    boolean wanted = x.value3() != null && x.value3().contains(PRIMARY_CLASS);
+                    String value = wanted ? primary.get(x.value1()) : null;
+                    if (!java.util.Objects.equals(value, x.value4())) {
+                        writes.add(ctx.update(ACCOUNT).set(ACCOUNT.PRIMARY_CLASS_ID, value)
+                                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(x.value1()), ACCOUNT.ACCOUNT_ROLE.eq(x.value2())));
+                    }
+                });
+        if (!writes.isEmpty()) {
+            ctx.batch(writes).execute();
+        }
     }
 
     /** Active class ids a user is a member of. */
@@ -825,6 +881,8 @@ public final class StoreSession {
 
         private static final Set<String> BOOKKEEPING = Set.of("district_id", "clever_id", "account_role", "active",
                 "content_hash", "created_run", "updated_run");
+        /** Values derived after memberships ({@link #deriveFromMemberships}): shown, never taken from desired values. */
+        private static final Set<String> DERIVED = Set.of("primary_class_id", "derived_grade");
 
         String key(Record rec) {
             return role == null ? rec.get(cleverId) : rec.get(cleverId) + "/" + rec.get(role);
@@ -840,7 +898,7 @@ public final class StoreSession {
             Map<Field<?>, Object> values = new LinkedHashMap<>();
             for (var e : p.values().entrySet()) {
                 Field<?> f = table.field(e.getKey());
-                if (f == null || bookkeeping.contains(e.getKey())) {
+                if (f == null || bookkeeping.contains(e.getKey()) || DERIVED.contains(e.getKey())) {
                     throw new IllegalArgumentException("no value column '" + e.getKey() + "' in " + table.getName());
                 }
                 values.put(f, f.getDataType().convert(e.getValue()));

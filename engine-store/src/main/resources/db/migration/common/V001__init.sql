@@ -148,6 +148,9 @@ create table account (
     graduation_year     varchar(8),
     graduation_year_edited boolean    default false not null,
     school_ids          text,
+    primary_school_id   varchar(64),
+    -- derived after memberships: the default class of a multi-class student (P13 PRIMARY)
+    primary_class_id    varchar(64),
     flags               varchar(1000),
     active              boolean       not null,
     content_hash        varchar(64)   not null,
@@ -208,6 +211,8 @@ create table classroom (
     subject             varchar(1000),
     grade               varchar(1000),
     period              varchar(1000),
+    -- derived after memberships: the most common grade of its students, offered beside the SIS grade (P12)
+    derived_grade       varchar(1000),
     active              boolean       not null,
     content_hash        varchar(64)   not null,
     created_run         varchar(64)   not null,

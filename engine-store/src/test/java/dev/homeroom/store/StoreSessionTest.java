@@ -215,6 +215,44 @@ class StoreSessionTest {
 
     @ParameterizedTest
     @EnumSource(Vendor.class)
+    void primarySchoolOnlyLimitsMembershipsAndDerivedValuesFollowThem(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            store.transaction(s -> {
+                run(s, "r1");
+                s.replaceEnrollments(D, List.of(
+                        new SectionEnrollment("sA", "schoolA", List.of("u1", "u2", "u3"), List.of()),
+                        new SectionEnrollment("sB", "schoolB", List.of("u1", "u2"), List.of())));
+                s.reconcile(D, "r1", RecordKind.SECTION, List.of(classroom("sA", "A"), classroom("sB", "B")), List.of());
+                s.reconcile(D, "r1", RecordKind.USER, List.of(
+                        student("u1", "schoolA", "7", "PRIMARY_SCHOOL_ONLY,PRIMARY_CLASS"),
+                        student("u2", "schoolA", "8", ""),
+                        student("u3", "schoolA", "8", "")), List.of());
+                s.syncMemberships(D, "r1");
+                s.deriveFromMemberships(D);
+                return null;
+            });
+            assertThat(store.<List<String>>read(s -> s.memberships(D, "u1"))).as("only the primary school's section").containsExactly("sA");
+            assertThat(store.<List<String>>read(s -> s.memberships(D, "u2"))).containsExactly("sA", "sB");
+            Map<String, Object> u1 = store.<List<Provisioned>>read(s -> s.provisioned(D, RecordKind.USER, "u1")).get(0).values();
+            assertThat(u1).containsEntry("primary_class_id", "sA");
+            Map<String, Object> u2 = store.<List<Provisioned>>read(s -> s.provisioned(D, RecordKind.USER, "u2")).get(0).values();
+            assertThat(u2.get("primary_class_id")).as("no PRIMARY_CLASS flag").isNull();
+            assertThat(store.<List<Provisioned>>read(s -> s.provisioned(D, RecordKind.SECTION, "sA")).get(0).values())
+                    .as("sA has students in grades 7, 8, 8").containsEntry("derived_grade", "8");
+        }
+    }
+
+    private static Provisioned student(String id, String primarySchool, String grade, String flags) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("granted_roles", "student");
+        v.put("primary_school_id", primarySchool);
+        v.put("grade", grade);
+        v.put("flags", flags);
+        return new Provisioned(RecordKind.USER, id, "student", true, v);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
     void decisionsHistoryAndWarningsAreKept(Vendor vendor) {
         try (Store store = TestDatabases.open(vendor)) {
             store.transaction(s -> {

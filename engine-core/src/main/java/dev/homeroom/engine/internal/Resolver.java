@@ -45,7 +45,7 @@ final class Resolver {
     /** Everything the rules said about one batch, indexed by record. */
     static final class Index {
         final Map<String, List<Decision>> decisions = new HashMap<>();
-        final Map<String, RoleDecision> roles = new HashMap<>();
+        final Map<String, List<RoleDecision>> roles = new HashMap<>();
         final Map<String, List<Filler>> fillers = new HashMap<>();
         final Map<String, List<CleanedValue>> cleaned = new HashMap<>();
         final Map<String, List<DataWarning>> warnings = new HashMap<>();
@@ -54,7 +54,7 @@ final class Resolver {
         Index(Decisions d, RecordKind kind) {
             d.decisions().stream().filter(x -> x.kind() == kind).forEach(x -> decisions.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
             if (kind == RecordKind.USER) {
-                d.roles().forEach(x -> roles.putIfAbsent(x.cleverId(), x));
+                d.roles().forEach(x -> roles.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
                 d.flags().forEach(x -> flags.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
             }
             d.fillers().stream().filter(x -> x.kind() == kind).forEach(x -> fillers.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
@@ -83,7 +83,10 @@ final class Resolver {
         }
         List<DataWarning> warnings = new ArrayList<>(index.warnings.getOrDefault(id, List.of()));
         String effectiveRole = null;
-        RoleDecision role = index.roles.get(id);
+        // one RoleDecision per account: several when each role gets its own account (SEPARATE_ACCOUNTS)
+        List<RoleDecision> roleDecisions = new ArrayList<>(index.roles.getOrDefault(id, List.of()));
+        roleDecisions.sort(Comparator.comparingInt(r -> Role.rank(r.effectiveRole())));
+        RoleDecision role = roleDecisions.isEmpty() ? null : roleDecisions.get(0);
         if (record instanceof User u) {
             effectiveRole = role != null ? role.effectiveRole() : u.roles().names().isEmpty() ? null : u.roles().names().get(0);
             if (winner.outcome() == Outcome.PROVISIONED && effectiveRole == null) {
@@ -98,8 +101,8 @@ final class Resolver {
                 details.add(new DecisionDetail("OUTCOME", d.ruleId(), d.outcome().name(), null, null, d.reason()));
             }
         }
-        if (role != null) {
-            details.add(new DecisionDetail("ROLE", role.ruleId(), null, "role", role.effectiveRole(), role.reason()));
+        for (RoleDecision r : roleDecisions) {
+            details.add(new DecisionDetail("ROLE", r.ruleId(), null, "role", r.effectiveRole(), r.reason()));
         }
         index.fillers.getOrDefault(id, List.of()).forEach(f -> details.add(new DecisionDetail("FILLER", f.ruleId(), null, f.field(), f.value(), f.reason())));
         index.cleaned.getOrDefault(id, List.of()).forEach(c -> details.add(new DecisionDetail("CLEANED", c.ruleId(), null, c.field(), c.value(), c.reason())));
@@ -109,7 +112,7 @@ final class Resolver {
         if (winner.outcome() == Outcome.PROVISIONED) {
             Values v = new Values(kind, id, index, warnings);
             if (record instanceof User u) {
-                rows = accounts(u, role, effectiveRole, v, index.flags.getOrDefault(id, List.of()));
+                rows = accounts(u, roleDecisions, effectiveRole, v, index.flags.getOrDefault(id, List.of()));
             } else if (record instanceof Section s) {
                 rows = List.of(v.row(null, map(
                         "name", v.text("name", s.name()), "display_name", v.text("display_name", s.name()),
@@ -132,7 +135,9 @@ final class Resolver {
         return new Resolved(new DecisionState(kind, id, winner.outcome(), effectiveRole, hash, details), winner, rows, warnings);
     }
 
-    private static List<Provisioned> accounts(User u, RoleDecision role, String effectiveRole, Values v, List<AccountFlag> flags) {
+    private static List<Provisioned> accounts(User u, List<RoleDecision> roleDecisions, String effectiveRole, Values v,
+                                              List<AccountFlag> flags) {
+        RoleDecision role = roleDecisions.isEmpty() ? null : roleDecisions.get(0);
         var student = u.roles().student();
         String dob = v.filled("dob");
         boolean dobFiller = dob != null;
@@ -169,13 +174,14 @@ final class Resolver {
                 "grade", v.text("grade", student == null ? null : student.grade()),
                 "graduation_year", gradYear == null || gradYear.length() > 8 ? null : gradYear,
                 "school_ids", String.join(",", schools.stream().filter(ShadowMapper::validId).toList()),
+                "primary_school_id", id(student != null ? student.school() : u.roles().teacher() != null ? u.roles().teacher().school() : null),
                 "flags", String.join(",", flags.stream().map(AccountFlag::flag).distinct().sorted().toList()));
         if (role != null && role.separateAccount()) {
             List<Provisioned> rows = new ArrayList<>();
-            for (String r : granted) {
+            for (RoleDecision r : roleDecisions) {
                 Map<String, Object> own = new LinkedHashMap<>(values);
-                own.put("granted_roles", r);
-                rows.add(v.row(r, own, inferredYear));
+                own.put("granted_roles", String.join(",", r.grantedRoles().isEmpty() ? List.of(r.effectiveRole()) : r.grantedRoles()));
+                rows.add(v.row(r.effectiveRole(), own, inferredYear));
             }
             return rows;
         }

@@ -254,6 +254,7 @@ public final class SyncPipeline {
             s.refreshStatistics();
             long t0 = System.nanoTime();
             int[] memberships = s.syncMemberships(districtId(), runId);
+            s.deriveFromMemberships(districtId());
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             flushWarnings(s);

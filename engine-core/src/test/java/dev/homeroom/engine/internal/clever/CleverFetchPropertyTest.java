@@ -135,7 +135,7 @@ class CleverFetchPropertyTest {
                 .baseUrl(server.url("/"))
                 .token(CleverFixtures.TOKEN)
                 .pageLimit(limit)
-                .maxRetries(MAX_RETRIES - 1)
+                .maxRetries(MAX_RETRIES)
                 .sleeper(new RecordingSleeper())
                 .clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
                 .build();
