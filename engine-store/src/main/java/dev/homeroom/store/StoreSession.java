@@ -802,14 +802,16 @@ public final class StoreSession {
                         .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(e.getKey())));
             }
         }
+        // only flagged students are read: a district of a million students does not load a million rows here
+        Condition flagged = DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%");
         Map<String, String> primary = new HashMap<>();
         ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(m)
-                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue())
+                .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), flagged)
                 .groupBy(m.USER_ID)
                 .forEach(x -> primary.put(x.value1(), x.value2()));
         ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(ACCOUNT)
-                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.PRIMARY_CLASS_ID.isNotNull()
-                        .or(DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%")))
+                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flagged))
                 .forEach(x -> {
                     boolean wanted = x.value3() != null && x.value3().contains(PRIMARY_CLASS);
                     String value = wanted ? primary.get(x.value1()) : null;
