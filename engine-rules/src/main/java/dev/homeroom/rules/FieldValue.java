@@ -1,8 +1,11 @@
 package dev.homeroom.rules;
 
+import dev.homeroom.spi.CourseFact;
 import dev.homeroom.spi.Policies;
 import dev.homeroom.spi.RecordKind;
+import dev.homeroom.spi.SchoolFact;
 import dev.homeroom.spi.SectionFact;
+import dev.homeroom.spi.TermFact;
 import dev.homeroom.spi.User;
 import dev.homeroom.spi.UserFact;
 import java.util.ArrayList;
@@ -14,7 +17,8 @@ import org.apiguardian.api.API;
  * rule files iterate them with {@code $f : FieldValue() from FieldValue.ofUser($u, $p)}. Records whose fields are
  * all clean yield an empty list, so clean data costs one scan per field.
  *
- * @param field      {@code name.first}, {@code name.middle}, {@code name.last}, {@code email} (users), {@code name} (sections)
+ * @param field      {@code name.first}, {@code name.middle}, {@code name.last}, {@code email} (users), {@code name}
+ *                   (sections, schools, terms, courses)
  * @param invalid    the value holds control characters, invalid code points or leading/trailing space
  * @param tooLong    once cleaned, the value is longer than {@code maxLength} code points
  */
@@ -44,6 +48,29 @@ public record FieldValue(RecordKind kind, String cleverId, String field, String 
         }
         List<FieldValue> out = add(null, RecordKind.SECTION, s.section().id(), "name", s.section().name(),
                 p.getInt("fields.max_length.section_name", 255));
+        return out == null ? List.of() : out;
+    }
+
+    /** The name of a school that needs attention. */
+    public static List<FieldValue> ofSchool(SchoolFact s, Policies p) {
+        return s == null || s.school() == null ? List.of() : ofName(RecordKind.SCHOOL, s.school().id(), s.school().name(), p);
+    }
+
+    /** The name of a term that needs attention. */
+    public static List<FieldValue> ofTerm(TermFact t, Policies p) {
+        return t == null || t.term() == null ? List.of() : ofName(RecordKind.TERM, t.term().id(), t.term().name(), p);
+    }
+
+    /** The name of a course that needs attention. */
+    public static List<FieldValue> ofCourse(CourseFact c, Policies p) {
+        return c == null || c.course() == null ? List.of() : ofName(RecordKind.COURSE, c.course().id(), c.course().name(), p);
+    }
+
+    private static List<FieldValue> ofName(RecordKind kind, String id, String name, Policies p) {
+        if (id == null) {
+            return List.of();
+        }
+        List<FieldValue> out = add(null, kind, id, "name", name, p.getInt("fields.max_length.name", 100));
         return out == null ? List.of() : out;
     }
 

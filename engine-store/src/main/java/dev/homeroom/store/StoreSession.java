@@ -372,6 +372,43 @@ public final class StoreSession {
         }
     }
 
+    /**
+     * Shared records that point at records Clever does not share: a section's course, school or primary teacher, a
+     * user's school, and users a section enrolls. Courses are checked only when the district shares courses at all
+     * (P18: a district without courses has stand-alone sections, not broken ones).
+     */
+    public List<DanglingReference> danglingReferences(String districtId) {
+        List<DanglingReference> found = new ArrayList<>();
+        boolean sharesCourses = sharedCount(districtId, RecordKind.COURSE) > 0;
+        dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
+        dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_TEACHER, "teacher", RecordKind.USER, found);
+        dangling(districtId, RecordKind.USER, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
+        if (sharesCourses) {
+            dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_COURSE, "course", RecordKind.COURSE, found);
+        }
+        var e = CLEVER_ENROLLMENT;
+        var u = CLEVER_RECORD.as("u");
+        ctx.select(e.SECTION_ID, e.ROLE, e.USER_ID).from(e)
+                .leftJoin(u).on(u.DISTRICT_ID.eq(e.DISTRICT_ID), u.KIND.eq(RecordKind.USER.label()), u.CLEVER_ID.eq(e.USER_ID), u.GONE_RUN.isNull())
+                .where(e.DISTRICT_ID.eq(districtId), u.CLEVER_ID.isNull())
+                .orderBy(e.SECTION_ID, e.USER_ID)
+                .forEach(x -> found.add(new DanglingReference(RecordKind.SECTION, x.value1(), "student".equals(x.value2()) ? "students" : "teachers",
+                        RecordKind.USER, x.value3())));
+        return found;
+    }
+
+    private void dangling(String districtId, RecordKind kind, Field<String> ref, String field, RecordKind targetKind,
+                          List<DanglingReference> found) {
+        var r = CLEVER_RECORD.as("r");
+        var t = CLEVER_RECORD.as("t");
+        Field<String> refOfR = r.field(ref);
+        ctx.select(r.CLEVER_ID, refOfR).from(r)
+                .leftJoin(t).on(t.DISTRICT_ID.eq(r.DISTRICT_ID), t.KIND.eq(targetKind.label()), t.CLEVER_ID.eq(refOfR), t.GONE_RUN.isNull())
+                .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), r.GONE_RUN.isNull(), refOfR.isNotNull(), t.CLEVER_ID.isNull())
+                .orderBy(r.CLEVER_ID)
+                .forEach(x -> found.add(new DanglingReference(kind, x.value1(), field, targetKind, x.value2())));
+    }
+
     // ---------------------------------------------------------------- derive: facts computed in SQL
 
     /**
@@ -558,8 +595,8 @@ public final class StoreSession {
                         .set(DECISION.OUTCOME, d.outcome())
                         .set(DECISION.DETAIL_TYPE, d.type())
                         .set(DECISION.FIELD, d.field())
-                        .set(DECISION.VALUE, d.value())
-                        .set(DECISION.REASON, d.reason())
+                        .set(DECISION.VALUE, StoredText.storable(d.value()))
+                        .set(DECISION.REASON, StoredText.storable(d.reason()))
                         .set(DECISION.RUN_ID, runId));
             }
             if (!st.outcome().name().equals(prev)) {
@@ -571,7 +608,7 @@ public final class StoreSession {
                         .set(OUTCOME_HISTORY.RUN_ID, runId)
                         .set(OUTCOME_HISTORY.OUTCOME, st.outcome().name())
                         .set(OUTCOME_HISTORY.RULE_ID, why == null ? null : why.ruleId())
-                        .set(OUTCOME_HISTORY.REASON, why == null ? null : why.reason()));
+                        .set(OUTCOME_HISTORY.REASON, why == null ? null : StoredText.storable(why.reason())));
             }
         }
         ctx.batch(writes).execute();
@@ -588,7 +625,8 @@ public final class StoreSession {
                 DATA_WARNING.KIND, DATA_WARNING.CLEVER_ID, DATA_WARNING.CODE, DATA_WARNING.FIELD, DATA_WARNING.MESSAGE,
                 DATA_WARNING.RULE_ID).values((String) null, null, null, null, null, null, null, null, null));
         for (WarningRow w : warnings) {
-            batch.bind(districtId, w.runId(), ++seq, w.kind().label(), w.cleverId(), w.code(), w.field(), w.message(), w.ruleId());
+            batch.bind(districtId, w.runId(), ++seq, w.kind().label(), w.cleverId(), w.code(), w.field(),
+                    StoredText.storable(w.message()), w.ruleId());
         }
         batch.execute();
         warningSeq.put(runId, seq);

@@ -14,8 +14,16 @@ public final class CleverClients {
                 .token(settings.token())
                 .pageLimit(settings.pageLimit())
                 .maxRetries(settings.maxRetries())
-                .keepStudentFields(keptSensitiveFields)
+                // every field the policy catalog calls sensitive is dropped at the door unless the product enabled it (P20)
+                .droppedStudentFields(dropped(keptSensitiveFields))
                 .build();
+    }
+
+    private static Set<String> dropped(Set<String> kept) {
+        Set<String> dropped = new java.util.LinkedHashSet<>(CleverClientConfig.DEFAULT_DROPPED_STUDENT_FIELDS);
+        dropped.addAll(dev.homeroom.rules.PolicyCatalog.SENSITIVE_FIELDS);
+        dropped.removeAll(kept);
+        return dropped;
     }
 
     public CleverClient open() {

@@ -63,11 +63,16 @@ public final class Explainer {
                 default -> decisions.add(new Explanation.Line(line.ruleId(), line.type(), line.reason()));
             }
         }
-        // problems found while fetching (a record Clever sent that could not be read) are not decisions: show the latest
-        s.warnings(d, null, id, 1000).stream()
-                .filter(w -> "engine:fetch".equals(w.ruleId()))
-                .reduce((a, b) -> b)
-                .ifPresent(w -> warnings.add(new Explanation.Warning(w.code(), w.field(), w.message(), w.ruleId(), w.runId())));
+        // what the engine itself found (a record it could not read, a reference to a record Clever does not share) is
+        // not a rule's decision: show it from the latest run that reported any
+        List<dev.homeroom.store.WarningRow> engineWarnings = s.warnings(d, null, id, 1000).stream()
+                .filter(w -> "engine:fetch".equals(w.ruleId()) || "engine:derive".equals(w.ruleId()))
+                .toList();
+        if (!engineWarnings.isEmpty()) {
+            String latest = engineWarnings.get(engineWarnings.size() - 1).runId();
+            engineWarnings.stream().filter(w -> w.runId().equals(latest))
+                    .forEach(w -> warnings.add(new Explanation.Warning(w.code(), w.field(), w.message(), w.ruleId(), w.runId())));
+        }
         List<Explanation.HistoryEntry> history = s.history(d, kind, id).stream()
                 .map(h -> new Explanation.HistoryEntry(h.runId(), h.runStartedAt() == null ? null : h.runStartedAt().toString() + "Z",
                         h.outcome(), h.ruleId(), h.reason()))

@@ -18,6 +18,7 @@ import dev.homeroom.spi.School;
 import dev.homeroom.spi.Section;
 import dev.homeroom.spi.Term;
 import dev.homeroom.spi.User;
+import dev.homeroom.store.StoredText;
 import dev.homeroom.store.DecisionDetail;
 import dev.homeroom.store.DecisionState;
 import dev.homeroom.store.Provisioned;
@@ -39,6 +40,7 @@ final class Resolver {
     static final String GONE_RULE = "engine:gone";
     static final String NO_ROLE_RULE = "engine:no-role";
     static final String COLUMN_LIMIT_RULE = "engine:column-limit";
+    static final String TEXT_GUARD_RULE = "engine:text-guard";
     /** The widest text column of the provisioned tables (names, emails, display names). */
     static final int MAX_TEXT = 1000;
 
@@ -200,6 +202,12 @@ final class Resolver {
             String filled = filled(field);
             if ((value == null || value.isBlank()) && filled != null) {
                 value = filled;
+            }
+            if (value != null && StoredText.needsCleaning(value)) {
+                // the rules clean user and section names (P8); anything else a store cannot hold is cleaned here
+                warnings.add(new DataWarning(kind, id, "TEXT_CLEANED", field,
+                        field + " had control characters or broken Unicode; removed so the store can hold it", TEXT_GUARD_RULE));
+                value = StoredText.storable(value);
             }
             if (value != null && value.length() > MAX_TEXT) {
                 warnings.add(new DataWarning(kind, id, "VALUE_TOO_LONG", field,

@@ -6,6 +6,7 @@ import dev.homeroom.spi.School;
 import dev.homeroom.spi.Section;
 import dev.homeroom.spi.Term;
 import dev.homeroom.spi.User;
+import dev.homeroom.store.StoredText;
 import dev.homeroom.store.SectionEnrollment;
 import dev.homeroom.store.ShadowRecord;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,10 @@ final class ShadowMapper {
         String hash = sha256(json);
         // copied-out fields are capped to their columns: a 10,000-character SIS value must not fail the run
         if (record instanceof User u) {
-            return new ShadowRecord(u.kind(), u.id(), hash, json, emailKey(u.email()), userSisId(u),
-                    cap(u.name().last(), 1000), null, null, null, null);
+            var student = u.roles().student();
+            String school = student != null ? student.school() : u.roles().teacher() != null ? u.roles().teacher().school() : null;
+            return new ShadowRecord(u.kind(), u.id(), hash, json, emailKey(u.email()), cap(userSisId(u), 200),
+                    cap(u.name().last(), 1000), null, null, null, ref(school));
         }
         if (record instanceof Section s) {
             return new ShadowRecord(s.kind(), s.id(), hash, json, null, cap(s.sisId(), 200), cap(s.name(), 1000),
@@ -57,29 +60,33 @@ final class ShadowMapper {
         return id != null && !id.isBlank() && id.length() <= MAX_ID;
     }
 
-    private static String ref(String id) {
+    static String ref(String id) {
         return validId(id) ? id : null;
     }
 
+    /** Fits a copied-out value to its column, and to any database: no NUL, no lone surrogate. */
     private static String cap(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        if (value == null) {
+            return null;
+        }
+        String storable = StoredText.storable(value);
+        return storable.length() <= max ? storable : storable.substring(0, max);
     }
 
     static String emailKey(String email) {
         if (email == null || email.isBlank()) {
             return null;
         }
-        String key = email.strip().toLowerCase(Locale.ROOT);
-        return key.length() > 1000 ? key.substring(0, 1000) : key;
+        return cap(email.strip().toLowerCase(Locale.ROOT), 1000);
     }
 
-    /** The SIS id a duplicate check compares: the student's, else the teacher's, else the contact's. */
+    /** The user's SIS id as Clever sent it: the student's, else the teacher's, else the contact's. */
     static String userSisId(User u) {
         var r = u.roles();
         String sis = r.student() != null ? r.student().sisId()
                 : r.teacher() != null ? r.teacher().sisId()
                 : r.contact() != null ? r.contact().sisId() : null;
-        return sis == null || sis.isBlank() ? null : cap(sis, 200);
+        return sis == null || sis.isBlank() ? null : sis;
     }
 
     static String sha256(String text) {

@@ -34,6 +34,7 @@ import dev.homeroom.spi.Term;
 import dev.homeroom.spi.TermFact;
 import dev.homeroom.spi.User;
 import dev.homeroom.spi.UserFact;
+import dev.homeroom.store.StoredText;
 import dev.homeroom.store.FactRow;
 import dev.homeroom.store.PageDiff;
 import dev.homeroom.store.Provisioned;
@@ -246,6 +247,13 @@ public final class SyncPipeline {
                         millisSince(t0), newCursor);
             }
             s.refreshStatistics();
+            for (var ref : s.danglingReferences(districtId())) {
+                // provisioned as sent (Clever may share the target later), but the host should know it points nowhere
+                pendingWarnings.add(new WarningRow(runId, ref.kind(), ref.cleverId(), "UNKNOWN_REFERENCE", ref.field(),
+                        ref.kind().label() + " " + ref.field() + " points at " + ref.targetKind().label() + " " + ref.target()
+                                + ", which Clever does not share", "engine:derive"));
+                tally.warnings(1);
+            }
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
                 decide(s, kind);
@@ -335,7 +343,11 @@ public final class SyncPipeline {
                     continue;
                 }
                 if (!ShadowMapper.validId(record.id())) {
-                    problem(kind, null, "INVALID_ID", "a " + kind.label() + " has a missing or over-long id and was not stored");
+                    String id = record.id();
+                    problem(kind, null, "INVALID_ID", id == null || id.isBlank()
+                            ? "a " + kind.label() + " without an id was not stored"
+                            : "a " + kind.label() + " with an over-long id (" + id.length() + " characters, starting '"
+                                    + StoredText.storable(id.substring(0, Math.min(40, id.length()))) + "') was not stored");
                     bad++;
                     continue;
                 }

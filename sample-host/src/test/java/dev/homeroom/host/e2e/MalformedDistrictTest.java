@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,29 +30,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ERROR/SKIPPED outcome); valid UTF-8 first names reach the host byte for byte.
  *
  * <p>A case is rebuilt from its seed alone ({@code MalformedDistrict.generate(seed, …)}); the display name lists the
- * malformations, and a failure lists every violation of the run. Engine defects found by this test are shown by the
- * {@code @Disabled} tests at the end, one per defect; the properties skip only the "is it reported" check for those
- * shapes (everything else about those runs is still checked). Run them with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}; enable each one when its defect is fixed.
+ * malformations, and a failure lists every violation of the run. The tests at the end pin the engine defects this test
+ * found (and that were fixed), one per defect.
  */
 class MalformedDistrictTest {
     private static final int H2_CASES = 25;
     private static final long[] POSTGRES_SEEDS = {100, 101, 102}; // three residues mod 3: together every malformation
 
-    /** Malformations the engine accepts without a report today (see the disabled tests below). */
-    static final Set<Shape> NOT_YET_REPORTED = EnumSet.of(Shape.USER_MISSING_NAME, Shape.USER_NULL_NAME_PARTS,
-            Shape.USER_LONG_SIS_ID, Shape.USER_UNKNOWN_SCHOOL, Shape.SECTION_UNKNOWN_COURSE, Shape.SECTION_UNKNOWN_SCHOOL,
-            Shape.SECTION_UNKNOWN_USERS, Shape.TERM_END_DATE_IS_NUMBER, Shape.SCHOOL_CONTROL_CHARS_IN_NAME);
-    /** On PostgreSQL a lone surrogate is also lost before the rules see it (see below). */
-    static final Set<Shape> NOT_YET_REPORTED_ON_POSTGRES = union(NOT_YET_REPORTED, Shape.USER_LONE_SURROGATE_IN_NAME);
+    /** Malformations the engine accepts without a report (none since the defects below were fixed; keep it empty). */
+    static final Set<Shape> NOT_YET_REPORTED = EnumSet.noneOf(Shape.class);
+    static final Set<Shape> NOT_YET_REPORTED_ON_POSTGRES = NOT_YET_REPORTED;
 
     static Stream<Arguments> h2Districts() {
         return LongStream.range(0, H2_CASES).mapToObj(seed -> Arguments.of(seed, MalformedDistrict.generate(seed, MalformedDistrict.CONTROLS)));
     }
 
     static Stream<Arguments> postgresDistricts() {
-        // without NUL: PostgreSQL text cannot hold it and the run fails (nulInANameFailsTheRunOnPostgres)
-        return LongStream.of(POSTGRES_SEEDS).mapToObj(seed -> Arguments.of(seed, MalformedDistrict.generate(seed, MalformedDistrict.CONTROLS_BUT_NUL)));
+        // with NUL: PostgreSQL text cannot hold U+0000, so the engine must clean it before it reaches a text column
+        return LongStream.of(POSTGRES_SEEDS).mapToObj(seed -> Arguments.of(seed, MalformedDistrict.generate(seed, MalformedDistrict.CONTROLS)));
     }
 
     @ParameterizedTest(name = "seed {0}: {1}")
@@ -82,11 +76,8 @@ class MalformedDistrictTest {
         assertThat(covered).containsExactlyInAnyOrderElementsOf(Shape.malformations());
     }
 
-    // ---- engine defects: each test fails today; enable it when the defect is fixed ----
+    // ---- engine defects this test found, each pinned by a test ----
 
-    @Disabled("engine defect: a NUL in a user's last name, a section name or a school name fails the whole run on PostgreSQL "
-            + "(\"store operation failed: ERROR: insufficient data left in message\"): ShadowMapper.toShadow copies the raw "
-            + "name into clever_record.label, and PostgreSQL text cannot hold U+0000")
     @Test
     void nulInANameFailsTheRunOnPostgres() throws Exception {
         MalformedDistrict district = MalformedDistrict.generate(2, EnumSet.of(Shape.USER_CONTROL_CHARS_IN_NAME,
@@ -94,9 +85,6 @@ class MalformedDistrictTest {
         assertAllReported(district, TestDatabases.fresh(Vendor.POSTGRESQL));
     }
 
-    @Disabled("engine defect: on PostgreSQL a lone surrogate in a name is provisioned as '?' with no FIELD_INVALID_CHARS "
-            + "warning: CleverJson.bind writes it raw into the payload JSON, the driver stores it as '?', and the rules read "
-            + "the payload back already altered (on H2 the same record is cleaned and warned about)")
     @Test
     void loneSurrogateIsSilentlyReplacedOnPostgres() throws Exception {
         MalformedDistrict district = MalformedDistrict.generate(5, EnumSet.of(Shape.USER_LONE_SURROGATE_IN_NAME),
@@ -104,51 +92,34 @@ class MalformedDistrictTest {
         assertAllReported(district, TestDatabases.fresh(Vendor.POSTGRESQL));
     }
 
-    @Disabled("engine defect: a user without a name (no name object, or first/middle/last all null) is PROVISIONED by "
-            + "engine:default with null names and no warning; no rule covers a missing user name")
     @Test
     void userWithoutANameIsReported() throws Exception {
         assertAllReported(MalformedDistrict.generate(3, EnumSet.of(Shape.USER_MISSING_NAME, Shape.USER_NULL_NAME_PARTS),
                 MalformedDistrict.CONTROLS), h2(3));
     }
 
-    @Disabled("engine defect: references to records Clever did not share are provisioned without a warning: a section's "
-            + "course, school, teacher and students, and a student's school (only an unknown term_id is reported, "
-            + "SECTION_TERM_NOT_SHARED); the host gets classroom.course_id/school_id and account.school_ids that point nowhere")
     @Test
     void unknownReferencesAreReported() throws Exception {
         assertAllReported(MalformedDistrict.generate(4, EnumSet.of(Shape.SECTION_UNKNOWN_COURSE, Shape.SECTION_UNKNOWN_SCHOOL,
                 Shape.SECTION_UNKNOWN_USERS, Shape.USER_UNKNOWN_SCHOOL), MalformedDistrict.CONTROLS), h2(4));
     }
 
-    @Disabled("engine defect: a term end_date sent as a JSON number (20260730) is read by Jackson's LocalDate deserializer "
-            + "as an epoch day and provisioned as +57441-12-30, with no warning; CleverJson should refuse non-string dates "
-            + "(INVALID_RECORD) as it does for start_date \"soon\"")
     @Test
     void numericTermDateIsReported() throws Exception {
         assertAllReported(MalformedDistrict.generate(6, EnumSet.of(Shape.TERM_END_DATE_IS_NUMBER), MalformedDistrict.CONTROLS), h2(6));
     }
 
-    @Disabled("engine defect: control characters in a school name are provisioned as sent with no warning: field hygiene "
-            + "(P7/P8, FieldValue.ofUser/ofSection) covers user names, email and section names only, not school, term or "
-            + "course names")
     @Test
     void controlCharactersInASchoolNameAreReported() throws Exception {
         assertAllReported(MalformedDistrict.generate(7, EnumSet.of(Shape.SCHOOL_CONTROL_CHARS_IN_NAME),
                 MalformedDistrict.CONTROLS_BUT_NUL), h2(7));
     }
 
-    @Disabled("engine defect: a 10,000-character student sis_id is silently cut to 200 characters in account.sis_id (a "
-            + "1000-character column): Resolver.accounts provisions ShadowMapper.userSisId(u), which is already capped for "
-            + "the shadow's sis_id column, so the VALUE_TOO_LONG check in Resolver.Values.text never sees the long value")
     @Test
     void longSisIdIsReported() throws Exception {
         assertAllReported(MalformedDistrict.generate(8, EnumSet.of(Shape.USER_LONG_SIS_ID), MalformedDistrict.CONTROLS), h2(8));
     }
 
-    @Disabled("engine defect: a record with an over-long id is reported as INVALID_ID with no clever_id and a message that "
-            + "does not quote the id either, so the district cannot tell which record was dropped; quote a prefix of the id "
-            + "and its length in the message")
     @Test
     void overLongIdIsReportedWithATraceOfTheId() throws Exception {
         MalformedDistrict district = MalformedDistrict.generate(9, EnumSet.of(Shape.USER_OVERLONG_ID, Shape.SECTION_OVERLONG_ID),
@@ -164,10 +135,6 @@ class MalformedDistrictTest {
         }
     }
 
-    @Disabled("engine defect (P20): race and hispanic_ethnicity, v3.0 student fields listed as sensitive in "
-            + "PolicyCatalog.SENSITIVE_FIELDS, are not in CleverClientConfig.DEFAULT_DROPPED_STUDENT_FIELDS, so they are "
-            + "stored in clever_record.payload and only blanked later by P20-DROP-SENSITIVE-FIELD, with a "
-            + "SENSITIVE_FIELD_DROPPED warning on every student; P20 says they must never enter the store")
     @Test
     void sensitiveFieldsNeverReachTheStore() throws Exception {
         MalformedDistrict district = MalformedDistrict.generate(10, EnumSet.noneOf(Shape.class), MalformedDistrict.CONTROLS);

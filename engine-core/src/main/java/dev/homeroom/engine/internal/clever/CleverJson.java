@@ -53,6 +53,9 @@ public final class CleverJson {
                 .disable(SerializationFeature.INDENT_OUTPUT)
                 // Sorted keys: the same content always serialises (and hashes) the same, whatever order Clever used.
                 .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+                // ASCII-only payloads: a lone surrogate or a NUL in a name survives as a JSON escape in any database's text
+                // column (PostgreSQL cannot store U+0000 and its driver turns a lone surrogate into '?')
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
                 .propertyNamingStrategy(new CleverNaming())
                 .addModule(new JavaTimeModule())
                 .build();
@@ -302,6 +305,11 @@ public final class CleverJson {
             // Real term dates are YYYY-MM-DD; tolerate the spec's datetime and an empty string.
             for (String field : List.of("start_date", "end_date")) {
                 JsonNode value = node.get(field);
+                if (value != null && !value.isNull() && !value.isTextual()) {
+                    // a number would bind as a day count since 1970 (20260730 → year 57441): refuse the record instead
+                    throw new IllegalArgumentException(field + ": expected a date YYYY-MM-DD, got " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                            + " " + abbreviate(value.toString()));
+                }
                 if (value != null && value.isTextual()) {
                     String text = value.asText().strip();
                     if (text.isEmpty()) {
@@ -312,6 +320,10 @@ public final class CleverJson {
                 }
             }
         }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 
     static String describe(Exception e) {
