@@ -53,6 +53,8 @@ import org.apiguardian.api.API;
 public final class SyncEngine implements AutoCloseable {
     private final EngineSettings settings;
     private final Injector injector;
+    /** The store once something needed it: commands that never touch it (rules check) never open it. */
+    private final java.util.concurrent.atomic.AtomicReference<Store> opened = new java.util.concurrent.atomic.AtomicReference<>();
 
     private SyncEngine(EngineSettings settings, Module storeModule) {
         this.settings = settings;
@@ -90,7 +92,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Why a record ended as it did; empty when the store has never seen this Clever id. */
     public Optional<Explanation> explain(String cleverId) {
-        return injector.getInstance(Explainer.class).explain(cleverId);
+        return new Explainer(store()).explain(cleverId);
     }
 
     /** Past runs, newest first. */
@@ -135,7 +137,20 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private Store store() {
-        return injector.getInstance(Store.class);
+        Store store = opened.get();
+        if (store == null) {
+            try {
+                store = injector.getInstance(Store.class);
+            } catch (com.google.inject.ProvisionException e) {
+                // Guice wraps what the store module threw; the user should see the store's own one-line message
+                if (e.getCause() instanceof HomeroomException h) {
+                    throw h;
+                }
+                throw e;
+            }
+            opened.set(store);
+        }
+        return store;
     }
 
     private static Instant instant(LocalDateTime t) {
@@ -145,10 +160,9 @@ public final class SyncEngine implements AutoCloseable {
     @Override
     public void close() {
         injector.getInstance(PluginRegistry.class).close();
-        try {
-            store().close();
-        } catch (HomeroomException e) {
-            // the store never opened: nothing to close
+        Store store = opened.getAndSet(null);
+        if (store != null) {
+            store.close();
         }
     }
 

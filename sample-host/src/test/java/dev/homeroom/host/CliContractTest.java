@@ -170,6 +170,7 @@ class CliContractTest {
         }
         assertOneLineUsage(run("sync", "--clever-url", "http://clever.example.com", "--token", "t", "--db", db), "https");
         assertOneLineUsage(run("sync", "--token", "t", "--db", "jdbc:mysql://x/y"), "jdbc:h2:file:");
+        assertOneLineUsage(run("runs", "--db", "jdbc:postgresql://127.0.0.1:1/nowhere", "--db-user", "x"), "cannot connect to jdbc:postgresql://127.0.0.1:1/nowhere");
         assertOneLineUsage(run("sync", "--token", "t", "--db", db, "--rules", "/no/such/dir"), "rules directory not found");
         assertOneLineUsage(run("sync", "--token", "t", "--db", db, "--mode", "sometimes", "--clever-url", sim.baseUrl().toString()), "--mode");
         Result unknown = run("frobnicate");

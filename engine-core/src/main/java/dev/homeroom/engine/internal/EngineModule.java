@@ -3,7 +3,6 @@ package dev.homeroom.engine.internal;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import dev.homeroom.store.Store;
 
 /** Wires the engine's parts. Does no I/O itself: the store comes from a store module the builder picks. */
 public final class EngineModule extends AbstractModule {
@@ -28,11 +27,5 @@ public final class EngineModule extends AbstractModule {
     @Singleton
     PluginRegistry pluginRegistry(EngineSettings s) {
         return PluginRegistry.load(s);
-    }
-
-    @Provides
-    @Singleton
-    Explainer explainer(Store store) {
-        return new Explainer(store);
     }
 }

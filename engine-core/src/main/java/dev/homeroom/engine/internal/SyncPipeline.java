@@ -262,9 +262,11 @@ public final class SyncPipeline {
             s.refreshStatistics();
             long t0 = System.nanoTime();
             int[] memberships = s.syncMemberships(districtId(), runId);
-            s.deriveFromMemberships(districtId());
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
+            long t1 = System.nanoTime();
+            s.deriveFromMemberships(districtId());
+            log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
             if (newCursor != null) {
                 s.setEventCursor(districtId(), newCursor); // committed with the changes it led to, never before

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * java -Xmx1g -cp <sample-host test classpath> dev.homeroom.host.bench.SyncBenchmark [--students 20000] [--schools 20]
- *      [--runs 2] [--keep]
+ *      [--runs 2] [--keep] [--db jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench --db-user postgres]
  * }</pre>
  *
  * The phase lines are read from the engine's own log events (SLF4J → Logback, captured here at INFO; no need to set
@@ -48,14 +48,18 @@ public final class SyncBenchmark {
         int schools = 20;
         int runs = 2;
         boolean keep = false;
+        String db = null;
+        String dbUser = "postgres";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--db" -> db = args[++i];
+                case "--db-user" -> dbUser = args[++i];
                 case "--students" -> students = Integer.parseInt(args[++i]);
                 case "--schools" -> schools = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--keep" -> keep = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --students N --schools N --runs N --keep)");
+                        + " (use --students N --schools N --runs N --keep --db JDBC_URL --db-user U)");
             }
         }
         Logger pipeline = (Logger) LoggerFactory.getLogger("dev.homeroom.engine.internal.SyncPipeline");
@@ -66,14 +70,15 @@ public final class SyncBenchmark {
         pipeline.addAppender(events);
 
         Path dir = Files.createTempDirectory("homeroom-sync-bench");
-        System.out.printf(Locale.ROOT, "sync: %d students, %d schools, H2 file store in %s, -Xmx %d MB, java %s, %d cpus%n",
-                students, schools, dir, Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors());
+        StoreConfig store = db == null ? StoreConfig.h2File(dir) : StoreConfig.of(db, dbUser, "");
+        System.out.printf(Locale.ROOT, "sync: %d students, %d schools, store %s, -Xmx %d MB, java %s, %d cpus%n",
+                students, schools, db == null ? "H2 file in " + dir : db, Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         try (SimulatorProcess sim = SimulatorProcess.start(students, schools, "1g");
              SyncEngine engine = SyncEngine.builder()
                      .cleverUrl(sim.baseUrl())
                      .token(sim.token())
-                     .store(StoreConfig.h2File(dir))
+                     .store(store)
                      .build()) {
             for (int run = 1; run <= runs; run++) {
                 events.list.clear();
@@ -83,7 +88,9 @@ public final class SyncBenchmark {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 long peak = heap.stop();
                 print(run, report, wall, peak, List.copyOf(events.list), sim);
-                System.out.printf(Locale.ROOT, "  store on disk: %.1f MB%n", size(dir) / 1e6);
+                if (db == null) {
+                    System.out.printf(Locale.ROOT, "  store on disk: %.1f MB%n", size(dir) / 1e6);
+                }
             }
         } finally {
             if (!keep) {
