@@ -108,6 +108,9 @@ public final class SyncPipeline {
         String runId = "run-" + RUN_ID_TIME.format(started) + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
         String districtId = null;
         String districtName = null;
+        // bad rules or policies are configuration errors: say so before contacting Clever
+        rules.ruleSet(List.of(), message -> { });
+        rules.basePolicies();
         try (CleverClient client = clients.open()) {
             District district = client.fetchDistrict();
             districtId = district.id();
