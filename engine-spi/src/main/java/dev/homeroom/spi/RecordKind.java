@@ -25,6 +25,18 @@ public enum RecordKind {
         return path;
     }
 
+    /** The model record this kind binds to. */
+    public Class<? extends CleverRecord> recordType() {
+        return switch (this) {
+            case DISTRICT -> District.class;
+            case SCHOOL -> School.class;
+            case TERM -> Term.class;
+            case COURSE -> Course.class;
+            case SECTION -> Section.class;
+            case USER -> User.class;
+        };
+    }
+
     /** The lower-case singular name used in reports and {@code explain}: user, section, term, course, school. */
     public String label() {
         return label;

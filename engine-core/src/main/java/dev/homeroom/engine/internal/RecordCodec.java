@@ -4,13 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homeroom.engine.internal.clever.CleverJson;
 import dev.homeroom.spi.CleverRecord;
-import dev.homeroom.spi.Course;
-import dev.homeroom.spi.District;
 import dev.homeroom.spi.RecordKind;
-import dev.homeroom.spi.School;
-import dev.homeroom.spi.Section;
-import dev.homeroom.spi.Term;
-import dev.homeroom.spi.User;
 
 /** Reads shadow payloads back into model records, and writes records a plugin changed, with the client's JSON mapping. */
 final class RecordCodec {
@@ -20,20 +14,9 @@ final class RecordCodec {
         return CleverJson.newMapper();
     }
 
-    static Class<? extends CleverRecord> type(RecordKind kind) {
-        return switch (kind) {
-            case DISTRICT -> District.class;
-            case SCHOOL -> School.class;
-            case TERM -> Term.class;
-            case COURSE -> Course.class;
-            case SECTION -> Section.class;
-            case USER -> User.class;
-        };
-    }
-
     static CleverRecord read(ObjectMapper mapper, RecordKind kind, String json) {
         try {
-            return mapper.readValue(json, type(kind));
+            return mapper.readValue(json, kind.recordType());
         } catch (JsonProcessingException e) {
             throw new SyncPipeline.JsonFailure("cannot read a stored " + kind.label() + " back: " + e.getOriginalMessage(), e);
         }

@@ -15,13 +15,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.homeroom.spi.Change;
 import dev.homeroom.spi.CleverEvent;
 import dev.homeroom.spi.CleverRecord;
-import dev.homeroom.spi.Course;
-import dev.homeroom.spi.District;
 import dev.homeroom.spi.RecordKind;
-import dev.homeroom.spi.School;
-import dev.homeroom.spi.Section;
-import dev.homeroom.spi.Term;
-import dev.homeroom.spi.User;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -268,14 +262,7 @@ public final class CleverJson {
     }
 
     static Class<? extends CleverRecord> recordClass(RecordKind kind) {
-        return switch (kind) {
-            case DISTRICT -> District.class;
-            case SCHOOL -> School.class;
-            case TERM -> Term.class;
-            case COURSE -> Course.class;
-            case SECTION -> Section.class;
-            case USER -> User.class;
-        };
+        return kind.recordType();
     }
 
     /** Removes sensitive student fields (typed and in the student's {@code ext}) before anything else sees them. */
