@@ -78,6 +78,32 @@ public final class StoreSession {
         }
     }
 
+    /**
+     * Makes sure the district has its row (in a transaction of its own, before a run locks it). Reads first: an upsert
+     * would wait for a run that holds the row's lock.
+     */
+    public void registerDistrict(String districtId, String name) {
+        if (ctx.fetchExists(DISTRICT, DISTRICT.DISTRICT_ID.eq(districtId))) {
+            return;
+        }
+        ctx.insertInto(DISTRICT)
+                .set(DISTRICT.DISTRICT_ID, districtId)
+                .set(DISTRICT.NAME, name)
+                .set(DISTRICT.CREATED_AT, LocalDateTime.now())
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    /**
+     * Takes the district's row lock for the rest of this transaction, so that one instance at a time syncs a district
+     * when several hosts share one database. Returns false at once, without waiting, when another transaction holds it.
+     */
+    public boolean claimDistrict(String districtId) {
+        return ctx.select(DISTRICT.DISTRICT_ID).from(DISTRICT).where(DISTRICT.DISTRICT_ID.eq(districtId))
+                .forUpdate().skipLocked()
+                .fetchOptional().isPresent();
+    }
+
     public List<String> districtIds() {
         return ctx.select(DISTRICT.DISTRICT_ID).from(DISTRICT).orderBy(DISTRICT.DISTRICT_ID).fetch(DISTRICT.DISTRICT_ID);
     }

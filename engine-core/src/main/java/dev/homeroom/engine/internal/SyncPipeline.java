@@ -122,6 +122,10 @@ public final class SyncPipeline {
             for (SyncListener l : settings.listeners()) {
                 l.runStarted(runId, districtId, request.mode());
             }
+            store.transaction(s -> {
+                s.registerDistrict(run.districtId(), district.name());
+                return null;
+            });
             SyncReport report;
             if (request.dryRun()) {
                 SyncReport planned = store.rolledBack(s -> run.execute(s, client));
@@ -176,7 +180,7 @@ public final class SyncPipeline {
     }
 
     private static Void record(StoreSession s, SyncReport r) {
-        s.ensureDistrict(r.districtId(), r.districtName());
+        s.registerDistrict(r.districtId(), r.districtName()); // never waits on a run that holds the district's lock
         s.recordRun(new RunRow(r.runId(), r.districtId(), r.mode().label(), r.status().name(),
                 LocalDateTime.ofInstant(r.startedAt(), ZoneOffset.UTC), LocalDateTime.ofInstant(r.finishedAt(), ZoneOffset.UTC),
                 r.rulesHash(), ReportJson.toJson(r), (int) r.warnings(), (int) r.errors()));
@@ -219,6 +223,10 @@ public final class SyncPipeline {
         }
 
         SyncReport execute(StoreSession s, CleverClient client) {
+            if (!s.claimDistrict(districtId())) {
+                throw new HomeroomException("HR-SYNC-409", "district " + districtId() + " is being synced by another run right now"
+                        + " (another instance or thread); nothing was done, try again when it has finished", true, null);
+            }
             s.ensureDistrict(districtId(), district.name());
             s.insertRun(runId, districtId(), request.mode().label(), "RUNNING", LocalDateTime.ofInstant(started, ZoneOffset.UTC));
             int activeAccountsBefore = s.activeCount(districtId(), RecordKind.USER);
