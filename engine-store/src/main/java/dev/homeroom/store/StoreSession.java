@@ -73,7 +73,7 @@ public final class StoreSession {
             ctx.insertInto(DISTRICT)
                     .set(DISTRICT.DISTRICT_ID, districtId)
                     .set(DISTRICT.NAME, name)
-                    .set(DISTRICT.CREATED_AT, LocalDateTime.now())
+                    .set(DISTRICT.CREATED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC))
                     .execute();
         }
     }
@@ -89,7 +89,7 @@ public final class StoreSession {
         ctx.insertInto(DISTRICT)
                 .set(DISTRICT.DISTRICT_ID, districtId)
                 .set(DISTRICT.NAME, name)
-                .set(DISTRICT.CREATED_AT, LocalDateTime.now())
+                .set(DISTRICT.CREATED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC))
                 .onConflictDoNothing()
                 .execute();
     }
@@ -801,7 +801,7 @@ public final class StoreSession {
                 .set(OUTBOX.ENTITY, kind.label())
                 .set(OUTBOX.CLEVER_ID, key)
                 .set(OUTBOX.CHANGE, change.name())
-                .set(OUTBOX.CREATED_AT, LocalDateTime.now());
+                .set(OUTBOX.CREATED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC));
     }
 
     /** The provisioned rows of one Clever id (one per role for accounts), as the host sees them. */
@@ -926,6 +926,34 @@ public final class StoreSession {
                         CLASSROOM_MEMBERSHIP.ACTIVE.isTrue())
                 .orderBy(CLASSROOM_MEMBERSHIP.CLASS_ID)
                 .fetch(CLASSROOM_MEMBERSHIP.CLASS_ID);
+    }
+
+    /** Changes no host has acknowledged yet, oldest first (by run start, then the order the run made them). */
+    public List<OutboxRow> pendingOutbox(int limit) {
+        return ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ, OUTBOX.ENTITY, OUTBOX.CLEVER_ID, OUTBOX.CHANGE, OUTBOX.CREATED_AT)
+                .from(OUTBOX)
+                .join(SYNC_RUN).on(SYNC_RUN.RUN_ID.eq(OUTBOX.RUN_ID))
+                .where(OUTBOX.CONSUMED_AT.isNull())
+                .orderBy(SYNC_RUN.STARTED_AT, OUTBOX.RUN_ID, OUTBOX.SEQ)
+                .limit(limit)
+                .fetch(x -> new OutboxRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(), x.value7()));
+    }
+
+    /** Marks changes as consumed; returns how many were pending. */
+    public int acknowledgeOutbox(List<OutboxRow> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        var ack = ctx.batch(ctx.update(OUTBOX).set(OUTBOX.CONSUMED_AT, (LocalDateTime) null)
+                .where(OUTBOX.DISTRICT_ID.eq((String) null), OUTBOX.RUN_ID.eq((String) null), OUTBOX.SEQ.eq((Integer) null),
+                        OUTBOX.CONSUMED_AT.isNull()));
+        LocalDateTime now = LocalDateTime.now(java.time.ZoneOffset.UTC);
+        rows.forEach(r -> ack.bind(now, r.districtId(), r.runId(), r.seq()));
+        int n = 0;
+        for (int c : ack.execute()) {
+            n += Math.max(c, 0);
+        }
+        return n;
     }
 
     public int outboxCount(String districtId, String runId) {
