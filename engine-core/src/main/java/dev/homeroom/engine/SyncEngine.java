@@ -129,6 +129,38 @@ public final class SyncEngine implements AutoCloseable {
                 .toList()));
     }
 
+    /**
+     * Records a class display name a teacher or admin chose (P10): later syncs never overwrite it, while the SIS name
+     * beside it keeps following Clever.
+     */
+    public void editClassDisplayName(String sectionId, String displayName) {
+        edit(dev.homeroom.spi.RecordKind.SECTION, sectionId, (s, district) -> s.editClassDisplayName(district, sectionId, displayName));
+    }
+
+    /** Records a graduation year an admin set for a student (P6): later syncs never overwrite it. */
+    public void editGraduationYear(String userId, String year) {
+        if (year != null && !year.matches("\\d{4}")) {
+            throw new ConfigurationException("HR-CONFIG-050", "graduation year '" + year + "' is not a four-digit year");
+        }
+        edit(dev.homeroom.spi.RecordKind.USER, userId, (s, district) -> s.editGraduationYear(district, userId, year));
+    }
+
+    private void edit(dev.homeroom.spi.RecordKind kind, String cleverId,
+                      java.util.function.BiFunction<dev.homeroom.store.StoreSession, String, Integer> change) {
+        int changed = store().transaction(s -> {
+            int n = 0;
+            for (var ref : s.find(cleverId)) {
+                if (ref.kind() == kind) {
+                    n += change.apply(s, ref.districtId());
+                }
+            }
+            return n;
+        });
+        if (changed == 0) {
+            throw new ConfigurationException("HR-CONFIG-051", "no provisioned " + kind.label() + " with Clever id " + cleverId);
+        }
+    }
+
     /** Compiles the rules (default or directory) with every plugin's; each problem as {@code FILE:LINE:COLUMN: message}. */
     public List<String> checkRules() {
         return injector.getInstance(RuleProvider.class).check(injector.getInstance(PluginRegistry.class).all());

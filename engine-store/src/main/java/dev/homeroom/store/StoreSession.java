@@ -817,10 +817,16 @@ public final class StoreSession {
         return ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.active().isTrue());
     }
 
-    /** Marks a class's display name as edited by a person (so syncs keep it), and sets it. */
-    public void editClassDisplayName(String districtId, String cleverId, String displayName) {
-        ctx.update(CLASSROOM).set(CLASSROOM.DISPLAY_NAME, displayName).set(CLASSROOM.DISPLAY_NAME_EDITED, true)
+    /** Sets a class's display name as a person edited it; syncs keep it from now on. Returns the rows changed. */
+    public int editClassDisplayName(String districtId, String cleverId, String displayName) {
+        return ctx.update(CLASSROOM).set(CLASSROOM.DISPLAY_NAME, displayName).set(CLASSROOM.DISPLAY_NAME_EDITED, true)
                 .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(cleverId)).execute();
+    }
+
+    /** Sets a student's graduation year as an admin edited it (P6); syncs keep it from now on. Returns the rows changed. */
+    public int editGraduationYear(String districtId, String cleverId, String year) {
+        return ctx.update(ACCOUNT).set(ACCOUNT.GRADUATION_YEAR, year).set(ACCOUNT.GRADUATION_YEAR_EDITED, true)
+                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(cleverId)).execute();
     }
 
     /**
