@@ -134,7 +134,20 @@ public final class SyncEngine implements AutoCloseable {
      * beside it keeps following Clever.
      */
     public void editClassDisplayName(String sectionId, String displayName) {
-        edit(dev.homeroom.spi.RecordKind.SECTION, sectionId, (s, district) -> s.editClassDisplayName(district, sectionId, displayName));
+        edit(dev.homeroom.spi.RecordKind.SECTION, sectionId, (s, district) -> s.editClassDisplayName(district, sectionId, displayName), "provisioned");
+    }
+
+    /**
+     * Selects sections to load when the policies say {@code sections.filter = STAGING} (P22); the next run provisions
+     * them. Unknown ids fail with a one-line message and select nothing.
+     */
+    public void selectSections(java.util.Collection<String> sectionIds) {
+        sectionIds.forEach(id -> edit(dev.homeroom.spi.RecordKind.SECTION, id, (s, district) -> s.selectSection(district, id, true), "shared"));
+    }
+
+    /** Takes sections out of the staged selection; the next run deactivates their classes. */
+    public void unselectSections(java.util.Collection<String> sectionIds) {
+        sectionIds.forEach(id -> edit(dev.homeroom.spi.RecordKind.SECTION, id, (s, district) -> s.selectSection(district, id, false), "selected"));
     }
 
     /** Records a graduation year an admin set for a student (P6): later syncs never overwrite it. */
@@ -142,11 +155,11 @@ public final class SyncEngine implements AutoCloseable {
         if (year != null && !year.matches("\\d{4}")) {
             throw new ConfigurationException("HR-CONFIG-050", "graduation year '" + year + "' is not a four-digit year");
         }
-        edit(dev.homeroom.spi.RecordKind.USER, userId, (s, district) -> s.editGraduationYear(district, userId, year));
+        edit(dev.homeroom.spi.RecordKind.USER, userId, (s, district) -> s.editGraduationYear(district, userId, year), "provisioned");
     }
 
     private void edit(dev.homeroom.spi.RecordKind kind, String cleverId,
-                      java.util.function.BiFunction<dev.homeroom.store.StoreSession, String, Integer> change) {
+                      java.util.function.BiFunction<dev.homeroom.store.StoreSession, String, Integer> change, String what) {
         int changed = store().transaction(s -> {
             int n = 0;
             for (var ref : s.find(cleverId)) {
@@ -157,7 +170,7 @@ public final class SyncEngine implements AutoCloseable {
             return n;
         });
         if (changed == 0) {
-            throw new ConfigurationException("HR-CONFIG-051", "no provisioned " + kind.label() + " with Clever id " + cleverId);
+            throw new ConfigurationException("HR-CONFIG-051", "no " + what + " " + kind.label() + " with Clever id " + cleverId);
         }
     }
 

@@ -41,6 +41,7 @@ import org.apiguardian.api.API;
  * school sch1 change=GONE
  * course c1 sections=0
  * duplicate u2 field=email first=u1                       (u2 repeats u1's email; u1 keeps it)
+ * selected s1                                            (an admin selected section s1 to load: P22 STAGING)
  *
  * expect user u1 outcome=SKIPPED rule=P1-SKIP-CLASSLESS-STUDENT
  * expect user u2 role=staff grants=staff,teacher not-rule=P1-SKIP-CLASSLESS-TEACHER warnings=none

@@ -14,6 +14,7 @@ import static dev.homeroom.store.internal.jooq.Tables.OUTBOX;
 import static dev.homeroom.store.internal.jooq.Tables.OUTCOME_HISTORY;
 import static dev.homeroom.store.internal.jooq.Tables.RECORD_STATE;
 import static dev.homeroom.store.internal.jooq.Tables.SCHOOL;
+import static dev.homeroom.store.internal.jooq.Tables.SECTION_SELECTION;
 import static dev.homeroom.store.internal.jooq.Tables.SYNC_RUN;
 import static dev.homeroom.store.internal.jooq.Tables.TERM;
 
@@ -815,6 +816,30 @@ public final class StoreSession {
     public int activeCount(String districtId, RecordKind kind) {
         ProvisionedTable pt = ProvisionedTable.of(kind);
         return ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.active().isTrue());
+    }
+
+    /** Selects (or, with {@code selected} false, unselects) sections to load under P22 STAGING. Returns the rows changed. */
+    public int selectSection(String districtId, String sectionId, boolean selected) {
+        var sel = SECTION_SELECTION;
+        if (!selected) {
+            return ctx.deleteFrom(sel).where(sel.DISTRICT_ID.eq(districtId), sel.SECTION_ID.eq(sectionId)).execute();
+        }
+        if (ctx.fetchExists(sel, sel.DISTRICT_ID.eq(districtId), sel.SECTION_ID.eq(sectionId))) {
+            return 1;
+        }
+        return ctx.insertInto(sel).set(sel.DISTRICT_ID, districtId).set(sel.SECTION_ID, sectionId)
+                .set(sel.SELECTED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC)).execute();
+    }
+
+    /** Which of these sections an admin selected (P22 STAGING). */
+    public Set<String> selectedSections(String districtId, List<String> sectionIds) {
+        Set<String> selected = new java.util.HashSet<>();
+        for (List<String> chunk : chunks(sectionIds)) {
+            ctx.select(SECTION_SELECTION.SECTION_ID).from(SECTION_SELECTION.join(idTable(chunk)).on(SECTION_SELECTION.SECTION_ID.eq(ID)))
+                    .where(SECTION_SELECTION.DISTRICT_ID.eq(districtId))
+                    .forEach(x -> selected.add(x.value1()));
+        }
+        return selected;
     }
 
     /** Sets a class's display name as a person edited it; syncs keep it from now on. Returns the rows changed. */

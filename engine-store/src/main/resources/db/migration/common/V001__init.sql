@@ -231,6 +231,14 @@ create table classroom_membership (
 );
 create index ix_classroom_membership_user on classroom_membership (district_id, user_id);
 
+-- Sections an admin selected to load when sections.filter=STAGING (P22).
+create table section_selection (
+    district_id     varchar(64)   not null,
+    section_id      varchar(64)   not null,
+    selected_at     timestamp     not null,
+    constraint pk_section_selection primary key (district_id, section_id)
+);
+
 -- Changes for the host to consume, written in the same transaction as the provisioned rows.
 create table outbox (
     district_id     varchar(64)   not null,

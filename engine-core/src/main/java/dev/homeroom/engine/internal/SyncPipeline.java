@@ -496,6 +496,11 @@ public final class SyncPipeline {
                         facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.SIS_ID, row.text2()));
                     }
                 }
+                if (kind == RecordKind.SECTION && policies.is("sections.filter", "STAGING")) {
+                    for (String id : s.selectedSections(districtId(), rows.stream().map(FactRow::cleverId).toList())) {
+                        facts.add(new dev.homeroom.spi.SectionSelection(id));
+                    }
+                }
                 Decisions decisions = ruleSet.evaluate(facts, policies);
                 Resolver.Index index = new Resolver.Index(decisions, kind);
                 List<dev.homeroom.store.DecisionState> changedStates = new ArrayList<>();

@@ -116,10 +116,11 @@ public final class ScenarioParser {
                     case "course" -> new CourseFact(district, new Course(id, district, p.getOrDefault("name", "Course " + id),
                             p.get("number")), change(check(p, COURSE_KEYS, head)), previous(p), integer(p, "sections", 1));
                     case "duplicate" -> duplicate(id, check(p, DUPLICATE_KEYS, head));
+                    case "selected" -> new dev.homeroom.spi.SectionSelection(id);
                     default -> throw new IllegalArgumentException("unknown line '" + head + "'; a line starts with "
-                            + "scenario:, district, policy, user, section, term, school, course, duplicate or expect");
+                            + "scenario:, district, policy, user, section, term, school, course, duplicate, selected or expect");
                 };
-                if (!head.equals("duplicate") && !ids.add(head + " " + id)) {
+                if (!head.equals("duplicate") && !head.equals("selected") && !ids.add(head + " " + id)) {
                     throw new IllegalArgumentException(head + " " + id + " is given twice");
                 }
                 facts.add(fact);

@@ -94,6 +94,30 @@ class PolicyChoicesEndToEndTest {
     }
 
     @Test
+    void stagedSectionsLoadOnceAnAdminSelectsThem() throws Exception {
+        List<String> sections = DISTRICT.idsWith(Quirk.SECTION_CO_TEACHERS);
+        String chosen = sections.get(0);
+        String waiting = DISTRICT.idsWith(Quirk.SECTION_SUBJECT_OTHER).stream().filter(id -> !id.equals(chosen)).findFirst().orElseThrow();
+        StoreConfig db = freshH2();
+        syncWith("sections.filter = STAGING\n", engine -> {
+            assertThat(engine.explain(chosen).orElseThrow().decisions().get(0).rule()).isEqualTo("P22-STAGE-SECTION");
+            engine.selectSections(List.of(chosen));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.selectSections(List.of("000000000000000000000000")))
+                    .hasMessageContaining("no shared section");
+        }, db);
+        syncWith("sections.filter = STAGING\n", engine -> {
+            assertThat(engine.explain(chosen).orElseThrow().outcome()).isEqualTo("PROVISIONED");
+            assertThat(engine.explain(waiting).orElseThrow().outcome()).isEqualTo("SKIPPED");
+            engine.unselectSections(List.of(chosen));
+        }, db);
+        syncWith("sections.filter = STAGING\n", engine -> {
+            Explanation e = engine.explain(chosen).orElseThrow();
+            assertThat(e.outcome()).isEqualTo("SKIPPED");
+            assertThat(e.provisioned()).as("unselected: its class is deactivated, not deleted").containsEntry("active", false);
+        }, db);
+    }
+
+    @Test
     void contactsAreProvisionedOnlyWhenEnabled() throws Exception {
         String contact = DISTRICT.idsWith(Quirk.CONTACT).get(0);
         syncWith("", engine -> assertThat(engine.explain(contact).orElseThrow().outcome()).isEqualTo("SKIPPED"), freshH2());
