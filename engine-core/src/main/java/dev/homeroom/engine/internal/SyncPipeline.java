@@ -233,6 +233,24 @@ public final class SyncPipeline {
             String cursor = s.eventCursor(districtId()).orElse(null);
             String newCursor = null;
             boolean full = request.mode() == SyncMode.FULL || cursor == null;
+            if (!full) {
+                long t0 = System.nanoTime();
+                try {
+                    var fetch = client.fetchEvents(cursor.isEmpty() ? null : cursor, Set.copyOf(FETCH_ORDER),
+                            (events, problems) -> events(s, events, problems));
+                    newCursor = fetch.cursor() == null ? cursor : fetch.cursor();
+                    log.info("HR-SYNC-105 applied {} events after cursor '{}' in {} ms; cursor now '{}'", fetch.events(), cursor,
+                            millisSince(t0), newCursor);
+                } catch (dev.homeroom.engine.internal.clever.CleverApiException e) {
+                    if (e.retriable() || (e.httpStatus() != 400 && e.httpStatus() != 404)) {
+                        throw e;
+                    }
+                    // the feed no longer holds the cursor (Clever keeps events 30 days): take a full snapshot instead
+                    log.warn("HR-SYNC-107 Clever refused the event cursor '{}' ({}); taking a full snapshot instead", cursor, e.getMessage());
+                    full = true;
+                    cursor = null;
+                }
+            }
             if (request.mode() == SyncMode.INCREMENTAL && cursor == null) {
                 // the first incremental run takes a full snapshot; events from the end of the feed as it is now are
                 // applied by the next run (an event that lands during the snapshot is applied twice: harmless)
@@ -250,12 +268,6 @@ public final class SyncPipeline {
                 for (RecordKind kind : FETCH_ORDER) {
                     s.markGone(districtId(), runId, kind);
                 }
-            } else {
-                long t0 = System.nanoTime();
-                var fetch = client.fetchEvents(cursor.isEmpty() ? null : cursor, Set.copyOf(FETCH_ORDER), (events, problems) -> events(s, events, problems));
-                newCursor = fetch.cursor() == null ? cursor : fetch.cursor();
-                log.info("HR-SYNC-105 applied {} events after cursor '{}' in {} ms; cursor now '{}'", fetch.events(), cursor,
-                        millisSince(t0), newCursor);
             }
             s.refreshStatistics();
             for (var ref : s.danglingReferences(districtId())) {

@@ -395,6 +395,15 @@ public final class SimulatorHandler implements HttpHandler {
             single(ex, m, key, feed::render, fault);
             return;
         }
+        String after = first(q, "starting_after");
+        if (after != null && !after.isEmpty()) {
+            long key = m.keyOf(after);
+            if (key < 0 || !feed.exists(key)) {
+                // assumed, not documented by Clever: a cursor the feed no longer holds (events live 30 days) is refused
+                json(ex, 400, "starting_after: no event " + after + " in the feed; events are kept for 30 days, re-sync in full");
+                return;
+            }
+        }
         Set<String> types = new LinkedHashSet<>(q.getOrDefault("record_type", List.of()));
         String school = first(q, "school");
         List<String> kept = new ArrayList<>();

@@ -83,6 +83,30 @@ class IncrementalSyncTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void aCursorTheFeedNoLongerHoldsFallsBackToAFullSnapshot(Vendor vendor) {
+        SyntheticDistrict district = SyntheticDistrict.demo();
+        StoreConfig db = TestDatabases.fresh(vendor);
+        try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
+             SyncEngine engine = engine(sim, db)) {
+            engine.sync(SyncMode.INCREMENTAL);
+            try (Store store = Store.open(db)) {
+                store.transaction(s -> {
+                    s.setEventCursor(district.districtId(), "0000000000000000deadbeef"); // older than the feed's 30 days
+                    return null;
+                });
+            }
+            sim.advanceTo(district.next());
+            SyncReport recovered = engine.sync(SyncMode.INCREMENTAL);
+            assertThat(recovered.status()).as(recovered.failure()).isIn(SyncStatus.SUCCEEDED, SyncStatus.SUCCEEDED_WITH_WARNINGS);
+            assertThat(recovered.counts("users").fetched()).as("a full snapshot").isEqualTo(district.next().counts().users());
+            assertThat(recovered.counts("users").deactivated()).isEqualTo(district.next().changes().get(Change.USER_REMOVED).size());
+            SyncReport after = engine.sync(SyncMode.INCREMENTAL);
+            assertThat(after.counts("users").fetched()).as("the cursor was reset to the end of the feed").isZero();
+        }
+    }
+
     private static List<dev.homeroom.store.Provisioned> active(Store store, String d, RecordKind kind, String id) {
         return store.<List<dev.homeroom.store.Provisioned>>read(s -> s.provisioned(d, kind, id)).stream()
                 .filter(dev.homeroom.store.Provisioned::active).toList();
