@@ -116,14 +116,14 @@ public final class SyncEngine implements AutoCloseable {
      * Changes that runs applied and no host has acknowledged yet, oldest first. A host reads them, updates its own
      * records, then {@link #acknowledge} them; a crash in between means it sees them again (at-least-once).
      */
-    public List<Change> pendingChanges(int limit) {
+    public List<AppliedChange> pendingChanges(int limit) {
         return store().read(s -> s.pendingOutbox(limit)).stream()
-                .map(o -> new Change(o.districtId(), o.runId(), o.seq(), o.entity(), o.key(), o.change(), instant(o.createdAt())))
+                .map(o -> new AppliedChange(o.districtId(), o.runId(), o.seq(), o.entity(), o.key(), o.change(), instant(o.createdAt())))
                 .toList();
     }
 
     /** Marks changes as consumed; returns how many were still pending. */
-    public int acknowledge(List<Change> changes) {
+    public int acknowledge(List<AppliedChange> changes) {
         return store().transaction(s -> s.acknowledgeOutbox(changes.stream()
                 .map(c -> new dev.homeroom.store.OutboxRow(c.districtId(), c.runId(), c.seq(), c.entity(), c.key(), c.change(), null))
                 .toList()));

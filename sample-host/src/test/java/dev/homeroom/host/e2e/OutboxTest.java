@@ -2,7 +2,7 @@ package dev.homeroom.host.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homeroom.engine.Change;
+import dev.homeroom.engine.AppliedChange;
 import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
@@ -26,12 +26,12 @@ class OutboxTest {
              SyncEngine engine = SyncEngine.builder().cleverUrl(sim.baseUrl().toString()).token(sim.token())
                      .store(TestDatabases.fresh(vendor)).discoverPlugins(false).build()) {
             SyncReport first = engine.sync(SyncMode.FULL);
-            List<Change> pending = engine.pendingChanges(100_000);
+            List<AppliedChange> pending = engine.pendingChanges(100_000);
             assertThat(engine.pendingChanges(100)).as("oldest first, and stable until acknowledged").isEqualTo(pending.subList(0, 100));
             assertThat(pending).filteredOn(c -> c.entity().equals("user") && c.change().equals("CREATED"))
                     .hasSize((int) first.counts("users").created());
             assertThat(pending).filteredOn(c -> c.entity().equals("section")).hasSize((int) first.counts("sections").created());
-            assertThat(pending).extracting(Change::runId).containsOnly(first.runId());
+            assertThat(pending).extracting(AppliedChange::runId).containsOnly(first.runId());
             assertThat(engine.acknowledge(pending)).isEqualTo(pending.size());
             assertThat(engine.pendingChanges(10)).as("acknowledged changes are not offered again").isEmpty();
             assertThat(engine.acknowledge(pending)).as("acknowledging twice changes nothing").isZero();
@@ -41,17 +41,17 @@ class OutboxTest {
 
             sim.advanceTo(district.next());
             SyncReport second = engine.sync(SyncMode.FULL);
-            List<Change> later = drain(engine);
-            assertThat(later).isNotEmpty().extracting(Change::runId).containsOnly(second.runId());
+            List<AppliedChange> later = drain(engine);
+            assertThat(later).isNotEmpty().extracting(AppliedChange::runId).containsOnly(second.runId());
             assertThat(later).filteredOn(c -> c.entity().equals("user") && c.change().equals("DEACTIVATED"))
                     .hasSize((int) second.counts("users").deactivated());
         }
     }
 
     /** Reads every pending change in pages of 100, as a host would. */
-    private static List<Change> drain(SyncEngine engine) {
-        List<Change> all = new ArrayList<>();
-        List<Change> page = engine.pendingChanges(100);
+    private static List<AppliedChange> drain(SyncEngine engine) {
+        List<AppliedChange> all = new ArrayList<>();
+        List<AppliedChange> page = engine.pendingChanges(100);
         while (!page.isEmpty()) {
             all.addAll(page);
             engine.acknowledge(page);

@@ -9,4 +9,4 @@ import org.apiguardian.api.API;
  * account per role); {@code change} CREATED, UPDATED, REACTIVATED or DEACTIVATED.
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record Change(String districtId, String runId, int seq, String entity, String key, String change, Instant at) {}
+public record AppliedChange(String districtId, String runId, int seq, String entity, String key, String change, Instant at) {}
