@@ -105,10 +105,6 @@ public final class StoreSession {
                 .fetchOptional().isPresent();
     }
 
-    public List<String> districtIds() {
-        return ctx.select(DISTRICT.DISTRICT_ID).from(DISTRICT).orderBy(DISTRICT.DISTRICT_ID).fetch(DISTRICT.DISTRICT_ID);
-    }
-
     public Optional<String> eventCursor(String districtId) {
         return ctx.select(DISTRICT.EVENT_CURSOR).from(DISTRICT).where(DISTRICT.DISTRICT_ID.eq(districtId))
                 .fetchOptional(DISTRICT.EVENT_CURSOR);

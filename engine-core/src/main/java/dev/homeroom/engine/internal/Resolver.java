@@ -248,7 +248,4 @@ final class Resolver {
         return ShadowMapper.validId(ref) ? ref : null;
     }
 
-    static boolean isKnownRole(String role) {
-        return Role.PRECEDENCE.contains(role);
-    }
 }
