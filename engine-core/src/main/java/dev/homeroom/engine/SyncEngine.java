@@ -160,10 +160,17 @@ public final class SyncEngine implements AutoCloseable {
 
     private void edit(dev.homeroom.spi.RecordKind kind, String cleverId,
                       java.util.function.BiFunction<dev.homeroom.store.StoreSession, String, Integer> change, String what) {
+        RuleProvider rules = injector.getInstance(RuleProvider.class);
         int changed = store().transaction(s -> {
             int n = 0;
             for (var ref : s.find(cleverId)) {
                 if (ref.kind() == kind) {
+                    if ("provisioned".equals(what) && dev.homeroom.rules.PolicyFile.forDistrict(rules.basePolicies(), ref.districtId())
+                            .is("sync.strategy", "SIS_LOCKDOWN")) {
+                        throw new ConfigurationException("HR-CONFIG-052", "district " + ref.districtId()
+                                + " runs with sync.strategy=SIS_LOCKDOWN: Clever is the source of truth, so " + kind.label()
+                                + " values cannot be edited here (change the policy to PARTIAL_LOCKDOWN or TWO_WAY to allow it)");
+                    }
                     n += change.apply(s, ref.districtId());
                 }
             }

@@ -56,6 +56,7 @@ public final class StoreSession {
     private final Vendor vendor;
     private final Map<String, Integer> outboxSeq = new HashMap<>();
     private final Map<String, Integer> warningSeq = new HashMap<>();
+    private final List<EditConflict> editConflicts = new ArrayList<>();
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -710,6 +711,12 @@ public final class StoreSession {
      */
     public Map<String, ProvisionedChange> reconcile(String districtId, String runId, RecordKind kind, List<Provisioned> desired,
                                                     Collection<String> off) {
+        return reconcile(districtId, runId, kind, desired, off, EditPolicy.KEEP);
+    }
+
+    /** {@link #reconcile} with the edit policy of {@code sync.strategy} (P21); conflicts go to {@link #drainEditConflicts}. */
+    public Map<String, ProvisionedChange> reconcile(String districtId, String runId, RecordKind kind, List<Provisioned> desired,
+                                                    Collection<String> off, EditPolicy edits) {
         ProvisionedTable pt = ProvisionedTable.of(kind);
         Map<String, ProvisionedChange> changes = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>(desired.size() + off.size());
@@ -728,7 +735,7 @@ public final class StoreSession {
             desiredKeys.add(p.key());
             desiredIds.add(p.cleverId());
             Record old = existing.get(p.key());
-            Map<Field<?>, Object> values = pt.values(p, old);
+            Map<Field<?>, Object> values = pt.values(p, old, edits, editConflicts);
             String hash = ContentHash.of(values);
             ProvisionedChange change;
             if (old == null) {
@@ -799,6 +806,13 @@ public final class StoreSession {
                 .set(OUTBOX.CLEVER_ID, key)
                 .set(OUTBOX.CHANGE, change.name())
                 .set(OUTBOX.CREATED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC));
+    }
+
+    /** Conflicts between edits and Clever found by reconcile since the last call (TWO_WAY). */
+    public List<EditConflict> drainEditConflicts() {
+        List<EditConflict> out = List.copyOf(editConflicts);
+        editConflicts.clear();
+        return out;
     }
 
     /** The provisioned rows of one Clever id (one per role for accounts), as the host sees them. */
@@ -1059,7 +1073,7 @@ public final class StoreSession {
         }
 
         /** The row's value columns from the desired values, keeping what a person edited on the stored row. */
-        Map<Field<?>, Object> values(Provisioned p, Record old) {
+        Map<Field<?>, Object> values(Provisioned p, Record old, EditPolicy edits, List<EditConflict> conflicts) {
             Map<Field<?>, Object> values = new LinkedHashMap<>();
             for (var e : p.values().entrySet()) {
                 Field<?> f = table.field(e.getKey());
@@ -1076,11 +1090,30 @@ public final class StoreSession {
                     }
                 }
             }
+            if (edits == EditPolicy.OVERWRITE) {
+                // SIS_LOCKDOWN: Clever's values replace any edit, and nothing stays marked as edited
+                if (table == CLASSROOM) {
+                    values.put(CLASSROOM.DISPLAY_NAME_EDITED, false);
+                } else if (table == ACCOUNT) {
+                    values.put(ACCOUNT.GRADUATION_YEAR_EDITED, false);
+                }
+                return values;
+            }
             if (old != null && table == CLASSROOM && Boolean.TRUE.equals(old.get(CLASSROOM.DISPLAY_NAME_EDITED))) {
+                if (edits == EditPolicy.KEEP_AND_REPORT && !java.util.Objects.equals(values.get(CLASSROOM.NAME), old.get(CLASSROOM.NAME))) {
+                    conflicts.add(new EditConflict(RecordKind.SECTION, p.cleverId(), "display_name", old.get(CLASSROOM.DISPLAY_NAME),
+                            String.valueOf(values.get(CLASSROOM.DISPLAY_NAME))));
+                }
                 values.put(CLASSROOM.DISPLAY_NAME, old.get(CLASSROOM.DISPLAY_NAME));
                 values.put(CLASSROOM.DISPLAY_NAME_EDITED, true);
             }
             if (old != null && table == ACCOUNT && Boolean.TRUE.equals(old.get(ACCOUNT.GRADUATION_YEAR_EDITED))) {
+                Object clever = values.get(ACCOUNT.GRADUATION_YEAR);
+                if (edits == EditPolicy.KEEP_AND_REPORT && !p.setOnce().contains("graduation_year") && clever != null
+                        && !clever.equals(old.get(ACCOUNT.GRADUATION_YEAR))) {
+                    conflicts.add(new EditConflict(RecordKind.USER, p.cleverId(), "graduation_year", old.get(ACCOUNT.GRADUATION_YEAR),
+                            String.valueOf(clever)));
+                }
                 values.put(ACCOUNT.GRADUATION_YEAR, old.get(ACCOUNT.GRADUATION_YEAR));
                 values.put(ACCOUNT.GRADUATION_YEAR_EDITED, true);
             }

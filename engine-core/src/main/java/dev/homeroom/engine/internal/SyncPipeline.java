@@ -327,6 +327,9 @@ public final class SyncPipeline {
 
         /** P23: halt before applying when a run would deactivate too many accounts, or Clever sent no users at all. */
         private String guard(int activeAccountsBefore, boolean full) {
+            if (policies.is("sync.strategy", "MANUAL")) {
+                return "sync.strategy=MANUAL: every plan waits for a person to approve it";
+            }
             long deactivated = tally.get(RecordKind.USER, Counter.DEACTIVATED);
             if (full && activeAccountsBefore > 0 && tally.get(RecordKind.USER, Counter.FETCHED) == 0) {
                 return "Clever sent no users while " + activeAccountsBefore + " accounts are active (sharing revoked or an outage?)";
@@ -545,7 +548,15 @@ public final class SyncPipeline {
                     }
                 }
                 s.saveDecisions(districtId(), runId, changedStates);
-                Map<String, ProvisionedChange> changes = s.reconcile(districtId(), runId, kind, desired, off);
+                Map<String, ProvisionedChange> changes = s.reconcile(districtId(), runId, kind, desired, off,
+                        dev.homeroom.store.EditPolicy.forStrategy(policies.get("sync.strategy")));
+                for (var conflict : s.drainEditConflicts()) {
+                    // TWO_WAY: the person's edit stays; the host learns what Clever sent beside it
+                    pendingWarnings.add(new WarningRow(runId, kind, conflict.cleverId(), "EDIT_CONFLICT", conflict.field(),
+                            "kept the edited " + conflict.field() + " '" + conflict.kept() + "'; Clever now sends '" + conflict.cleverValue() + "'",
+                            "engine:sync-strategy"));
+                    tally.warnings(1);
+                }
                 count(kind, outcomes, winningRules, changes);
                 flushWarnings(s);
             }
