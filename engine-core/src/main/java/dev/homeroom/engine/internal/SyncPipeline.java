@@ -153,10 +153,17 @@ public final class SyncPipeline {
             return report;
         } catch (ConfigurationException | dev.homeroom.rules.RulesException | dev.homeroom.rules.PolicyException e) {
             throw e;
-        } catch (HomeroomException | JsonFailure e) {
+        } catch (RuntimeException e) {
+            boolean expected = e instanceof HomeroomException || e instanceof JsonFailure;
+            String why = expected ? e.getMessage() : "internal error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); nothing was applied; the log has the stack trace";
             SyncReport failed = new SyncReport(runId, districtId, districtName, request.mode(), SyncStatus.FAILED, started, Instant.now(),
-                    new RunTally().kindCounts(), 0, 0, Map.of(), Map.of(), null, null, null, e.getMessage());
-            log.error("HR-SYNC-500 run {} failed: {}", runId, e.getMessage());
+                    new RunTally().kindCounts(), 0, 0, Map.of(), Map.of(), null, null, null, why);
+            if (expected) {
+                log.error("HR-SYNC-500 run {} failed: {}", runId, why);
+            } else {
+                log.error("HR-SYNC-502 run {} failed on a defect, not on the data: {}", runId, why, e);
+            }
             if (districtId != null) {
                 try {
                     store.transaction(s -> record(s, failed));
