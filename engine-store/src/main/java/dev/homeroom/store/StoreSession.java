@@ -6,17 +6,14 @@ import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM_MEMBERSHIP;
 import static dev.homeroom.store.internal.jooq.Tables.CLEVER_ENROLLMENT;
 import static dev.homeroom.store.internal.jooq.Tables.CLEVER_JOURNAL;
 import static dev.homeroom.store.internal.jooq.Tables.CLEVER_RECORD;
-import static dev.homeroom.store.internal.jooq.Tables.COURSE;
 import static dev.homeroom.store.internal.jooq.Tables.DATA_WARNING;
 import static dev.homeroom.store.internal.jooq.Tables.DECISION;
 import static dev.homeroom.store.internal.jooq.Tables.DISTRICT;
 import static dev.homeroom.store.internal.jooq.Tables.OUTBOX;
 import static dev.homeroom.store.internal.jooq.Tables.OUTCOME_HISTORY;
 import static dev.homeroom.store.internal.jooq.Tables.RECORD_STATE;
-import static dev.homeroom.store.internal.jooq.Tables.SCHOOL;
 import static dev.homeroom.store.internal.jooq.Tables.SECTION_SELECTION;
 import static dev.homeroom.store.internal.jooq.Tables.SYNC_RUN;
-import static dev.homeroom.store.internal.jooq.Tables.TERM;
 
 import dev.homeroom.spi.Change;
 import dev.homeroom.spi.Outcome;
@@ -400,6 +397,8 @@ public final class StoreSession {
         }
     }
 
+    // ---------------------------------------------------------------- derive: what single records cannot say, in SQL
+
     /**
      * Shared records that point at records Clever does not share: a section's course, school or primary teacher, a
      * user's school, and users a section enrolls. Courses are checked only when the district shares courses at all
@@ -437,7 +436,6 @@ public final class StoreSession {
                 .forEach(x -> found.add(new DanglingReference(kind, x.value1(), field, targetKind, x.value2())));
     }
 
-    // ---------------------------------------------------------------- derive: facts computed in SQL
 
     /**
      * The next batch of records of a kind to decide, after {@code afterId} in id order: those shared now and those that
@@ -1036,99 +1034,5 @@ public final class StoreSession {
             chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
         }
         return chunks;
-    }
-
-    /** The tables of provisioned entities share their bookkeeping columns; this maps a kind to them. */
-    private record ProvisionedTable(Table<?> table, Field<String> district, Field<String> cleverId, Field<String> role,
-                                    Field<Boolean> active, Field<String> hash, Field<String> createdRun,
-                                    Field<String> updatedRun, Set<String> bookkeeping) {
-        static ProvisionedTable of(RecordKind kind) {
-            return switch (kind) {
-                case USER -> new ProvisionedTable(ACCOUNT, ACCOUNT.DISTRICT_ID, ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE,
-                        ACCOUNT.ACTIVE, ACCOUNT.CONTENT_HASH, ACCOUNT.CREATED_RUN, ACCOUNT.UPDATED_RUN, BOOKKEEPING);
-                case SECTION -> new ProvisionedTable(CLASSROOM, CLASSROOM.DISTRICT_ID, CLASSROOM.CLEVER_ID, null,
-                        CLASSROOM.ACTIVE, CLASSROOM.CONTENT_HASH, CLASSROOM.CREATED_RUN, CLASSROOM.UPDATED_RUN, BOOKKEEPING);
-                case TERM -> new ProvisionedTable(TERM, TERM.DISTRICT_ID, TERM.CLEVER_ID, null,
-                        TERM.ACTIVE, TERM.CONTENT_HASH, TERM.CREATED_RUN, TERM.UPDATED_RUN, BOOKKEEPING);
-                case SCHOOL -> new ProvisionedTable(SCHOOL, SCHOOL.DISTRICT_ID, SCHOOL.CLEVER_ID, null,
-                        SCHOOL.ACTIVE, SCHOOL.CONTENT_HASH, SCHOOL.CREATED_RUN, SCHOOL.UPDATED_RUN, BOOKKEEPING);
-                case COURSE -> new ProvisionedTable(COURSE, COURSE.DISTRICT_ID, COURSE.CLEVER_ID, null,
-                        COURSE.ACTIVE, COURSE.CONTENT_HASH, COURSE.CREATED_RUN, COURSE.UPDATED_RUN, BOOKKEEPING);
-                case DISTRICT -> throw new IllegalArgumentException("districts are not provisioned rows");
-            };
-        }
-
-        private static final Set<String> BOOKKEEPING = Set.of("district_id", "clever_id", "account_role", "active",
-                "content_hash", "created_run", "updated_run");
-        /** Values derived after memberships ({@link #deriveFromMemberships}): shown, never taken from desired values. */
-        private static final Set<String> DERIVED = Set.of("primary_class_id", "derived_grade");
-
-        String key(Record rec) {
-            return role == null ? rec.get(cleverId) : rec.get(cleverId) + "/" + rec.get(role);
-        }
-
-        Condition keyCondition(String districtId, String id, String accountRole) {
-            Condition c = district.eq(districtId).and(cleverId.eq(id));
-            return role == null ? c : c.and(role.eq(accountRole));
-        }
-
-        /** The row's value columns from the desired values, keeping what a person edited on the stored row. */
-        Map<Field<?>, Object> values(Provisioned p, Record old, EditPolicy edits, List<EditConflict> conflicts) {
-            Map<Field<?>, Object> values = new LinkedHashMap<>();
-            for (var e : p.values().entrySet()) {
-                Field<?> f = table.field(e.getKey());
-                if (f == null || bookkeeping.contains(e.getKey()) || DERIVED.contains(e.getKey())) {
-                    throw new IllegalArgumentException("no value column '" + e.getKey() + "' in " + table.getName());
-                }
-                values.put(f, f.getDataType().convert(e.getValue()));
-            }
-            if (old != null) {
-                for (String column : p.setOnce()) {
-                    Field<?> f = table.field(column);
-                    if (f != null && old.get(f) != null) {
-                        values.put(f, old.get(f));
-                    }
-                }
-            }
-            if (edits == EditPolicy.OVERWRITE) {
-                // SIS_LOCKDOWN: Clever's values replace any edit, and nothing stays marked as edited
-                if (table == CLASSROOM) {
-                    values.put(CLASSROOM.DISPLAY_NAME_EDITED, false);
-                } else if (table == ACCOUNT) {
-                    values.put(ACCOUNT.GRADUATION_YEAR_EDITED, false);
-                }
-                return values;
-            }
-            if (old != null && table == CLASSROOM && Boolean.TRUE.equals(old.get(CLASSROOM.DISPLAY_NAME_EDITED))) {
-                if (edits == EditPolicy.KEEP_AND_REPORT && !java.util.Objects.equals(values.get(CLASSROOM.NAME), old.get(CLASSROOM.NAME))) {
-                    conflicts.add(new EditConflict(RecordKind.SECTION, p.cleverId(), "display_name", old.get(CLASSROOM.DISPLAY_NAME),
-                            String.valueOf(values.get(CLASSROOM.DISPLAY_NAME))));
-                }
-                values.put(CLASSROOM.DISPLAY_NAME, old.get(CLASSROOM.DISPLAY_NAME));
-                values.put(CLASSROOM.DISPLAY_NAME_EDITED, true);
-            }
-            if (old != null && table == ACCOUNT && Boolean.TRUE.equals(old.get(ACCOUNT.GRADUATION_YEAR_EDITED))) {
-                Object clever = values.get(ACCOUNT.GRADUATION_YEAR);
-                if (edits == EditPolicy.KEEP_AND_REPORT && !p.setOnce().contains("graduation_year") && clever != null
-                        && !clever.equals(old.get(ACCOUNT.GRADUATION_YEAR))) {
-                    conflicts.add(new EditConflict(RecordKind.USER, p.cleverId(), "graduation_year", old.get(ACCOUNT.GRADUATION_YEAR),
-                            String.valueOf(clever)));
-                }
-                values.put(ACCOUNT.GRADUATION_YEAR, old.get(ACCOUNT.GRADUATION_YEAR));
-                values.put(ACCOUNT.GRADUATION_YEAR_EDITED, true);
-            }
-            return values;
-        }
-
-        Provisioned toProvisioned(RecordKind kind, Record rec) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (Field<?> f : rec.fields()) {
-                if (!bookkeeping.contains(f.getName())) {
-                    values.put(f.getName(), rec.get(f));
-                }
-            }
-            return new Provisioned(kind, rec.get(cleverId), role == null ? null : rec.get(role),
-                    Boolean.TRUE.equals(rec.get(active)), values);
-        }
     }
 }
