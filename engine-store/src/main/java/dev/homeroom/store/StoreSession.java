@@ -192,7 +192,7 @@ public final class StoreSession {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> seen = new ArrayList<>();
-        List<Query> writes = new ArrayList<>();
+        Writes writes = new Writes();
         for (ShadowRecord rec : page) {
             CleverRecordRecord old = existing.get(rec.cleverId());
             if (old == null) {
@@ -201,7 +201,7 @@ public final class StoreSession {
                 row.put(CLEVER_RECORD.KIND, kind.label());
                 row.put(CLEVER_RECORD.CLEVER_ID, rec.cleverId());
                 row.put(CLEVER_RECORD.FIRST_SEEN_RUN, runId);
-                writes.add(ctx.insertInto(CLEVER_RECORD).set(row));
+                writes.insert(CLEVER_RECORD, row);
                 created.add(rec.cleverId());
             } else if (old.getGoneRun() != null || !old.getContentHash().equals(rec.contentHash())) {
                 Map<Field<?>, Object> row = shadowColumns(rec, runId);
@@ -227,14 +227,12 @@ public final class StoreSession {
         changed.addAll(updated);
         forgetJournal(districtId, runId, kind, changed);
         for (String id : created) {
-            writes.add(journal(districtId, runId, kind, id, Change.CREATED));
+            journal(writes, districtId, runId, kind, id, Change.CREATED);
         }
         for (String id : updated) {
-            writes.add(journal(districtId, runId, kind, id, Change.UPDATED));
+            journal(writes, districtId, runId, kind, id, Change.UPDATED);
         }
-        if (!writes.isEmpty()) {
-            ctx.batch(writes).execute();
-        }
+        writes.execute();
         return new PageDiff(created, updated, seen.size());
     }
 
@@ -265,8 +263,8 @@ public final class StoreSession {
         delete.execute();
     }
 
-    private Query journal(String districtId, String runId, RecordKind kind, String id, Change change) {
-        return ctx.insertInto(CLEVER_JOURNAL)
+    private void journal(Writes writes, String districtId, String runId, RecordKind kind, String id, Change change) {
+        writes.insert(CLEVER_JOURNAL)
                 .set(CLEVER_JOURNAL.DISTRICT_ID, districtId)
                 .set(CLEVER_JOURNAL.RUN_ID, runId)
                 .set(CLEVER_JOURNAL.KIND, kind.label())
@@ -304,7 +302,9 @@ public final class StoreSession {
             present.forEach(id -> markGone.bind(runId, runId, districtId, kind.label(), id));
             markGone.execute();
             forgetJournal(districtId, runId, kind, present);
-            ctx.batch(present.stream().map(id -> journal(districtId, runId, kind, id, Change.GONE)).toList()).execute();
+            Writes writes = new Writes();
+            present.forEach(id -> journal(writes, districtId, runId, kind, id, Change.GONE));
+            writes.execute();
             if (kind == RecordKind.SECTION) {
                 deleteEnrollments(districtId, present);
             }
@@ -589,18 +589,18 @@ public final class StoreSession {
                 .where(DECISION.DISTRICT_ID.eq((String) null), DECISION.KIND.eq((String) null), DECISION.CLEVER_ID.eq((String) null)));
         states.forEach(st -> forget.bind(districtId, kind.label(), st.cleverId()));
         forget.execute();
-        List<Query> writes = new ArrayList<>();
+        Writes writes = new Writes();
         for (DecisionState st : states) {
             String prev = previous.get(st.cleverId());
             if (prev == null) {
-                writes.add(ctx.insertInto(RECORD_STATE)
+                writes.insert(RECORD_STATE)
                         .set(RECORD_STATE.DISTRICT_ID, districtId)
                         .set(RECORD_STATE.KIND, kind.label())
                         .set(RECORD_STATE.CLEVER_ID, st.cleverId())
                         .set(RECORD_STATE.OUTCOME, st.outcome().name())
                         .set(RECORD_STATE.EFFECTIVE_ROLE, st.effectiveRole())
                         .set(RECORD_STATE.DECISION_HASH, st.decisionHash())
-                        .set(RECORD_STATE.RUN_ID, runId));
+                        .set(RECORD_STATE.RUN_ID, runId);
             } else {
                 writes.add(ctx.update(RECORD_STATE)
                         .set(RECORD_STATE.OUTCOME, st.outcome().name())
@@ -612,7 +612,7 @@ public final class StoreSession {
             }
             int seq = 0;
             for (DecisionDetail d : st.details()) {
-                writes.add(ctx.insertInto(DECISION)
+                writes.insert(DECISION)
                         .set(DECISION.DISTRICT_ID, districtId)
                         .set(DECISION.KIND, kind.label())
                         .set(DECISION.CLEVER_ID, st.cleverId())
@@ -623,21 +623,21 @@ public final class StoreSession {
                         .set(DECISION.FIELD, d.field())
                         .set(DECISION.VALUE, StoredText.storable(d.value()))
                         .set(DECISION.REASON, StoredText.storable(d.reason()))
-                        .set(DECISION.RUN_ID, runId));
+                        .set(DECISION.RUN_ID, runId);
             }
             if (!st.outcome().name().equals(prev)) {
                 DecisionDetail why = st.details().stream().filter(d -> "OUTCOME".equals(d.type())).findFirst().orElse(null);
-                writes.add(ctx.insertInto(OUTCOME_HISTORY)
+                writes.insert(OUTCOME_HISTORY)
                         .set(OUTCOME_HISTORY.DISTRICT_ID, districtId)
                         .set(OUTCOME_HISTORY.KIND, kind.label())
                         .set(OUTCOME_HISTORY.CLEVER_ID, st.cleverId())
                         .set(OUTCOME_HISTORY.RUN_ID, runId)
                         .set(OUTCOME_HISTORY.OUTCOME, st.outcome().name())
                         .set(OUTCOME_HISTORY.RULE_ID, why == null ? null : why.ruleId())
-                        .set(OUTCOME_HISTORY.REASON, why == null ? null : StoredText.storable(why.reason())));
+                        .set(OUTCOME_HISTORY.REASON, why == null ? null : StoredText.storable(why.reason()));
             }
         }
-        ctx.batch(writes).execute();
+        writes.execute();
     }
 
     public void addWarnings(String districtId, List<WarningRow> warnings) {
@@ -726,7 +726,7 @@ public final class StoreSession {
                     .where(pt.district().eq(districtId))
                     .forEach(rec -> existing.put(pt.key(rec), rec));
         }
-        List<Query> writes = new ArrayList<>();
+        Writes writes = new Writes();
         Set<String> desiredKeys = new java.util.HashSet<>();
         Set<String> desiredIds = new java.util.HashSet<>();
         for (Provisioned p : desired) {
@@ -747,7 +747,7 @@ public final class StoreSession {
                 insert.put(pt.hash(), hash);
                 insert.put(pt.createdRun(), runId);
                 insert.put(pt.updatedRun(), runId);
-                writes.add(ctx.insertInto(pt.table()).set(insert));
+                writes.insert(pt.table(), insert);
                 change = ProvisionedChange.CREATED;
             } else {
                 boolean wasActive = Boolean.TRUE.equals(old.get(pt.active()));
@@ -777,16 +777,14 @@ public final class StoreSession {
         }
         for (var e : changes.entrySet()) {
             if (e.getValue() != ProvisionedChange.UNCHANGED) {
-                writes.add(outbox(districtId, runId, kind, e.getKey(), e.getValue()));
+                outbox(writes, districtId, runId, kind, e.getKey(), e.getValue());
             }
         }
-        if (!writes.isEmpty()) {
-            ctx.batch(writes).execute();
-        }
+        writes.execute();
         return changes;
     }
 
-    private Query outbox(String districtId, String runId, RecordKind kind, String key, ProvisionedChange change) {
+    private void outbox(Writes writes, String districtId, String runId, RecordKind kind, String key, ProvisionedChange change) {
         int seq = outboxSeq.merge(runId, 1, Integer::sum);
         if (seq == 1) {
             Integer max = ctx.select(DSL.max(OUTBOX.SEQ)).from(OUTBOX).where(OUTBOX.DISTRICT_ID.eq(districtId), OUTBOX.RUN_ID.eq(runId))
@@ -796,7 +794,7 @@ public final class StoreSession {
                 outboxSeq.put(runId, seq);
             }
         }
-        return ctx.insertInto(OUTBOX)
+        writes.insert(OUTBOX)
                 .set(OUTBOX.DISTRICT_ID, districtId)
                 .set(OUTBOX.RUN_ID, runId)
                 .set(OUTBOX.SEQ, seq)
@@ -1000,6 +998,62 @@ public final class StoreSession {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * The writes of one step. Inserts are grouped by table and columns and sent as prepared batches (one statement
+     * text per group; PostgreSQL's {@code reWriteBatchedInserts} then sends multi-row inserts); every other statement
+     * follows as it was added. A first run is mostly inserts, so this is where its time goes.
+     */
+    private final class Writes {
+        private final List<InsertRow> inserts = new ArrayList<>();
+        private final List<Query> others = new ArrayList<>();
+
+        InsertRow insert(Table<?> table) {
+            InsertRow row = new InsertRow(table, new LinkedHashMap<>());
+            inserts.add(row);
+            return row;
+        }
+
+        void insert(Table<?> table, Map<Field<?>, Object> values) {
+            inserts.add(new InsertRow(table, new LinkedHashMap<>(values)));
+        }
+
+        void add(Query query) {
+            others.add(query);
+        }
+
+        void execute() {
+            Map<Table<?>, Map<List<Field<?>>, List<InsertRow>>> groups = new LinkedHashMap<>();
+            for (InsertRow row : inserts) {
+                groups.computeIfAbsent(row.table(), t -> new LinkedHashMap<>())
+                        .computeIfAbsent(List.copyOf(row.values().keySet()), k -> new ArrayList<>()).add(row);
+            }
+            for (var byTable : groups.entrySet()) {
+                for (var byColumns : byTable.getValue().entrySet()) {
+                    List<Field<?>> columns = byColumns.getKey();
+                    var template = ctx.insertInto(byTable.getKey(), columns)
+                            .values(java.util.Collections.nCopies(columns.size(), (Object) null));
+                    var batch = ctx.batch(template);
+                    for (InsertRow row : byColumns.getValue()) {
+                        batch.bind(columns.stream().map(row.values()::get).toArray());
+                    }
+                    batch.execute();
+                }
+            }
+            if (!others.isEmpty()) {
+                ctx.batch(others).execute();
+            }
+            inserts.clear();
+            others.clear();
+        }
+    }
+
+    private record InsertRow(Table<?> table, Map<Field<?>, Object> values) {
+        <T> InsertRow set(Field<T> field, T value) {
+            values.put(field, value);
+            return this;
+        }
+    }
 
     private static Condition recordKey(String districtId, RecordKind kind, String cleverId) {
         return CLEVER_RECORD.DISTRICT_ID.eq(districtId).and(CLEVER_RECORD.KIND.eq(kind.label())).and(CLEVER_RECORD.CLEVER_ID.eq(cleverId));
