@@ -6,30 +6,17 @@ import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.internal.ReportJson;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "explain", description = "Why a user, section, term, course or school ended as it did: outcome, rules, fillers, warnings, history.")
-final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "CLEVER_ID")
     String cleverId;
 
-    @Mixin
-    StoreOptions store = new StoreOptions();
-
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws JsonProcessingException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SyncEngine engine = store.readOnlyEngine()) {
             Optional<Explanation> found = engine.explain(cleverId);
             if (found.isEmpty()) {

@@ -6,29 +6,18 @@ import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.internal.ReportJson;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "runs", description = "List past sync runs, newest first.")
-final class RunsCommand implements Callable<Integer> {
-    @Mixin
-    StoreOptions store = new StoreOptions();
+final class RunsCommand extends StoreCommand {
 
     @Option(names = "--limit", defaultValue = "20")
     int limit;
 
-    @Option(names = "--json", description = "print a JSON array")
-    boolean json;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws JsonProcessingException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SyncEngine engine = store.readOnlyEngine()) {
             List<RunInfo> runs = engine.runs(limit);
             if (json) {

@@ -6,33 +6,21 @@ import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.internal.ReportJson;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "warnings", description = "List the data warnings and handled errors of a run.")
-final class WarningsCommand implements Callable<Integer> {
+final class WarningsCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN_ID")
     String runId;
-
-    @Mixin
-    StoreOptions store = new StoreOptions();
 
     @Option(names = "--limit", defaultValue = "1000")
     int limit;
 
-    @Option(names = "--json", description = "print a JSON array")
-    boolean json;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws JsonProcessingException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SyncEngine engine = store.readOnlyEngine()) {
             List<DataIssue> issues = engine.warnings(runId, limit);
             if (json) {
