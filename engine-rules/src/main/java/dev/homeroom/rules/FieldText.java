@@ -18,17 +18,8 @@ public final class FieldText {
         if (value == null || value.isEmpty()) {
             return false;
         }
-        if (isEdgeSpace(value.codePointAt(0)) || isEdgeSpace(value.codePointBefore(value.length()))) {
-            return true;
-        }
-        for (int i = 0; i < value.length(); ) {
-            int cp = value.codePointAt(i);
-            if (isInvalid(value, i, cp)) {
-                return true;
-            }
-            i += Character.charCount(cp);
-        }
-        return false;
+        return isEdgeSpace(value.codePointAt(0)) || isEdgeSpace(value.codePointBefore(value.length()))
+                || hasInvalidCharacters(value);
     }
 
     /** True when the value holds a control character, an unpaired surrogate or a non-character. */
