@@ -80,7 +80,7 @@ public final class SyncEngine implements AutoCloseable {
      * applied only if its plan is exactly the halted one, otherwise it halts again and says so.
      */
     public SyncReport approve(String runId) {
-        RunRow run = store().read(s -> s.run(runId)).orElseThrow(() ->
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
                 new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
         if (!SyncStatus.HALTED.name().equals(run.status())) {
             throw new ConfigurationException("HR-CONFIG-021", "run " + runId + " is " + run.status() + ", not HALTED: nothing to approve");
@@ -97,7 +97,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Past runs, newest first. */
     public List<RunInfo> runs(int limit) {
-        return store().read(s -> s.runs(null, limit)).stream()
+        return store().read(s -> s.runs().runs(null, limit)).stream()
                 .map(r -> new RunInfo(r.runId(), r.districtId(), r.mode(), r.status(), instant(r.startedAt()), instant(r.finishedAt()),
                         r.warnings(), r.errors(), r.report()))
                 .toList();
@@ -105,9 +105,9 @@ public final class SyncEngine implements AutoCloseable {
 
     /** The data warnings and handled errors of a run. */
     public List<DataIssue> warnings(String runId, int limit) {
-        RunRow run = store().read(s -> s.run(runId)).orElseThrow(() ->
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
                 new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
-        return store().read(s -> s.warnings(run.districtId(), runId, null, limit)).stream()
+        return store().read(s -> s.runs().warnings(run.districtId(), runId, null, limit)).stream()
                 .map(w -> new DataIssue(w.runId(), w.kind().label(), w.cleverId(), w.code(), w.field(), w.message(), w.ruleId()))
                 .toList();
     }
@@ -117,14 +117,14 @@ public final class SyncEngine implements AutoCloseable {
      * records, then {@link #acknowledge} them; a crash in between means it sees them again (at-least-once).
      */
     public List<AppliedChange> pendingChanges(int limit) {
-        return store().read(s -> s.pendingOutbox(limit)).stream()
+        return store().read(s -> s.outbox().pending(limit)).stream()
                 .map(o -> new AppliedChange(o.districtId(), o.runId(), o.seq(), o.entity(), o.key(), o.change(), instant(o.createdAt())))
                 .toList();
     }
 
     /** Marks changes as consumed; returns how many were still pending. */
     public int acknowledge(List<AppliedChange> changes) {
-        return store().transaction(s -> s.acknowledgeOutbox(changes.stream()
+        return store().transaction(s -> s.outbox().acknowledge(changes.stream()
                 .map(c -> new dev.homeroom.store.OutboxRow(c.districtId(), c.runId(), c.seq(), c.entity(), c.key(), c.change(), null))
                 .toList()));
     }
@@ -134,7 +134,7 @@ public final class SyncEngine implements AutoCloseable {
      * beside it keeps following Clever.
      */
     public void editClassDisplayName(String sectionId, String displayName) {
-        edit(dev.homeroom.spi.RecordKind.SECTION, sectionId, (s, district) -> s.editClassDisplayName(district, sectionId, displayName), "provisioned");
+        edit(dev.homeroom.spi.RecordKind.SECTION, sectionId, (s, district) -> s.edits().editClassDisplayName(district, sectionId, displayName), "provisioned");
     }
 
     /**
@@ -142,12 +142,12 @@ public final class SyncEngine implements AutoCloseable {
      * them. Unknown ids fail with a one-line message and select nothing.
      */
     public void selectSections(java.util.Collection<String> sectionIds) {
-        sectionIds.forEach(id -> edit(dev.homeroom.spi.RecordKind.SECTION, id, (s, district) -> s.selectSection(district, id, true), "shared"));
+        sectionIds.forEach(id -> edit(dev.homeroom.spi.RecordKind.SECTION, id, (s, district) -> s.edits().selectSection(district, id, true), "shared"));
     }
 
     /** Takes sections out of the staged selection; the next run deactivates their classes. */
     public void unselectSections(java.util.Collection<String> sectionIds) {
-        sectionIds.forEach(id -> edit(dev.homeroom.spi.RecordKind.SECTION, id, (s, district) -> s.selectSection(district, id, false), "selected"));
+        sectionIds.forEach(id -> edit(dev.homeroom.spi.RecordKind.SECTION, id, (s, district) -> s.edits().selectSection(district, id, false), "selected"));
     }
 
     /** Records a graduation year an admin set for a student (P6): later syncs never overwrite it. */
@@ -155,7 +155,7 @@ public final class SyncEngine implements AutoCloseable {
         if (year != null && !year.matches("\\d{4}")) {
             throw new ConfigurationException("HR-CONFIG-050", "graduation year '" + year + "' is not a four-digit year");
         }
-        edit(dev.homeroom.spi.RecordKind.USER, userId, (s, district) -> s.editGraduationYear(district, userId, year), "provisioned");
+        edit(dev.homeroom.spi.RecordKind.USER, userId, (s, district) -> s.edits().editGraduationYear(district, userId, year), "provisioned");
     }
 
     private void edit(dev.homeroom.spi.RecordKind kind, String cleverId,
@@ -163,7 +163,7 @@ public final class SyncEngine implements AutoCloseable {
         RuleProvider rules = injector.getInstance(RuleProvider.class);
         int changed = store().transaction(s -> {
             int n = 0;
-            for (var ref : s.find(cleverId)) {
+            for (var ref : s.shadow().find(cleverId)) {
                 if (ref.kind() == kind) {
                     if ("provisioned".equals(what) && dev.homeroom.rules.PolicyFile.forDistrict(rules.basePolicies(), ref.districtId())
                             .is("sync.strategy", "SIS_LOCKDOWN")) {

@@ -10,7 +10,14 @@ public interface SyncListener {
 
     default void pageFetched(RecordKind kind, int records, int problems) {}
 
+    /** A batch of records of a kind was decided and applied ({@code decided} records in this batch). */
+    default void recordsDecided(RecordKind kind, int decided) {}
+
+    /** Every record of a kind was decided and applied; the counts so far for that kind. */
     default void kindDecided(RecordKind kind, KindCounts counts) {}
+
+    /** Where the run's time went, once per run that got as far as its transaction (before {@link #runFinished}). */
+    default void stagesTimed(String runId, java.util.Map<Stage, java.time.Duration> stages) {}
 
     default void runFinished(SyncReport report) {}
 }

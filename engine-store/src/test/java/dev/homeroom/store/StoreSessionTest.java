@@ -26,8 +26,8 @@ class StoreSessionTest {
     }
 
     private static void run(StoreSession s, String runId) {
-        s.ensureDistrict(D, "Test District");
-        s.insertRun(runId, D, "full", "RUNNING", LocalDateTime.now());
+        s.runs().ensureDistrict(D, "Test District");
+        s.runs().insertRun(runId, D, "full", "RUNNING", LocalDateTime.now());
     }
 
     @ParameterizedTest
@@ -36,21 +36,22 @@ class StoreSessionTest {
         try (Store store = TestDatabases.open(vendor)) {
             PageDiff first = store.transaction(s -> {
                 run(s, "r1");
-                return s.applyPage(D, "r1", List.of(user("u1", "h1", null, null), user("u2", "h2", null, null), user("u3", "h3", null, null)));
+                return s.shadow().applyPage(D, "r1", List.of(user("u1", "h1", null, null), user("u2", "h2", null, null), user("u3", "h3", null, null)));
             });
             assertThat(first.created()).containsExactly("u1", "u2", "u3");
 
             PageDiff second = store.transaction(s -> {
                 run(s, "r2");
-                PageDiff diff = s.applyPage(D, "r2", List.of(user("u1", "h1", null, null), user("u2", "h2-changed", null, null)));
-                assertThat(s.markGone(D, "r2", RecordKind.USER)).containsExactly("u3");
+                var fetch = s.shadow().collection(D, "r2", RecordKind.USER);
+                PageDiff diff = fetch.page(List.of(user("u1", "h1", null, null), user("u2", "h2-changed", null, null)), List.of());
+                assertThat(fetch.finish()).containsExactly("u3");
                 return diff;
             });
             assertThat(second.created()).isEmpty();
             assertThat(second.updated()).containsExactly("u2");
             assertThat(second.unchanged()).isEqualTo(1);
 
-            List<FactRow> facts = store.read(s -> s.facts(D, "r2", RecordKind.USER, null, 10));
+            List<FactRow> facts = store.read(s -> s.derive().facts(D, "r2", RecordKind.USER, null, 10));
             assertThat(facts).extracting(FactRow::cleverId, FactRow::change)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("u1", Change.UNCHANGED),
@@ -60,15 +61,52 @@ class StoreSessionTest {
             // a later run no longer offers the user that went away earlier; one that comes back is CREATED again
             PageDiff third = store.transaction(s -> {
                 run(s, "r3");
-                return s.applyPage(D, "r3", List.of(user("u1", "h1", null, null), user("u2", "h2-changed", null, null)));
+                return s.shadow().applyPage(D, "r3", List.of(user("u1", "h1", null, null), user("u2", "h2-changed", null, null)));
             });
             assertThat(third.unchanged()).isEqualTo(2);
-            assertThat(store.<List<FactRow>>read(s -> s.facts(D, "r3", RecordKind.USER, null, 10))).extracting(FactRow::cleverId).containsExactly("u1", "u2");
+            assertThat(store.<List<FactRow>>read(s -> s.derive().facts(D, "r3", RecordKind.USER, null, 10))).extracting(FactRow::cleverId).containsExactly("u1", "u2");
             PageDiff fourth = store.transaction(s -> {
                 run(s, "r4");
-                return s.applyPage(D, "r4", List.of(user("u3", "h3", null, null)));
+                return s.shadow().applyPage(D, "r4", List.of(user("u3", "h3", null, null)));
             });
             assertThat(fourth.created()).containsExactly("u3");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void aFullFetchFindsWhatWentAwayBetweenPagesOutOfOrderAndAfterTheLastPage(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            List<String> all = List.of("a1", "a2", "b1", "b2", "c1", "c2", "d1", "d2", "e1");
+            store.transaction(s -> {
+                run(s, "r1");
+                var fetch = s.shadow().collection(D, "r1", RecordKind.USER);
+                fetch.page(all.stream().map(id -> user(id, "h", null, null)).toList(), List.of());
+                assertThat(fetch.finish()).isEmpty();
+                return null;
+            });
+            store.transaction(s -> {
+                run(s, "r2");
+                var fetch = s.shadow().collection(D, "r2", RecordKind.USER);
+                // a1 gone before the first page, b2 gone between pages, c1 could not be read (kept as it was),
+                // a2 comes late on a page out of order, e1 gone after the last page
+                PageDiff first = fetch.page(List.of(user("b1", "h", null, null)), List.of());
+                assertThat(first.unchanged()).isEqualTo(1);
+                fetch.page(List.of(user("c2", "h-changed", null, null), user("d1", "h", null, null)), List.of("c1"));
+                PageDiff late = fetch.page(List.of(user("a2", "h", null, null), user("d2", "h", null, null), user("f1", "h", null, null)), List.of());
+                assertThat(late.created()).containsExactly("f1");
+                assertThat(late.unchanged()).isEqualTo(2);
+                assertThat(fetch.finish()).containsExactly("a1", "b2", "e1");
+                return null;
+            });
+            assertThat(store.<Integer>read(s -> s.shadow().sharedCount(D, RecordKind.USER))).isEqualTo(7);
+            store.transaction(s -> {
+                run(s, "r3");
+                // a collection that comes back empty loses everything it held (the guard decides whether to apply that)
+                var fetch = s.shadow().collection(D, "r3", RecordKind.USER);
+                assertThat(fetch.finish()).hasSize(7);
+                return null;
+            });
         }
     }
 
@@ -78,21 +116,21 @@ class StoreSessionTest {
         try (Store store = TestDatabases.open(vendor)) {
             store.transaction(s -> {
                 run(s, "r1");
-                s.applyPage(D, "r1", List.of(
+                s.shadow().applyPage(D, "r1", List.of(
                         user("t1", "a", "teach@x.org", "T1"),
                         user("u1", "b", "same@x.org", "S1"),
                         user("u2", "c", "same@x.org", "S2"),
                         user("u3", "d", "other@x.org", "S2"),
                         user("u4", "e", null, null)));
-                s.applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.TERM, "term1", "t", "{}", null, null, "Fall", null, null, null, null)));
-                s.applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.COURSE, "c1", "c", "{}", null, null, "Algebra", null, null, null, null)));
-                s.applyPage(D, "r1", List.of(section("s1", "x", "term1", "c1", "t1"), section("s2", "y", "gone-term", null, "t1")));
-                s.replaceEnrollments(D, List.of(
+                s.shadow().applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.TERM, "term1", "t", "{}", null, null, "Fall", null, null, null, null)));
+                s.shadow().applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.COURSE, "c1", "c", "{}", null, null, "Algebra", null, null, null, null)));
+                s.shadow().applyPage(D, "r1", List.of(section("s1", "x", "term1", "c1", "t1"), section("s2", "y", "gone-term", null, "t1")));
+                s.shadow().replaceEnrollments(D, List.of(
                         new SectionEnrollment("s1", "schoolA", List.of("u1", "u2", "u1"), List.of("t1")),
                         new SectionEnrollment("s2", "schoolB", List.of("u1"), List.of("t1"))));
                 return null;
             });
-            Map<String, FactRow> users = byId(store.read(s -> s.facts(D, "r1", RecordKind.USER, null, 100)));
+            Map<String, FactRow> users = byId(store.read(s -> s.derive().facts(D, "r1", RecordKind.USER, null, 100)));
             assertThat(users.get("u1").count1()).as("u1 is a student in two sections").isEqualTo(2);
             assertThat(users.get("u1").schools()).containsExactly("schoolA", "schoolB");
             assertThat(users.get("t1").count2()).isEqualTo(2);
@@ -105,19 +143,19 @@ class StoreSessionTest {
             assertThat(users.get("u2").text1()).as("u2 is the later duplicate of u1").isEqualTo("u1");
             assertThat(users.get("u3").text2()).as("u3 is the later duplicate SIS id of u2").isEqualTo("u2");
 
-            Map<String, FactRow> sections = byId(store.read(s -> s.facts(D, "r1", RecordKind.SECTION, null, 100)));
+            Map<String, FactRow> sections = byId(store.read(s -> s.derive().facts(D, "r1", RecordKind.SECTION, null, 100)));
             assertThat(sections.get("s1").count1()).isEqualTo(2);
             assertThat(sections.get("s1").flag1()).as("term shared").isTrue();
             assertThat(sections.get("s2").flag1()).as("term not shared").isFalse();
             assertThat(sections.get("s1").text1()).isEqualTo("Algebra");
             assertThat(sections.get("s1").text2()).isEqualTo("Last-t1");
 
-            assertThat(store.read(s -> s.facts(D, "r1", RecordKind.TERM, null, 10)).get(0).count1()).isEqualTo(1);
+            assertThat(store.read(s -> s.derive().facts(D, "r1", RecordKind.TERM, null, 10)).get(0).count1()).isEqualTo(1);
 
             // keyset batches cover every record once
-            List<FactRow> page1 = store.read(s -> s.facts(D, "r1", RecordKind.USER, null, 2));
-            List<FactRow> page2 = store.read(s -> s.facts(D, "r1", RecordKind.USER, page1.get(1).cleverId(), 2));
-            List<FactRow> page3 = store.read(s -> s.facts(D, "r1", RecordKind.USER, page2.get(1).cleverId(), 2));
+            List<FactRow> page1 = store.read(s -> s.derive().facts(D, "r1", RecordKind.USER, null, 2));
+            List<FactRow> page2 = store.read(s -> s.derive().facts(D, "r1", RecordKind.USER, page1.get(1).cleverId(), 2));
+            List<FactRow> page3 = store.read(s -> s.derive().facts(D, "r1", RecordKind.USER, page2.get(1).cleverId(), 2));
             assertThat(page1.size() + page2.size() + page3.size()).isEqualTo(5);
         }
     }
@@ -129,16 +167,16 @@ class StoreSessionTest {
             String name = "Zoë O'Brien-Núñez 🎒";
             Map<String, ProvisionedChange> first = store.transaction(s -> {
                 run(s, "r1");
-                return s.reconcile(D, "r1", RecordKind.USER, List.of(
+                return s.provisioning().reconcile(D, "r1", RecordKind.USER, List.of(
                         account("u1", "student", name, LocalDate.of(2012, 2, 11)),
                         account("u2", "teacher", "Ann", null)), List.of());
             });
             assertThat(first).containsEntry("u1/student", ProvisionedChange.CREATED).containsEntry("u2/teacher", ProvisionedChange.CREATED);
-            assertThat(store.read(s -> s.provisioned(D, RecordKind.USER, "u1")).get(0).values().get("first_name")).isEqualTo(name);
+            assertThat(store.read(s -> s.provisioning().provisioned(D, RecordKind.USER, "u1")).get(0).values().get("first_name")).isEqualTo(name);
 
             Map<String, ProvisionedChange> second = store.transaction(s -> {
                 run(s, "r2");
-                return s.reconcile(D, "r2", RecordKind.USER, List.of(
+                return s.provisioning().reconcile(D, "r2", RecordKind.USER, List.of(
                         account("u1", "student", name, LocalDate.of(2012, 2, 11)),
                         account("u2", "teacher", "Anne", null)), List.of());
             });
@@ -146,44 +184,44 @@ class StoreSessionTest {
 
             Map<String, ProvisionedChange> third = store.transaction(s -> {
                 run(s, "r3");
-                return s.reconcile(D, "r3", RecordKind.USER, List.of(account("u2", "staff", "Anne", null)), List.of("u1"));
+                return s.provisioning().reconcile(D, "r3", RecordKind.USER, List.of(account("u2", "staff", "Anne", null)), List.of("u1"));
             });
             assertThat(third).containsEntry("u1/student", ProvisionedChange.DEACTIVATED)
                     .containsEntry("u2/staff", ProvisionedChange.CREATED)
                     .containsEntry("u2/teacher", ProvisionedChange.DEACTIVATED);
-            assertThat(store.<Integer>read(s -> s.activeCount(D, RecordKind.USER))).isEqualTo(1);
+            assertThat(store.<Integer>read(s -> s.provisioning().activeCount(D, RecordKind.USER))).isEqualTo(1);
 
             Map<String, ProvisionedChange> fourth = store.transaction(s -> {
                 run(s, "r4");
-                return s.reconcile(D, "r4", RecordKind.USER, List.of(account("u1", "student", name, LocalDate.of(2012, 2, 11))), List.of());
+                return s.provisioning().reconcile(D, "r4", RecordKind.USER, List.of(account("u1", "student", name, LocalDate.of(2012, 2, 11))), List.of());
             });
             assertThat(fourth).containsEntry("u1/student", ProvisionedChange.REACTIVATED);
-            assertThat(store.<Integer>read(s -> s.outboxCount(D, "r3"))).isEqualTo(3);
+            assertThat(store.<Integer>read(s -> s.outbox().count(D, "r3"))).isEqualTo(3);
 
             // an inferred graduation year is set once: a later sync inferring another year keeps the first
             store.transaction(s -> {
                 run(s, "r4b");
-                return s.reconcile(D, "r4b", RecordKind.USER, List.of(withYear(account("u9", "student", "Kim", null), "2031")), List.of());
+                return s.provisioning().reconcile(D, "r4b", RecordKind.USER, List.of(withYear(account("u9", "student", "Kim", null), "2031")), List.of());
             });
             store.transaction(s -> {
                 run(s, "r4c");
-                return s.reconcile(D, "r4c", RecordKind.USER, List.of(withYear(account("u9", "student", "Kim", null), "2032")), List.of());
+                return s.provisioning().reconcile(D, "r4c", RecordKind.USER, List.of(withYear(account("u9", "student", "Kim", null), "2032")), List.of());
             });
-            assertThat(store.<List<Provisioned>>read(s -> s.provisioned(D, RecordKind.USER, "u9")).get(0).values())
+            assertThat(store.<List<Provisioned>>read(s -> s.provisioning().provisioned(D, RecordKind.USER, "u9")).get(0).values())
                     .containsEntry("graduation_year", "2031");
 
             // a display name a person edited survives later syncs
             store.transaction(s -> {
                 run(s, "r5");
-                s.reconcile(D, "r5", RecordKind.SECTION, List.of(classroom("s1", "Math 7")), List.of());
-                s.editClassDisplayName(D, "s1", "Mr. K's Mathletes");
+                s.provisioning().reconcile(D, "r5", RecordKind.SECTION, List.of(classroom("s1", "Math 7")), List.of());
+                s.edits().editClassDisplayName(D, "s1", "Mr. K's Mathletes");
                 return null;
             });
             store.transaction(s -> {
                 run(s, "r6");
-                return s.reconcile(D, "r6", RecordKind.SECTION, List.of(classroom("s1", "Math 7 renamed")), List.of());
+                return s.provisioning().reconcile(D, "r6", RecordKind.SECTION, List.of(classroom("s1", "Math 7 renamed")), List.of());
             });
-            Provisioned cls = store.read(s -> s.provisioned(D, RecordKind.SECTION, "s1")).get(0);
+            Provisioned cls = store.read(s -> s.provisioning().provisioned(D, RecordKind.SECTION, "s1")).get(0);
             assertThat(cls.values()).containsEntry("display_name", "Mr. K's Mathletes").containsEntry("name", "Math 7 renamed");
         }
     }
@@ -194,20 +232,20 @@ class StoreSessionTest {
         try (Store store = TestDatabases.open(vendor)) {
             int[] created = store.transaction(s -> {
                 run(s, "r1");
-                s.applyPage(D, "r1", List.of(section("s1", "x", null, null, "t1")));
-                s.replaceEnrollments(D, List.of(new SectionEnrollment("s1", "sch", List.of("u1", "u2"), List.of("t1"))));
-                s.reconcile(D, "r1", RecordKind.USER, List.of(account("u1", "student", "A", null), account("t1", "teacher", "T", null)), List.of());
-                s.reconcile(D, "r1", RecordKind.SECTION, List.of(classroom("s1", "Math")), List.of());
-                return s.syncMemberships(D, "r1");
+                s.shadow().applyPage(D, "r1", List.of(section("s1", "x", null, null, "t1")));
+                s.shadow().replaceEnrollments(D, List.of(new SectionEnrollment("s1", "sch", List.of("u1", "u2"), List.of("t1"))));
+                s.provisioning().reconcile(D, "r1", RecordKind.USER, List.of(account("u1", "student", "A", null), account("t1", "teacher", "T", null)), List.of());
+                s.provisioning().reconcile(D, "r1", RecordKind.SECTION, List.of(classroom("s1", "Math")), List.of());
+                return s.provisioning().syncMemberships(D, "r1");
             });
             assertThat(created).containsExactly(2, 0, 0);
-            assertThat(store.<List<String>>read(s -> s.memberships(D, "u1"))).containsExactly("s1");
-            assertThat(store.<List<String>>read(s -> s.memberships(D, "u2"))).as("u2 has no account").isEmpty();
+            assertThat(store.<List<String>>read(s -> s.provisioning().memberships(D, "u1"))).containsExactly("s1");
+            assertThat(store.<List<String>>read(s -> s.provisioning().memberships(D, "u2"))).as("u2 has no account").isEmpty();
 
             int[] after = store.transaction(s -> {
                 run(s, "r2");
-                s.reconcile(D, "r2", RecordKind.USER, List.of(), List.of("u1"));
-                return s.syncMemberships(D, "r2");
+                s.provisioning().reconcile(D, "r2", RecordKind.USER, List.of(), List.of("u1"));
+                return s.provisioning().syncMemberships(D, "r2");
             });
             assertThat(after).containsExactly(0, 0, 1);
         }
@@ -219,25 +257,25 @@ class StoreSessionTest {
         try (Store store = TestDatabases.open(vendor)) {
             store.transaction(s -> {
                 run(s, "r1");
-                s.replaceEnrollments(D, List.of(
+                s.shadow().replaceEnrollments(D, List.of(
                         new SectionEnrollment("sA", "schoolA", List.of("u1", "u2", "u3"), List.of()),
                         new SectionEnrollment("sB", "schoolB", List.of("u1", "u2"), List.of())));
-                s.reconcile(D, "r1", RecordKind.SECTION, List.of(classroom("sA", "A"), classroom("sB", "B")), List.of());
-                s.reconcile(D, "r1", RecordKind.USER, List.of(
+                s.provisioning().reconcile(D, "r1", RecordKind.SECTION, List.of(classroom("sA", "A"), classroom("sB", "B")), List.of());
+                s.provisioning().reconcile(D, "r1", RecordKind.USER, List.of(
                         student("u1", "schoolA", "7", "PRIMARY_SCHOOL_ONLY,PRIMARY_CLASS"),
                         student("u2", "schoolA", "8", ""),
                         student("u3", "schoolA", "8", "")), List.of());
-                s.syncMemberships(D, "r1");
-                s.deriveFromMemberships(D);
+                s.provisioning().syncMemberships(D, "r1");
+                s.provisioning().deriveFromMemberships(D);
                 return null;
             });
-            assertThat(store.<List<String>>read(s -> s.memberships(D, "u1"))).as("only the primary school's section").containsExactly("sA");
-            assertThat(store.<List<String>>read(s -> s.memberships(D, "u2"))).containsExactly("sA", "sB");
-            Map<String, Object> u1 = store.<List<Provisioned>>read(s -> s.provisioned(D, RecordKind.USER, "u1")).get(0).values();
+            assertThat(store.<List<String>>read(s -> s.provisioning().memberships(D, "u1"))).as("only the primary school's section").containsExactly("sA");
+            assertThat(store.<List<String>>read(s -> s.provisioning().memberships(D, "u2"))).containsExactly("sA", "sB");
+            Map<String, Object> u1 = store.<List<Provisioned>>read(s -> s.provisioning().provisioned(D, RecordKind.USER, "u1")).get(0).values();
             assertThat(u1).containsEntry("primary_class_id", "sA");
-            Map<String, Object> u2 = store.<List<Provisioned>>read(s -> s.provisioned(D, RecordKind.USER, "u2")).get(0).values();
+            Map<String, Object> u2 = store.<List<Provisioned>>read(s -> s.provisioning().provisioned(D, RecordKind.USER, "u2")).get(0).values();
             assertThat(u2.get("primary_class_id")).as("no PRIMARY_CLASS flag").isNull();
-            assertThat(store.<List<Provisioned>>read(s -> s.provisioned(D, RecordKind.SECTION, "sA")).get(0).values())
+            assertThat(store.<List<Provisioned>>read(s -> s.provisioning().provisioned(D, RecordKind.SECTION, "sA")).get(0).values())
                     .as("sA has students in grades 7, 8, 8").containsEntry("derived_grade", "8");
         }
     }
@@ -257,24 +295,24 @@ class StoreSessionTest {
         try (Store store = TestDatabases.open(vendor)) {
             store.transaction(s -> {
                 run(s, "r1");
-                s.saveDecisions(D, "r1", List.of(new DecisionState(RecordKind.USER, "u1", Outcome.SKIPPED, "teacher", "h1",
+                s.decisions().save(D, "r1", List.of(new DecisionState(RecordKind.USER, "u1", Outcome.SKIPPED, "teacher", "h1",
                         List.of(new DecisionDetail("OUTCOME", "P1-SKIP", "SKIPPED", null, null, "no sections")))));
-                s.addWarnings(D, List.of(new WarningRow("r1", RecordKind.USER, "u1", "NAME_TRIMMED", "name.first", "trimmed", "P8")));
-                s.addWarnings(D, List.of(new WarningRow("r1", RecordKind.USER, "u2", "DOB_FILLER", "dob", "filler", "P5")));
+                s.runs().addWarnings(D, List.of(new WarningRow("r1", RecordKind.USER, "u1", "NAME_TRIMMED", "name.first", "trimmed", "P8")));
+                s.runs().addWarnings(D, List.of(new WarningRow("r1", RecordKind.USER, "u2", "DOB_FILLER", "dob", "filler", "P5")));
                 return null;
             });
             store.transaction(s -> {
                 run(s, "r2");
-                s.saveDecisions(D, "r2", List.of(new DecisionState(RecordKind.USER, "u1", Outcome.PROVISIONED, "teacher", "h2",
+                s.decisions().save(D, "r2", List.of(new DecisionState(RecordKind.USER, "u1", Outcome.PROVISIONED, "teacher", "h2",
                         List.of(new DecisionDetail("ROLE", "P2-HIGHEST", null, "role", "teacher", "highest role")))));
                 return null;
             });
-            DecisionState state = store.read(s -> s.decisionState(D, RecordKind.USER, "u1")).orElseThrow();
+            DecisionState state = store.read(s -> s.decisions().decisionState(D, RecordKind.USER, "u1")).orElseThrow();
             assertThat(state.outcome()).isEqualTo(Outcome.PROVISIONED);
             assertThat(state.details()).extracting(DecisionDetail::ruleId).containsExactly("P2-HIGHEST");
-            assertThat(store.<List<HistoryRow>>read(s -> s.history(D, RecordKind.USER, "u1"))).extracting(HistoryRow::outcome)
+            assertThat(store.<List<HistoryRow>>read(s -> s.decisions().history(D, RecordKind.USER, "u1"))).extracting(HistoryRow::outcome)
                     .containsExactly("SKIPPED", "PROVISIONED");
-            assertThat(store.<List<WarningRow>>read(s -> s.warnings(D, "r1", null, 100))).extracting(WarningRow::code).containsExactly("NAME_TRIMMED", "DOB_FILLER");
+            assertThat(store.<List<WarningRow>>read(s -> s.runs().warnings(D, "r1", null, 100))).extracting(WarningRow::code).containsExactly("NAME_TRIMMED", "DOB_FILLER");
         }
     }
 
@@ -284,16 +322,16 @@ class StoreSessionTest {
         try (Store store = TestDatabases.open(vendor)) {
             int created = store.rolledBack(s -> {
                 run(s, "plan1");
-                return s.applyPage(D, "plan1", List.of(user("u1", "h", null, null))).created().size();
+                return s.shadow().applyPage(D, "plan1", List.of(user("u1", "h", null, null))).created().size();
             });
             assertThat(created).isEqualTo(1);
-            assertThat(store.<java.util.Optional<RunRow>>read(s -> s.run("plan1"))).isEmpty();
+            assertThat(store.<java.util.Optional<RunRow>>read(s -> s.runs().run("plan1"))).isEmpty();
             assertThatThrownBy(() -> store.transaction(s -> {
                 run(s, "r1");
-                s.applyPage(D, "r1", List.of(user("u1", "h", null, null)));
+                s.shadow().applyPage(D, "r1", List.of(user("u1", "h", null, null)));
                 throw new IllegalStateException("crash before commit");
             })).hasMessage("crash before commit");
-            assertThat(store.<Integer>read(s -> s.sharedCount(D, RecordKind.USER))).isZero();
+            assertThat(store.<Integer>read(s -> s.shadow().sharedCount(D, RecordKind.USER))).isZero();
         }
     }
 

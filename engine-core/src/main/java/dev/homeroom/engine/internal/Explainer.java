@@ -32,7 +32,7 @@ public final class Explainer {
 
     public Optional<Explanation> explain(String cleverId) {
         return store.read(s -> {
-            List<RecordRef> refs = new ArrayList<>(s.find(cleverId));
+            List<RecordRef> refs = new ArrayList<>(s.shadow().find(cleverId));
             if (refs.isEmpty()) {
                 return Optional.<Explanation>empty();
             }
@@ -45,9 +45,9 @@ public final class Explainer {
         String d = ref.districtId();
         RecordKind kind = ref.kind();
         String id = ref.cleverId();
-        CleverRecord record = s.payload(d, kind, id).map(p -> RecordCodec.read(json, kind, p)).orElse(null);
+        CleverRecord record = s.shadow().payload(d, kind, id).map(p -> RecordCodec.read(json, kind, p)).orElse(null);
         List<String> roles = record instanceof User u ? u.roles().names() : List.of();
-        Optional<DecisionState> state = s.decisionState(d, kind, id);
+        Optional<DecisionState> state = s.decisions().decisionState(d, kind, id);
         List<Explanation.Line> decisions = new ArrayList<>();
         List<Explanation.Field> fillers = new ArrayList<>();
         List<Explanation.Field> cleaned = new ArrayList<>();
@@ -65,7 +65,7 @@ public final class Explainer {
         }
         // what the engine itself found (a record it could not read, a reference to a record Clever does not share) is
         // not a rule's decision: show it from the latest run that reported any
-        List<dev.homeroom.store.WarningRow> engineWarnings = s.warnings(d, null, id, 1000).stream()
+        List<dev.homeroom.store.WarningRow> engineWarnings = s.runs().warnings(d, null, id, 1000).stream()
                 .filter(w -> "engine:fetch".equals(w.ruleId()) || "engine:derive".equals(w.ruleId()))
                 .toList();
         if (!engineWarnings.isEmpty()) {
@@ -73,7 +73,7 @@ public final class Explainer {
             engineWarnings.stream().filter(w -> w.runId().equals(latest))
                     .forEach(w -> warnings.add(new Explanation.Warning(w.code(), w.field(), w.message(), w.ruleId(), w.runId())));
         }
-        List<Explanation.HistoryEntry> history = s.history(d, kind, id).stream()
+        List<Explanation.HistoryEntry> history = s.decisions().history(d, kind, id).stream()
                 .map(h -> new Explanation.HistoryEntry(h.runId(), h.runStartedAt() == null ? null : h.runStartedAt().toString() + "Z",
                         h.outcome(), h.ruleId(), h.reason()))
                 .toList();
@@ -83,7 +83,7 @@ public final class Explainer {
     }
 
     private static Map<String, Object> provisioned(StoreSession s, String d, RecordKind kind, String id) {
-        List<Provisioned> rows = s.provisioned(d, kind, id);
+        List<Provisioned> rows = s.provisioning().provisioned(d, kind, id);
         if (rows.isEmpty()) {
             return null;
         }
@@ -96,7 +96,7 @@ public final class Explainer {
             out.put("accounts", views);
         }
         if (kind == RecordKind.USER) {
-            out.put("classes", s.memberships(d, id));
+            out.put("classes", s.provisioning().memberships(d, id));
         }
         return out;
     }

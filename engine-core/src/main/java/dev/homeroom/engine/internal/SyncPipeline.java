@@ -3,6 +3,8 @@ package dev.homeroom.engine.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homeroom.engine.ConfigurationException;
+import dev.homeroom.engine.KindCounts;
+import dev.homeroom.engine.Stage;
 import dev.homeroom.engine.SyncListener;
 import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
@@ -71,6 +73,8 @@ public final class SyncPipeline {
     static final List<RecordKind> DECIDE_ORDER = List.of(RecordKind.SCHOOL, RecordKind.TERM, RecordKind.COURSE, RecordKind.USER, RecordKind.SECTION);
     /** Below this many active accounts the deactivation ratio guard does not apply (a handful of changes is not an outage). */
     static final int GUARD_MIN_ACCOUNTS = 10;
+    /** How often (in pages) a full fetch refreshes PostgreSQL's statistics of the growing shadow. */
+    private static final int STATISTICS_EVERY_PAGES = 25;
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -123,7 +127,7 @@ public final class SyncPipeline {
                 l.runStarted(runId, districtId, request.mode());
             }
             store.transaction(s -> {
-                s.registerDistrict(run.districtId(), district.name());
+                s.runs().registerDistrict(run.districtId(), district.name());
                 return null;
             });
             SyncReport report;
@@ -133,21 +137,27 @@ public final class SyncPipeline {
                 report = planned;
             } else {
                 try {
+                    long[] commitStart = {0};
                     report = store.transaction(s -> {
                         SyncReport r = run.execute(s, client);
-                        s.finishRun(runId, r.status().name(), LocalDateTime.ofInstant(r.finishedAt(), ZoneOffset.UTC), r.rulesHash(),
+                        s.runs().finishRun(runId, r.status().name(), LocalDateTime.ofInstant(r.finishedAt(), ZoneOffset.UTC), r.rulesHash(),
                                 ReportJson.toJson(r), (int) r.warnings(), (int) r.errors());
                         if (request.approvedRunId() != null) {
-                            s.setRunStatus(request.approvedRunId(), "APPROVED");
+                            s.runs().setRunStatus(request.approvedRunId(), "APPROVED");
                         }
+                        commitStart[0] = System.nanoTime();
                         return r;
                     });
+                    run.stages.add(Stage.COMMIT, System.nanoTime() - commitStart[0]);
                 } catch (Halt halt) {
                     report = halt.report;
                     SyncReport halted = report;
                     store.transaction(s -> record(s, halted));
                     log.warn("HR-SYNC-300 run {} of district {} halted by a safety guard: {}", runId, districtId, report.guard());
                 }
+            }
+            for (SyncListener l : settings.listeners()) {
+                l.stagesTimed(runId, run.stages.durations());
             }
             finished(report);
             return report;
@@ -187,8 +197,8 @@ public final class SyncPipeline {
     }
 
     private static Void record(StoreSession s, SyncReport r) {
-        s.registerDistrict(r.districtId(), r.districtName()); // never waits on a run that holds the district's lock
-        s.recordRun(new RunRow(r.runId(), r.districtId(), r.mode().label(), r.status().name(),
+        s.runs().registerDistrict(r.districtId(), r.districtName()); // never waits on a run that holds the district's lock
+        s.runs().recordRun(new RunRow(r.runId(), r.districtId(), r.mode().label(), r.status().name(),
                 LocalDateTime.ofInstant(r.startedAt(), ZoneOffset.UTC), LocalDateTime.ofInstant(r.finishedAt(), ZoneOffset.UTC),
                 r.rulesHash(), ReportJson.toJson(r), (int) r.warnings(), (int) r.errors()));
         return null;
@@ -211,6 +221,7 @@ public final class SyncPipeline {
         final Policies policies;
         final Request request;
         final RunTally tally = new RunTally();
+        final StageClock stages = new StageClock();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
 
@@ -230,21 +241,26 @@ public final class SyncPipeline {
         }
 
         SyncReport execute(StoreSession s, CleverClient client) {
-            if (!s.claimDistrict(districtId())) {
+            if (!s.runs().claimDistrict(districtId())) {
                 throw new HomeroomException("HR-SYNC-409", "district " + districtId() + " is being synced by another run right now"
                         + " (another instance or thread); nothing was done, try again when it has finished", true, null);
             }
-            s.ensureDistrict(districtId(), district.name());
-            s.insertRun(runId, districtId(), request.mode().label(), "RUNNING", LocalDateTime.ofInstant(started, ZoneOffset.UTC));
-            int activeAccountsBefore = s.activeCount(districtId(), RecordKind.USER);
-            String cursor = s.eventCursor(districtId()).orElse(null);
+            s.planEachStatement();
+            s.runs().ensureDistrict(districtId(), district.name());
+            s.runs().insertRun(runId, districtId(), request.mode().label(), "RUNNING", LocalDateTime.ofInstant(started, ZoneOffset.UTC));
+            int activeAccountsBefore = s.provisioning().activeCount(districtId(), RecordKind.USER);
+            String cursor = s.runs().eventCursor(districtId()).orElse(null);
             String newCursor = null;
             boolean full = request.mode() == SyncMode.FULL || cursor == null;
             if (!full) {
                 long t0 = System.nanoTime();
                 try {
-                    var fetch = client.fetchEvents(cursor.isEmpty() ? null : cursor, Set.copyOf(FETCH_ORDER),
-                            (events, problems) -> events(s, events, problems));
+                    var fetch = client.fetchEvents(cursor.isEmpty() ? null : cursor, Set.copyOf(FETCH_ORDER), (events, problems) -> {
+                        long p0 = System.nanoTime();
+                        events(s, events, problems);
+                        stages.add(Stage.SHADOW, System.nanoTime() - p0);
+                    });
+                    stages.add(Stage.FETCH, System.nanoTime() - t0 - stages.nanos(Stage.SHADOW));
                     newCursor = fetch.cursor() == null ? cursor : fetch.cursor();
                     log.info("HR-SYNC-105 applied {} events after cursor '{}' in {} ms; cursor now '{}'", fetch.events(), cursor,
                             millisSince(t0), newCursor);
@@ -268,41 +284,62 @@ public final class SyncPipeline {
             if (full) {
                 for (RecordKind kind : FETCH_ORDER) {
                     long t0 = System.nanoTime();
-                    var stats = client.fetchAll(kind, (k, records, problems) -> page(s, k, records, problems));
-                    log.info("HR-SYNC-101 fetched {} {} in {} pages, {} requests, {} retries, {} ms", stats.records(), kind.path(),
-                            stats.pages(), stats.requests(), stats.retries(), millisSince(t0));
-                }
-                for (RecordKind kind : FETCH_ORDER) {
-                    s.markGone(districtId(), runId, kind);
+                    var collection = s.shadow().collection(districtId(), runId, kind);
+                    int[] pages = {0};
+                    long shadowBefore = stages.nanos(Stage.SHADOW);
+                    var stats = client.fetchAll(kind, (k, records, problems) -> {
+                        long p0 = System.nanoTime();
+                        page(s, collection, k, records, problems);
+                        if (++pages[0] % STATISTICS_EVERY_PAGES == 0) {
+                            s.refreshStatistics(); // the shadow grows page by page: keep PostgreSQL's plans on real sizes
+                        }
+                        stages.add(Stage.SHADOW, System.nanoTime() - p0);
+                    });
+                    stages.add(Stage.FETCH, System.nanoTime() - t0 - (stages.nanos(Stage.SHADOW) - shadowBefore));
+                    long g0 = System.nanoTime();
+                    int gone = collection.finish().size();
+                    s.refreshStatistics();
+                    stages.add(Stage.DERIVE, System.nanoTime() - g0);
+                    log.info("HR-SYNC-101 fetched {} {} in {} pages, {} requests, {} retries, {} gone, {} ms", stats.records(), kind.path(),
+                            stats.pages(), stats.requests(), stats.retries(), gone, millisSince(t0));
                 }
             }
+            long d0 = System.nanoTime();
             s.refreshStatistics();
-            for (var ref : s.danglingReferences(districtId())) {
+            for (var ref : s.derive().danglingReferences(districtId())) {
                 // provisioned as sent (Clever may share the target later), but the host should know it points nowhere
                 pendingWarnings.add(new WarningRow(runId, ref.kind(), ref.cleverId(), "UNKNOWN_REFERENCE", ref.field(),
                         ref.kind().label() + " " + ref.field() + " points at " + ref.targetKind().label() + " " + ref.target()
                                 + ", which Clever does not share", "engine:derive"));
                 tally.warnings(1);
             }
+            stages.add(Stage.DERIVE, System.nanoTime() - d0);
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
                 decide(s, kind);
                 log.info("HR-SYNC-102 decided and applied {} in {} ms", kind.path(), millisSince(t0));
+                KindCounts counts = tally.kindCounts().getOrDefault(kind.path(), KindCounts.ZERO);
+                for (SyncListener l : settings.listeners()) {
+                    l.kindDecided(kind, counts);
+                }
             }
-            s.refreshStatistics();
             long t0 = System.nanoTime();
-            int[] memberships = s.syncMemberships(districtId(), runId);
+            s.refreshStatistics();
+            int[] memberships = s.provisioning().syncMemberships(districtId(), runId);
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             long t1 = System.nanoTime();
-            s.deriveFromMemberships(districtId());
+            s.provisioning().deriveFromMemberships(districtId());
             log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
+            stages.add(Stage.APPLY, System.nanoTime() - t0);
             if (newCursor != null) {
-                s.setEventCursor(districtId(), newCursor); // committed with the changes it led to, never before
+                s.runs().setEventCursor(districtId(), newCursor); // committed with the changes it led to, never before
             }
 
+            long guard0 = System.nanoTime();
             String guard = guard(activeAccountsBefore, full);
+            stages.add(Stage.PLAN, System.nanoTime() - guard0);
             boolean approved = guard != null && request.approvedFingerprint() != null
                     && request.approvedFingerprint().equals(tally.fingerprint());
             if (guard != null && request.approvedFingerprint() != null && !approved) {
@@ -349,7 +386,9 @@ public final class SyncPipeline {
             return null;
         }
 
-        private void page(StoreSession s, RecordKind kind, List<FetchedRecord> records, List<RecordProblem> problems) {
+        /** One page of records: of a whole collection when {@code collection} is given (a full run), else of events. */
+        private void page(StoreSession s, dev.homeroom.store.ShadowStore.CollectionFetch collection, RecordKind kind,
+                          List<FetchedRecord> records, List<RecordProblem> problems) {
             List<ShadowRecord> shadows = new ArrayList<>(records.size());
             Map<String, Section> sections = new java.util.HashMap<>();
             Set<String> ids = new HashSet<>();
@@ -399,8 +438,7 @@ public final class SyncPipeline {
             }
             tally.add(kind, Counter.FETCHED, records.size() + problems.size());
             tally.add(kind, Counter.ERRORS, bad);
-            PageDiff diff = s.applyPage(districtId(), runId, shadows);
-            s.markSeen(districtId(), runId, kind, keepAsTheyWere);
+            PageDiff diff = collection != null ? collection.page(shadows, keepAsTheyWere) : s.shadow().applyPage(districtId(), runId, shadows);
             if (!sections.isEmpty()) {
                 List<SectionEnrollment> changed = new ArrayList<>();
                 for (String id : diff.created()) {
@@ -409,7 +447,7 @@ public final class SyncPipeline {
                 for (String id : diff.updated()) {
                     changed.add(ShadowMapper.enrollment(sections.get(id)));
                 }
-                s.replaceEnrollments(districtId(), changed);
+                s.shadow().replaceEnrollments(districtId(), changed, new HashSet<>(diff.created()));
             }
             if (pendingWarnings.size() > 5_000) {
                 flushWarnings(s);
@@ -444,10 +482,10 @@ public final class SyncPipeline {
                     }
                 }
                 if (!upserts.isEmpty()) {
-                    page(s, kind, upserts, List.of());
+                    page(s, null, kind, upserts, List.of());
                 }
                 if (!gone.isEmpty()) {
-                    s.markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
+                    s.shadow().markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
                     tally.add(kind, Counter.FETCHED, gone.size());
                 }
             }
@@ -493,14 +531,17 @@ public final class SyncPipeline {
         }
 
         private void flushWarnings(StoreSession s) {
-            s.addWarnings(districtId(), pendingWarnings);
+            s.runs().addWarnings(districtId(), pendingWarnings);
             pendingWarnings.clear();
         }
 
         private void decide(StoreSession s, RecordKind kind) {
             String after = null;
             while (true) {
-                List<FactRow> rows = s.facts(districtId(), runId, kind, after, settings.decideBatchSize());
+                long f0 = System.nanoTime();
+                List<FactRow> rows = s.derive().facts(districtId(), runId, kind, after, settings.decideBatchSize());
+                long r0 = System.nanoTime();
+                stages.add(Stage.DERIVE, r0 - f0);
                 if (rows.isEmpty()) {
                     break;
                 }
@@ -519,13 +560,15 @@ public final class SyncPipeline {
                     }
                 }
                 if (kind == RecordKind.SECTION && policies.is("sections.filter", "STAGING")) {
-                    for (String id : s.selectedSections(districtId(), rows.stream().map(FactRow::cleverId).toList())) {
+                    for (String id : s.edits().selectedSections(districtId(), rows.stream().map(FactRow::cleverId).toList())) {
                         facts.add(new dev.homeroom.spi.SectionSelection(id));
                     }
                 }
                 Decisions decisions = ruleSet.evaluate(facts, policies);
+                long p0 = System.nanoTime();
+                stages.add(Stage.DECIDE, p0 - r0);
                 Resolver.Index index = new Resolver.Index(decisions, kind);
-                List<dev.homeroom.store.DecisionState> changedStates = new ArrayList<>();
+                List<dev.homeroom.store.DecisionStore.Update> changedStates = new ArrayList<>();
                 List<Provisioned> desired = new ArrayList<>();
                 List<String> off = new ArrayList<>();
                 Map<String, Outcome> outcomes = new java.util.HashMap<>();
@@ -534,7 +577,7 @@ public final class SyncPipeline {
                     FactRow row = rows.get(i);
                     Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
                     if (!r.state().decisionHash().equals(row.previousDecisionHash())) {
-                        changedStates.add(r.state());
+                        changedStates.add(new dev.homeroom.store.DecisionStore.Update(r.state(), row.previousDecisionHash() != null, row.previousOutcome()));
                     }
                     Outcome outcome = r.state().outcome();
                     outcomes.put(row.cleverId(), outcome);
@@ -554,10 +597,13 @@ public final class SyncPipeline {
                         tally.warnings(1);
                     }
                 }
-                s.saveDecisions(districtId(), runId, changedStates);
-                Map<String, ProvisionedChange> changes = s.reconcile(districtId(), runId, kind, desired, off,
-                        dev.homeroom.store.EditPolicy.forStrategy(policies.get("sync.strategy")));
-                for (var conflict : s.drainEditConflicts()) {
+                long a0 = System.nanoTime();
+                stages.add(Stage.PLAN, a0 - p0);
+                s.decisions().saveUpdates(districtId(), runId, changedStates);
+                Map<String, ProvisionedChange> changes = s.provisioning().reconcile(districtId(), runId, kind, desired, off,
+                        dev.homeroom.store.EditPolicy.forStrategy(policies.get("sync.strategy")),
+                        new dev.homeroom.store.IdRange(rows.get(0).cleverId(), after));
+                for (var conflict : s.provisioning().drainEditConflicts()) {
                     // TWO_WAY: the person's edit stays; the host learns what Clever sent beside it
                     pendingWarnings.add(new WarningRow(runId, kind, conflict.cleverId(), "EDIT_CONFLICT", conflict.field(),
                             "kept the edited " + conflict.field() + " '" + conflict.kept() + "'; Clever now sends '" + conflict.cleverValue() + "'",
@@ -566,6 +612,10 @@ public final class SyncPipeline {
                 }
                 count(kind, outcomes, winningRules, changes);
                 flushWarnings(s);
+                stages.add(Stage.APPLY, System.nanoTime() - a0);
+                for (SyncListener l : settings.listeners()) {
+                    l.recordsDecided(kind, rows.size());
+                }
             }
         }
 

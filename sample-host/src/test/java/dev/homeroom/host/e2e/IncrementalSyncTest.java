@@ -66,13 +66,13 @@ class IncrementalSyncTest {
         try (Store a = Store.open(incrementalDb); Store b = Store.open(fullDb)) {
             String d = district.districtId();
             for (RecordKind kind : List.of(RecordKind.USER, RecordKind.SECTION, RecordKind.TERM, RecordKind.SCHOOL, RecordKind.COURSE)) {
-                assertThat(a.<Integer>read(s -> s.activeCount(d, kind))).as(kind + " active after events vs full")
-                        .isEqualTo(b.<Integer>read(s -> s.activeCount(d, kind)));
-                assertThat(a.<Integer>read(s -> s.sharedCount(d, kind))).as(kind + " shared after events vs full")
-                        .isEqualTo(b.<Integer>read(s -> s.sharedCount(d, kind)));
+                assertThat(a.<Integer>read(s -> s.provisioning().activeCount(d, kind))).as(kind + " active after events vs full")
+                        .isEqualTo(b.<Integer>read(s -> s.provisioning().activeCount(d, kind)));
+                assertThat(a.<Integer>read(s -> s.shadow().sharedCount(d, kind))).as(kind + " shared after events vs full")
+                        .isEqualTo(b.<Integer>read(s -> s.shadow().sharedCount(d, kind)));
             }
             for (String id : next.changes().values().stream().flatMap(List::stream).toList()) {
-                RecordKind kind = a.read(s -> s.find(id)).stream().findFirst().map(r -> r.kind()).orElse(null);
+                RecordKind kind = a.read(s -> s.shadow().find(id)).stream().findFirst().map(r -> r.kind()).orElse(null);
                 if (kind == null || kind == RecordKind.DISTRICT) {
                     continue;
                 }
@@ -93,7 +93,7 @@ class IncrementalSyncTest {
             engine.sync(SyncMode.INCREMENTAL);
             try (Store store = Store.open(db)) {
                 store.transaction(s -> {
-                    s.setEventCursor(district.districtId(), "0000000000000000deadbeef"); // older than the feed's 30 days
+                    s.runs().setEventCursor(district.districtId(), "0000000000000000deadbeef"); // older than the feed's 30 days
                     return null;
                 });
             }
@@ -108,7 +108,7 @@ class IncrementalSyncTest {
     }
 
     private static List<dev.homeroom.store.Provisioned> active(Store store, String d, RecordKind kind, String id) {
-        return store.<List<dev.homeroom.store.Provisioned>>read(s -> s.provisioned(d, kind, id)).stream()
+        return store.<List<dev.homeroom.store.Provisioned>>read(s -> s.provisioning().provisioned(d, kind, id)).stream()
                 .filter(dev.homeroom.store.Provisioned::active).toList();
     }
 

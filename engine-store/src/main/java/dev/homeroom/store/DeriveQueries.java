@@ -1,0 +1,226 @@
+package dev.homeroom.store;
+
+import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM;
+import static dev.homeroom.store.internal.jooq.Tables.CLEVER_ENROLLMENT;
+import static dev.homeroom.store.internal.jooq.Tables.CLEVER_RECORD;
+import static dev.homeroom.store.internal.jooq.Tables.RECORD_STATE;
+
+import dev.homeroom.spi.Change;
+import dev.homeroom.spi.Outcome;
+import dev.homeroom.spi.RecordKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apiguardian.api.API;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/**
+ * The derive step: what single records cannot say, computed in SQL over the shadow (enrollment counts, schools,
+ * duplicates, references to records Clever does not share, the previous outcome). Records are read in batches of
+ * consecutive Clever ids, each batch a bounded range of the primary key, so the cost of a batch does not depend on the
+ * size of the district. Tables read: {@code clever_record}, {@code clever_enrollment}, {@code record_state},
+ * {@code classroom}.
+ */
+@API(status = API.Status.INTERNAL)
+public final class DeriveQueries {
+    private final DSLContext ctx;
+    /** Duplicate emails and SIS ids of the district's users, each with the user that keeps it; reset when the shadow changes. */
+    private Map<String, Map<String, String>> duplicates = new HashMap<>();
+
+    DeriveQueries(DSLContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The shadow changed: what was derived from all of it must be derived again. */
+    void shadowChanged() {
+        duplicates = new HashMap<>();
+    }
+
+    /**
+     * Shared records that point at records Clever does not share: a section's course, school or primary teacher, a
+     * user's school, and users a section enrolls. Courses are checked only when the district shares courses at all
+     * (P18: a district without courses has stand-alone sections, not broken ones).
+     */
+    public List<DanglingReference> danglingReferences(String districtId) {
+        List<DanglingReference> found = new ArrayList<>();
+        boolean sharesCourses = ctx.fetchExists(CLEVER_RECORD, CLEVER_RECORD.DISTRICT_ID.eq(districtId),
+                CLEVER_RECORD.KIND.eq(RecordKind.COURSE.label()), CLEVER_RECORD.GONE_RUN.isNull());
+        dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
+        dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_TEACHER, "teacher", RecordKind.USER, found);
+        dangling(districtId, RecordKind.USER, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
+        if (sharesCourses) {
+            dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_COURSE, "course", RecordKind.COURSE, found);
+        }
+        var e = CLEVER_ENROLLMENT;
+        var u = CLEVER_RECORD.as("u");
+        ctx.select(e.SECTION_ID, e.ROLE, e.USER_ID).from(e)
+                .leftJoin(u).on(u.DISTRICT_ID.eq(e.DISTRICT_ID), u.KIND.eq(RecordKind.USER.label()), u.CLEVER_ID.eq(e.USER_ID), u.GONE_RUN.isNull())
+                .where(e.DISTRICT_ID.eq(districtId), u.CLEVER_ID.isNull())
+                .orderBy(e.SECTION_ID, e.USER_ID)
+                .forEach(x -> found.add(new DanglingReference(RecordKind.SECTION, x.value1(), "student".equals(x.value2()) ? "students" : "teachers",
+                        RecordKind.USER, x.value3())));
+        return found;
+    }
+
+    private void dangling(String districtId, RecordKind kind, Field<String> ref, String field, RecordKind targetKind,
+                          List<DanglingReference> found) {
+        var r = CLEVER_RECORD.as("r");
+        var t = CLEVER_RECORD.as("t");
+        Field<String> refOfR = r.field(ref);
+        ctx.select(r.CLEVER_ID, refOfR).from(r)
+                .leftJoin(t).on(t.DISTRICT_ID.eq(r.DISTRICT_ID), t.KIND.eq(targetKind.label()), t.CLEVER_ID.eq(refOfR), t.GONE_RUN.isNull())
+                .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), r.GONE_RUN.isNull(), refOfR.isNotNull(), t.CLEVER_ID.isNull())
+                .orderBy(r.CLEVER_ID)
+                .forEach(x -> found.add(new DanglingReference(kind, x.value1(), field, targetKind, x.value2())));
+    }
+
+    /**
+     * The next batch of records of a kind to decide, after {@code afterId} in id order: those shared now and those that
+     * went away in this run. Each row carries what the derive step computed (see {@link FactRow}).
+     */
+    public List<FactRow> facts(String districtId, String runId, RecordKind kind, String afterId, int limit) {
+        var r = CLEVER_RECORD;
+        Condition decidable = r.GONE_RUN.isNull().or(r.GONE_RUN.eq(runId));
+        Condition after = afterId == null ? DSL.trueCondition() : r.CLEVER_ID.gt(afterId);
+        // the batch's last id first, from the primary key alone: the wide rows are then read as one bounded range
+        // (a join ordered and limited in one query read every remaining row on H2, so deciding was quadratic)
+        List<String> batchIds = ctx.select(r.CLEVER_ID).from(r)
+                .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), after, decidable)
+                .orderBy(r.CLEVER_ID)
+                .limit(limit)
+                .fetch(r.CLEVER_ID);
+        if (batchIds.isEmpty()) {
+            return List.of();
+        }
+        String first = batchIds.get(0);
+        String last = batchIds.get(batchIds.size() - 1);
+        var rows = ctx.select(r.CLEVER_ID, r.PAYLOAD, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
+                        RECORD_STATE.OUTCOME, RECORD_STATE.DECISION_HASH)
+                .from(r)
+                .leftJoin(RECORD_STATE).on(RECORD_STATE.DISTRICT_ID.eq(r.DISTRICT_ID), RECORD_STATE.KIND.eq(r.KIND),
+                        RECORD_STATE.CLEVER_ID.eq(r.CLEVER_ID))
+                .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), r.CLEVER_ID.between(first, last), decidable)
+                .orderBy(r.CLEVER_ID)
+                .fetch();
+        Map<String, int[]> counts = new HashMap<>();
+        Map<String, Set<String>> schools = new HashMap<>();
+        Map<String, String> dupEmails = Map.of();
+        Map<String, String> dupSis = Map.of();
+        Map<String, Record> sectionExtras = Map.of();
+        switch (kind) {
+            case USER -> {
+                ctx.select(CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID, DSL.count()).from(CLEVER_ENROLLMENT)
+                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId), CLEVER_ENROLLMENT.USER_ID.between(first, last))
+                        .groupBy(CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID)
+                        .orderBy(CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.SCHOOL_ID)
+                        .forEach(e -> {
+                            counts.computeIfAbsent(e.value1(), k -> new int[2])["student".equals(e.value2()) ? 0 : 1] += e.value4();
+                            if (e.value3() != null) {
+                                schools.computeIfAbsent(e.value1(), k -> new LinkedHashSet<>()).add(e.value3());
+                            }
+                        });
+                dupEmails = duplicates(districtId, r.EMAIL_KEY);
+                dupSis = duplicates(districtId, r.SIS_ID);
+            }
+            case SECTION -> {
+                ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.ROLE, DSL.count()).from(CLEVER_ENROLLMENT)
+                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId), CLEVER_ENROLLMENT.SECTION_ID.between(first, last))
+                        .groupBy(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.ROLE)
+                        .forEach(e -> counts.computeIfAbsent(e.value1(), k -> new int[2])["student".equals(e.value2()) ? 0 : 1] = e.value3());
+                sectionExtras = sectionExtras(districtId, first, last);
+            }
+            case TERM -> sectionsPointingAt(districtId, r.REF_TERM, batchIds, counts);
+            case COURSE -> sectionsPointingAt(districtId, r.REF_COURSE, batchIds, counts);
+            default -> { }
+        }
+        List<FactRow> facts = new ArrayList<>(rows.size());
+        for (var row : rows) {
+            String id = row.get(r.CLEVER_ID);
+            Change change = runId.equals(row.get(r.GONE_RUN)) ? Change.GONE
+                    : runId.equals(row.get(r.FIRST_SEEN_RUN)) ? Change.CREATED
+                    : runId.equals(row.get(r.CHANGED_RUN)) ? Change.UPDATED
+                    : Change.UNCHANGED;
+            String prev = row.get(RECORD_STATE.OUTCOME);
+            int[] c = counts.getOrDefault(id, new int[2]);
+            boolean flag1 = false;
+            boolean flag2 = false;
+            String text1 = null;
+            String text2 = null;
+            if (kind == RecordKind.USER) {
+                String firstWithEmail = row.get(r.EMAIL_KEY) == null ? null : dupEmails.get(row.get(r.EMAIL_KEY));
+                String firstWithSis = row.get(r.SIS_ID) == null ? null : dupSis.get(row.get(r.SIS_ID));
+                flag1 = firstWithEmail != null;
+                flag2 = firstWithSis != null;
+                text1 = firstWithEmail == null || firstWithEmail.equals(id) ? null : firstWithEmail;
+                text2 = firstWithSis == null || firstWithSis.equals(id) ? null : firstWithSis;
+            } else if (kind == RecordKind.SECTION) {
+                Record extra = sectionExtras.get(id);
+                if (extra != null) {
+                    flag1 = extra.get("term_shared", Boolean.class);
+                    flag2 = Boolean.TRUE.equals(extra.get("name_edited", Boolean.class));
+                    text1 = extra.get("course_name", String.class);
+                    text2 = extra.get("teacher_last", String.class);
+                }
+            }
+            facts.add(new FactRow(id, row.get(r.PAYLOAD), change, prev == null ? null : Outcome.valueOf(prev),
+                    row.get(RECORD_STATE.DECISION_HASH), c[0], c[1], List.copyOf(schools.getOrDefault(id, Set.of())), flag1, flag2,
+                    text1, text2));
+        }
+        return facts;
+    }
+
+    /**
+     * Values shared by more than one user, each with the user that keeps it: the lowest Clever id (a stable choice).
+     * Found once per run over the whole district (only duplicates come back, a few percent of users) rather than per
+     * batch.
+     */
+    private Map<String, String> duplicates(String districtId, Field<String> column) {
+        return duplicates.computeIfAbsent(districtId + "/" + column.getName(), key -> {
+            Map<String, String> dups = new HashMap<>();
+            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(CLEVER_RECORD)
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()),
+                            CLEVER_RECORD.GONE_RUN.isNull(), column.isNotNull(), DSL.trim(column).ne(""))
+                    .groupBy(column).having(DSL.count().gt(1))
+                    .forEach(x -> dups.put(x.value1(), x.value2()));
+            return dups;
+        });
+    }
+
+    private void sectionsPointingAt(String districtId, Field<String> ref, List<String> ids, Map<String, int[]> counts) {
+        for (List<String> chunk : Sql.chunks(ids)) {
+            ctx.select(ref, DSL.count()).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(ref.eq(Sql.ID)))
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.SECTION.label()),
+                            CLEVER_RECORD.GONE_RUN.isNull())
+                    .groupBy(ref)
+                    .forEach(x -> counts.computeIfAbsent(x.value1(), k -> new int[2])[0] = x.value2());
+        }
+    }
+
+    private Map<String, Record> sectionExtras(String districtId, String first, String last) {
+        var s = CLEVER_RECORD.as("s");
+        var t = CLEVER_RECORD.as("t");
+        var c = CLEVER_RECORD.as("c");
+        var u = CLEVER_RECORD.as("u");
+        Map<String, Record> extras = new HashMap<>();
+        ctx.select(s.CLEVER_ID,
+                        DSL.field(t.CLEVER_ID.isNotNull()).as("term_shared"),
+                        c.LABEL.as("course_name"),
+                        u.LABEL.as("teacher_last"),
+                        CLASSROOM.DISPLAY_NAME_EDITED.as("name_edited"))
+                .from(s)
+                .leftJoin(t).on(t.DISTRICT_ID.eq(s.DISTRICT_ID), t.KIND.eq(RecordKind.TERM.label()), t.CLEVER_ID.eq(s.REF_TERM), t.GONE_RUN.isNull())
+                .leftJoin(c).on(c.DISTRICT_ID.eq(s.DISTRICT_ID), c.KIND.eq(RecordKind.COURSE.label()), c.CLEVER_ID.eq(s.REF_COURSE), c.GONE_RUN.isNull())
+                .leftJoin(u).on(u.DISTRICT_ID.eq(s.DISTRICT_ID), u.KIND.eq(RecordKind.USER.label()), u.CLEVER_ID.eq(s.REF_TEACHER), u.GONE_RUN.isNull())
+                .leftJoin(CLASSROOM).on(CLASSROOM.DISTRICT_ID.eq(s.DISTRICT_ID), CLASSROOM.CLEVER_ID.eq(s.CLEVER_ID))
+                .where(s.DISTRICT_ID.eq(districtId), s.KIND.eq(RecordKind.SECTION.label()), s.CLEVER_ID.between(first, last))
+                .forEach(x -> extras.put(x.value1(), x));
+        return extras;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.homeroom.store;
+
+import static dev.homeroom.store.internal.jooq.Tables.OUTBOX;
+import static dev.homeroom.store.internal.jooq.Tables.SYNC_RUN;
+
+import dev.homeroom.spi.RecordKind;
+import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apiguardian.api.API;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * The outbox: one entry per change a run made to provisioned rows, written in the same transaction, consumed by the
+ * host at least once ({@link #pending}, then {@link #acknowledge} after the host's own commit). Table: {@code outbox}.
+ */
+@API(status = API.Status.INTERNAL)
+public final class OutboxStore {
+    private final DSLContext ctx;
+    private final Map<String, Integer> outboxSeq = new HashMap<>();
+
+    OutboxStore(DSLContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void add(BulkWrites writes, String districtId, String runId, RecordKind kind, String key, ProvisionedChange change) {
+        int seq = outboxSeq.merge(runId, 1, Integer::sum);
+        if (seq == 1) {
+            Integer max = ctx.select(DSL.max(OUTBOX.SEQ)).from(OUTBOX).where(OUTBOX.DISTRICT_ID.eq(districtId), OUTBOX.RUN_ID.eq(runId))
+                    .fetchOne(0, Integer.class);
+            if (max != null) {
+                seq = max + 1;
+                outboxSeq.put(runId, seq);
+            }
+        }
+        writes.insert(OUTBOX)
+                .set(OUTBOX.DISTRICT_ID, districtId)
+                .set(OUTBOX.RUN_ID, runId)
+                .set(OUTBOX.SEQ, seq)
+                .set(OUTBOX.ENTITY, kind.label())
+                .set(OUTBOX.CLEVER_ID, key)
+                .set(OUTBOX.CHANGE, change.name())
+                .set(OUTBOX.CREATED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC));
+    }
+
+    /** Changes no host has acknowledged yet, oldest first (by run start, then the order the run made them). */
+    public List<OutboxRow> pending(int limit) {
+        return ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ, OUTBOX.ENTITY, OUTBOX.CLEVER_ID, OUTBOX.CHANGE, OUTBOX.CREATED_AT)
+                .from(OUTBOX)
+                .join(SYNC_RUN).on(SYNC_RUN.RUN_ID.eq(OUTBOX.RUN_ID))
+                .where(OUTBOX.CONSUMED_AT.isNull())
+                .orderBy(SYNC_RUN.STARTED_AT, OUTBOX.RUN_ID, OUTBOX.SEQ)
+                .limit(limit)
+                .fetch(x -> new OutboxRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(), x.value7()));
+    }
+
+    /** Marks changes as consumed; returns how many were pending. */
+    public int acknowledge(List<OutboxRow> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        var ack = ctx.batch(ctx.update(OUTBOX).set(OUTBOX.CONSUMED_AT, (LocalDateTime) null)
+                .where(OUTBOX.DISTRICT_ID.eq((String) null), OUTBOX.RUN_ID.eq((String) null), OUTBOX.SEQ.eq((Integer) null),
+                        OUTBOX.CONSUMED_AT.isNull()));
+        LocalDateTime now = LocalDateTime.now(java.time.ZoneOffset.UTC);
+        rows.forEach(r -> ack.bind(now, r.districtId(), r.runId(), r.seq()));
+        int n = 0;
+        for (int c : ack.execute()) {
+            n += Math.max(c, 0);
+        }
+        return n;
+    }
+
+    public int count(String districtId, String runId) {
+        return ctx.fetchCount(OUTBOX, OUTBOX.DISTRICT_ID.eq(districtId), OUTBOX.RUN_ID.eq(runId));
+    }
+}

@@ -1,0 +1,271 @@
+package dev.homeroom.store;
+
+import static dev.homeroom.store.internal.jooq.Tables.ACCOUNT;
+import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM;
+import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM_MEMBERSHIP;
+import static dev.homeroom.store.internal.jooq.Tables.CLEVER_ENROLLMENT;
+
+import dev.homeroom.spi.RecordKind;
+import dev.homeroom.store.internal.ContentHash;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apiguardian.api.API;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/**
+ * What the host application sees: provisioned accounts, classes, terms, schools and courses (one table each, never
+ * deleted, deactivated instead), and class memberships derived from Clever's enrollments. Every change goes to the
+ * outbox in the same transaction. Tables: {@code account}, {@code classroom}, {@code term}, {@code school},
+ * {@code course}, {@code classroom_membership}.
+ */
+@API(status = API.Status.INTERNAL)
+public final class ProvisioningStore {
+    private final DSLContext ctx;
+    private final Vendor vendor;
+    private final OutboxStore outbox;
+    private final List<EditConflict> editConflicts = new ArrayList<>();
+
+    ProvisioningStore(DSLContext ctx, Vendor vendor, OutboxStore outbox) {
+        this.ctx = ctx;
+        this.vendor = vendor;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Brings provisioned rows of one kind in line with what was decided: every row in {@code desired} exists, is active and
+     * has these values; every active row of a clever id in {@code off} is deactivated (never deleted). For accounts,
+     * other roles of a clever id in {@code desired} are deactivated too. Values a person edited (a class's display name)
+     * are kept. Each change is written to the outbox. Returns the change per {@link Provisioned#key()}; deactivations
+     * are keyed by clever id (and role for accounts).
+     */
+    public Map<String, ProvisionedChange> reconcile(String districtId, String runId, RecordKind kind, List<Provisioned> desired,
+                                                    Collection<String> off) {
+        return reconcile(districtId, runId, kind, desired, off, EditPolicy.KEEP);
+    }
+
+    /** {@link #reconcile} with the edit policy of {@code sync.strategy} (P21); conflicts go to {@link #drainEditConflicts}. */
+    public Map<String, ProvisionedChange> reconcile(String districtId, String runId, RecordKind kind, List<Provisioned> desired,
+                                                    Collection<String> off, EditPolicy edits) {
+        return reconcile(districtId, runId, kind, desired, off, edits, null);
+    }
+
+    /**
+     * {@link #reconcile} for records that are every decided record with a Clever id in {@code range} (a decide batch):
+     * their provisioned rows are read as one range of the primary key instead of id by id.
+     */
+    public Map<String, ProvisionedChange> reconcile(String districtId, String runId, RecordKind kind, List<Provisioned> desired,
+                                                    Collection<String> off, EditPolicy edits, IdRange range) {
+        ProvisionedTable pt = ProvisionedTable.of(kind);
+        Map<String, ProvisionedChange> changes = new LinkedHashMap<>();
+        Set<String> ids = new java.util.HashSet<>(desired.size() + off.size());
+        desired.forEach(p -> ids.add(p.cleverId()));
+        ids.addAll(off);
+        Map<String, Record> existing = new HashMap<>();
+        if (range != null) {
+            ctx.select(pt.table().fields()).from(pt.table())
+                    .where(pt.district().eq(districtId), pt.cleverId().between(range.first(), range.last()))
+                    .forEach(rec -> {
+                        if (ids.contains(rec.get(pt.cleverId()))) {
+                            existing.put(pt.key(rec), rec);
+                        }
+                    });
+        } else {
+            for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
+                ctx.select(pt.table().fields()).from(pt.table().join(Sql.idTable(chunk)).on(pt.cleverId().eq(Sql.ID)))
+                        .where(pt.district().eq(districtId))
+                        .forEach(rec -> existing.put(pt.key(rec), rec));
+            }
+        }
+        BulkWrites writes = new BulkWrites(ctx, vendor);
+        Set<String> desiredKeys = new java.util.HashSet<>();
+        Set<String> desiredIds = new java.util.HashSet<>();
+        for (Provisioned p : desired) {
+            desiredKeys.add(p.key());
+            desiredIds.add(p.cleverId());
+            Record old = existing.get(p.key());
+            Map<Field<?>, Object> values = pt.values(p, old, edits, editConflicts);
+            String hash = ContentHash.of(values);
+            ProvisionedChange change;
+            if (old == null) {
+                Map<Field<?>, Object> insert = new LinkedHashMap<>(values);
+                insert.put(pt.district(), districtId);
+                insert.put(pt.cleverId(), p.cleverId());
+                if (pt.role() != null) {
+                    insert.put(pt.role(), p.accountRole());
+                }
+                insert.put(pt.active(), true);
+                insert.put(pt.hash(), hash);
+                insert.put(pt.createdRun(), runId);
+                insert.put(pt.updatedRun(), runId);
+                writes.insert(pt.table(), insert);
+                change = ProvisionedChange.CREATED;
+            } else {
+                boolean wasActive = Boolean.TRUE.equals(old.get(pt.active()));
+                if (wasActive && hash.equals(old.get(pt.hash()))) {
+                    change = ProvisionedChange.UNCHANGED;
+                } else {
+                    Map<Field<?>, Object> update = new LinkedHashMap<>(values);
+                    update.put(pt.active(), true);
+                    update.put(pt.hash(), hash);
+                    update.put(pt.updatedRun(), runId);
+                    writes.add(ctx.update(pt.table()).set(update).where(pt.keyCondition(districtId, p.cleverId(), p.accountRole())));
+                    change = wasActive ? ProvisionedChange.UPDATED : ProvisionedChange.REACTIVATED;
+                }
+            }
+            changes.put(p.key(), change);
+        }
+        Set<String> offSet = new java.util.HashSet<>(off);
+        for (var e : existing.entrySet()) {
+            Record old = e.getValue();
+            String id = old.get(pt.cleverId());
+            boolean shouldGo = offSet.contains(id) || (desiredIds.contains(id) && !desiredKeys.contains(e.getKey()));
+            if (shouldGo && Boolean.TRUE.equals(old.get(pt.active()))) {
+                writes.add(ctx.update(pt.table()).set(pt.active(), false).set(pt.updatedRun(), runId)
+                        .where(pt.keyCondition(districtId, id, pt.role() == null ? null : old.get(pt.role()))));
+                changes.put(e.getKey(), ProvisionedChange.DEACTIVATED);
+            }
+        }
+        for (var e : changes.entrySet()) {
+            if (e.getValue() != ProvisionedChange.UNCHANGED) {
+                outbox.add(writes, districtId, runId, kind, e.getKey(), e.getValue());
+            }
+        }
+        writes.execute();
+        return changes;
+    }
+
+    /** Conflicts between edits and Clever found by reconcile since the last call (TWO_WAY). */
+    public List<EditConflict> drainEditConflicts() {
+        List<EditConflict> out = List.copyOf(editConflicts);
+        editConflicts.clear();
+        return out;
+    }
+
+    /** The provisioned rows of one Clever id (one per role for accounts), as the host sees them. */
+    public List<Provisioned> provisioned(String districtId, RecordKind kind, String cleverId) {
+        ProvisionedTable pt = ProvisionedTable.of(kind);
+        return ctx.selectFrom(pt.table()).where(pt.district().eq(districtId), pt.cleverId().eq(cleverId))
+                .fetch(rec -> pt.toProvisioned(kind, rec));
+    }
+
+    /** How many provisioned rows of a kind are active in a district. */
+    public int activeCount(String districtId, RecordKind kind) {
+        ProvisionedTable pt = ProvisionedTable.of(kind);
+        return ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.active().isTrue());
+    }
+
+    /**
+     * Brings class memberships in line with enrollments: a user is a member of a class when Clever enrolls them in its
+     * section and both the class and one of the user's accounts are active. Memberships are deactivated, never deleted.
+     * Returns {created, reactivated, deactivated}.
+     */
+    public int[] syncMemberships(String districtId, String runId) {
+        var e = CLEVER_ENROLLMENT;
+        var m = CLASSROOM_MEMBERSHIP;
+        Condition enrolledAndActive = DSL.exists(DSL.selectOne().from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(e.DISTRICT_ID),
+                        CLASSROOM.CLEVER_ID.eq(e.SECTION_ID), CLASSROOM.ACTIVE.isTrue()))
+                .and(DSL.exists(DSL.selectOne().from(ACCOUNT).where(ACCOUNT.DISTRICT_ID.eq(e.DISTRICT_ID),
+                        ACCOUNT.CLEVER_ID.eq(e.USER_ID), ACCOUNT.ACTIVE.isTrue(),
+                        // P14 PRIMARY_ONLY: a flagged user is a member only of sections at their primary school
+                        DSL.coalesce(ACCOUNT.FLAGS, "").notLike("%" + PRIMARY_SCHOOL_ONLY + "%")
+                                .or(ACCOUNT.PRIMARY_SCHOOL_ID.eq(e.SCHOOL_ID)))));
+        var enrolled = DSL.select(e.DISTRICT_ID, e.SECTION_ID, e.USER_ID, e.ROLE, DSL.inline(true), DSL.val(runId)).from(e);
+        int created;
+        if (vendor == Vendor.POSTGRESQL) {
+            // not "NOT EXISTS (… the table being filled …)": on a first run PostgreSQL plans that as a nested loop over a
+            // heap that grows with every inserted row (6.7 s for 41,608 memberships); the primary key skips existing ones
+            created = ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
+                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrolledAndActive))
+                    .onConflictDoNothing()
+                    .execute();
+        } else {
+            created = ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
+                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrolledAndActive,
+                            DSL.notExists(DSL.selectOne().from(m).where(m.DISTRICT_ID.eq(e.DISTRICT_ID),
+                                    m.CLASS_ID.eq(e.SECTION_ID), m.USER_ID.eq(e.USER_ID), m.ROLE.eq(e.ROLE)))))
+                    .execute();
+        }
+        Sql.analyze(ctx, vendor, m); // the first run just inserted every membership: plan the updates below on real row counts
+        Condition stillEnrolled = DSL.exists(DSL.selectOne().from(e).where(e.DISTRICT_ID.eq(m.DISTRICT_ID),
+                e.SECTION_ID.eq(m.CLASS_ID), e.USER_ID.eq(m.USER_ID), e.ROLE.eq(m.ROLE), enrolledAndActive));
+        int reactivated = ctx.update(m).set(m.ACTIVE, true).set(m.UPDATED_RUN, runId)
+                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), stillEnrolled).execute();
+        int deactivated = ctx.update(m).set(m.ACTIVE, false).set(m.UPDATED_RUN, runId)
+                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
+        return new int[] {created, reactivated, deactivated};
+    }
+
+    /** The account flag (set by the P14 rules) that limits memberships to the primary school's sections. */
+    public static final String PRIMARY_SCHOOL_ONLY = "PRIMARY_SCHOOL_ONLY";
+    /** The account flag (set by the P13 rules) asking for a default class. */
+    public static final String PRIMARY_CLASS = "PRIMARY_CLASS";
+
+    /**
+     * What single records cannot say, derived once memberships are in place: each class's most common student grade
+     * (P12, offered beside the SIS grade), and the default class of students flagged PRIMARY_CLASS (P13: their first
+     * shared section by Clever id). Only rows whose derived value changes are written.
+     */
+    public void deriveFromMemberships(String districtId) {
+        var m = CLASSROOM_MEMBERSHIP;
+        Map<String, Map<String, Integer>> grades = new HashMap<>();
+        ctx.select(m.CLASS_ID, ACCOUNT.GRADE, DSL.count()).from(m)
+                .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID), ACCOUNT.ACTIVE.isTrue())
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), ACCOUNT.GRADE.isNotNull())
+                .groupBy(m.CLASS_ID, ACCOUNT.GRADE)
+                .forEach(x -> grades.computeIfAbsent(x.value1(), k -> new java.util.TreeMap<>()).put(x.value2(), x.value3()));
+        Map<String, String> current = new HashMap<>();
+        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(districtId))
+                .forEach(x -> current.put(x.value1(), x.value2()));
+        List<Query> writes = new ArrayList<>();
+        for (var e : current.entrySet()) {
+            Map<String, Integer> byGrade = grades.getOrDefault(e.getKey(), Map.of());
+            // ties go to the first grade in text order, so the same members always derive the same grade
+            String mode = byGrade.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
+            if (!java.util.Objects.equals(mode, e.getValue())) {
+                writes.add(ctx.update(CLASSROOM).set(CLASSROOM.DERIVED_GRADE, mode)
+                        .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(e.getKey())));
+            }
+        }
+        // only flagged students are read: a district of a million students does not load a million rows here
+        Condition flagged = DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%");
+        Map<String, String> primary = new HashMap<>();
+        ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(m)
+                .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), flagged)
+                .groupBy(m.USER_ID)
+                .forEach(x -> primary.put(x.value1(), x.value2()));
+        ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(ACCOUNT)
+                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flagged))
+                .forEach(x -> {
+                    boolean wanted = x.value3() != null && x.value3().contains(PRIMARY_CLASS);
+                    String value = wanted ? primary.get(x.value1()) : null;
+                    if (!java.util.Objects.equals(value, x.value4())) {
+                        writes.add(ctx.update(ACCOUNT).set(ACCOUNT.PRIMARY_CLASS_ID, value)
+                                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(x.value1()), ACCOUNT.ACCOUNT_ROLE.eq(x.value2())));
+                    }
+                });
+        if (!writes.isEmpty()) {
+            ctx.batch(writes).execute();
+        }
+    }
+
+    /** Active class ids a user is a member of. */
+    public List<String> memberships(String districtId, String userId) {
+        return ctx.select(CLASSROOM_MEMBERSHIP.CLASS_ID).from(CLASSROOM_MEMBERSHIP)
+                .where(CLASSROOM_MEMBERSHIP.DISTRICT_ID.eq(districtId), CLASSROOM_MEMBERSHIP.USER_ID.eq(userId),
+                        CLASSROOM_MEMBERSHIP.ACTIVE.isTrue())
+                .orderBy(CLASSROOM_MEMBERSHIP.CLASS_ID)
+                .fetch(CLASSROOM_MEMBERSHIP.CLASS_ID);
+    }
+}

@@ -1,0 +1,325 @@
+package dev.homeroom.store;
+
+import static dev.homeroom.store.internal.jooq.Tables.CLEVER_ENROLLMENT;
+import static dev.homeroom.store.internal.jooq.Tables.CLEVER_JOURNAL;
+import static dev.homeroom.store.internal.jooq.Tables.CLEVER_RECORD;
+
+import dev.homeroom.spi.Change;
+import dev.homeroom.spi.RecordKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apiguardian.api.API;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+/**
+ * The shadow: Clever's current state, one row per record with its content hash and the runs that created, changed
+ * and lost it, plus the enrollments taken from shared sections. An unchanged record costs a hash compare and no write.
+ * The journal keeps what changed in each run beyond what those columns say (updates, records that went away or came
+ * back); a record's first appearance is its {@code first_seen_run}. Tables: {@code clever_record},
+ * {@code clever_journal}, {@code clever_enrollment}.
+ */
+@API(status = API.Status.INTERNAL)
+public final class ShadowStore {
+    private final DSLContext ctx;
+    private final Vendor vendor;
+    private final Runnable onChange;
+
+    ShadowStore(DSLContext ctx, Vendor vendor, Runnable onChange) {
+        this.ctx = ctx;
+        this.vendor = vendor;
+        this.onChange = onChange;
+    }
+
+    /** What the shadow holds of one record, as far as diffing needs. */
+    private record Known(String contentHash, String goneRun) {}
+
+    /**
+     * Starts a full fetch of one kind: pages of the whole collection, each compared with the shadow's rows in the same
+     * id range, so that what the collection no longer holds is found without touching the rows it still holds.
+     */
+    public CollectionFetch collection(String districtId, String runId, RecordKind kind) {
+        return new CollectionFetch(districtId, runId, kind);
+    }
+
+    /**
+     * A full fetch of one kind in progress. Clever pages a collection in id order, so each page covers the id range
+     * after the previous page's last id; rows of the shadow in that range that the page does not hold are candidates
+     * for "gone". A page out of order is handled too (its ids are looked up one by one and taken off the candidates),
+     * so the order is a fast path, not an assumption.
+     */
+    public final class CollectionFetch {
+        private final String districtId;
+        private final String runId;
+        private final RecordKind kind;
+        private final Set<String> goneCandidates = new HashSet<>();
+        private String highest;
+        private boolean finished;
+
+        private CollectionFetch(String districtId, String runId, RecordKind kind) {
+            this.districtId = districtId;
+            this.runId = runId;
+            this.kind = kind;
+        }
+
+        /**
+         * Applies one page: new records are inserted, changed ones updated, unchanged ones left alone. {@code keep}
+         * are ids Clever sent that could not be read or transformed: they keep their last good version instead of
+         * looking gone (one bad record never deactivates anything).
+         */
+        public PageDiff page(List<ShadowRecord> records, List<String> keep) {
+            TreeSet<String> ids = new TreeSet<>();
+            records.forEach(r -> ids.add(r.cleverId()));
+            ids.addAll(keep);
+            if (ids.isEmpty()) {
+                return new PageDiff(List.of(), List.of(), 0);
+            }
+            Map<String, Known> known = new HashMap<>();
+            String top = ids.last();
+            if (highest == null || top.compareTo(highest) > 0) {
+                Condition range = CLEVER_RECORD.CLEVER_ID.le(top);
+                if (highest != null) {
+                    range = range.and(CLEVER_RECORD.CLEVER_ID.gt(highest));
+                }
+                ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.CONTENT_HASH, CLEVER_RECORD.GONE_RUN).from(CLEVER_RECORD)
+                        .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), range)
+                        .forEach(x -> {
+                            known.put(x.value1(), new Known(x.value2(), x.value3()));
+                            if (x.value3() == null && !ids.contains(x.value1())) {
+                                goneCandidates.add(x.value1());
+                            }
+                        });
+            }
+            if (highest != null) {
+                // ids at or below the previous page's last id: out of order, looked up one by one
+                List<String> early = new ArrayList<>(ids.headSet(highest, true));
+                known.putAll(lookup(districtId, kind, early));
+            }
+            ids.forEach(goneCandidates::remove);
+            if (highest == null || top.compareTo(highest) > 0) {
+                highest = top;
+            }
+            return write(districtId, runId, kind, records, known);
+        }
+
+        /** Marks what the collection no longer holds as gone (see {@link #markGone}) and returns those ids. */
+        public List<String> finish() {
+            if (finished) {
+                throw new IllegalStateException("the fetch of " + kind.path() + " is finished already");
+            }
+            finished = true;
+            Condition after = highest == null ? DSL.trueCondition() : CLEVER_RECORD.CLEVER_ID.gt(highest);
+            ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD)
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), after,
+                            CLEVER_RECORD.GONE_RUN.isNull())
+                    .forEach(x -> goneCandidates.add(x.value1()));
+            List<String> gone = new ArrayList<>(new TreeSet<>(goneCandidates));
+            markGone(districtId, runId, kind, gone);
+            return gone;
+        }
+    }
+
+    /**
+     * Applies records that are not a whole collection (a page of events, a test's handful): each is looked up by id.
+     * New records are inserted, changed ones updated, unchanged ones left alone.
+     */
+    public PageDiff applyPage(String districtId, String runId, List<ShadowRecord> page) {
+        if (page.isEmpty()) {
+            return new PageDiff(List.of(), List.of(), 0);
+        }
+        RecordKind kind = page.get(0).kind();
+        return write(districtId, runId, kind, page, lookup(districtId, kind, page.stream().map(ShadowRecord::cleverId).toList()));
+    }
+
+    private Map<String, Known> lookup(String districtId, RecordKind kind, List<String> ids) {
+        Map<String, Known> known = new HashMap<>();
+        for (List<String> chunk : Sql.chunks(ids)) {
+            ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.CONTENT_HASH, CLEVER_RECORD.GONE_RUN)
+                    .from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(CLEVER_RECORD.CLEVER_ID.eq(Sql.ID)))
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
+                    .forEach(x -> known.put(x.value1(), new Known(x.value2(), x.value3())));
+        }
+        return known;
+    }
+
+    private PageDiff write(String districtId, String runId, RecordKind kind, List<ShadowRecord> page, Map<String, Known> known) {
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> cameBack = new ArrayList<>();
+        int unchanged = 0;
+        BulkWrites writes = new BulkWrites(ctx, vendor);
+        for (ShadowRecord rec : page) {
+            Known old = known.get(rec.cleverId());
+            if (old == null) {
+                Map<Field<?>, Object> row = shadowColumns(rec, runId);
+                row.put(CLEVER_RECORD.DISTRICT_ID, districtId);
+                row.put(CLEVER_RECORD.KIND, kind.label());
+                row.put(CLEVER_RECORD.CLEVER_ID, rec.cleverId());
+                row.put(CLEVER_RECORD.FIRST_SEEN_RUN, runId);
+                writes.insert(CLEVER_RECORD, row);
+                created.add(rec.cleverId());
+            } else if (old.goneRun() != null || !old.contentHash().equals(rec.contentHash())) {
+                Map<Field<?>, Object> row = shadowColumns(rec, runId);
+                row.put(CLEVER_RECORD.GONE_RUN, null);
+                writes.add(ctx.update(CLEVER_RECORD).set(row).where(recordKey(districtId, kind, rec.cleverId())));
+                if (old.goneRun() != null) {
+                    created.add(rec.cleverId());
+                    cameBack.add(rec.cleverId());
+                } else {
+                    updated.add(rec.cleverId());
+                }
+            } else {
+                unchanged++;
+            }
+        }
+        // a record met twice in one run (on two pages, or in two events) keeps one journal row: the last change
+        List<String> journaled = new ArrayList<>(cameBack);
+        journaled.addAll(updated);
+        forgetJournal(districtId, runId, kind, journaled);
+        for (String id : cameBack) {
+            journal(writes, districtId, runId, kind, id, Change.CREATED);
+        }
+        for (String id : updated) {
+            journal(writes, districtId, runId, kind, id, Change.UPDATED);
+        }
+        if (!writes.isEmpty()) {
+            writes.execute();
+            onChange.run();
+        }
+        return new PageDiff(created, updated, unchanged);
+    }
+
+    /** The columns a fetched record sets, whether it is new or changed. */
+    private static Map<Field<?>, Object> shadowColumns(ShadowRecord rec, String runId) {
+        Map<Field<?>, Object> row = new LinkedHashMap<>();
+        row.put(CLEVER_RECORD.CONTENT_HASH, rec.contentHash());
+        row.put(CLEVER_RECORD.PAYLOAD, rec.payload());
+        row.put(CLEVER_RECORD.CHANGED_RUN, runId);
+        row.put(CLEVER_RECORD.EMAIL_KEY, rec.emailKey());
+        row.put(CLEVER_RECORD.SIS_ID, rec.sisId());
+        row.put(CLEVER_RECORD.LABEL, rec.label());
+        row.put(CLEVER_RECORD.REF_TERM, rec.refTerm());
+        row.put(CLEVER_RECORD.REF_COURSE, rec.refCourse());
+        row.put(CLEVER_RECORD.REF_TEACHER, rec.refTeacher());
+        row.put(CLEVER_RECORD.REF_SCHOOL, rec.refSchool());
+        return row;
+    }
+
+    private void forgetJournal(String districtId, String runId, RecordKind kind, List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        var delete = ctx.batch(ctx.deleteFrom(CLEVER_JOURNAL).where(CLEVER_JOURNAL.DISTRICT_ID.eq((String) null),
+                CLEVER_JOURNAL.RUN_ID.eq((String) null), CLEVER_JOURNAL.KIND.eq((String) null), CLEVER_JOURNAL.CLEVER_ID.eq((String) null)));
+        ids.forEach(id -> delete.bind(districtId, runId, kind.label(), id));
+        delete.execute();
+    }
+
+    private static void journal(BulkWrites writes, String districtId, String runId, RecordKind kind, String id, Change change) {
+        writes.insert(CLEVER_JOURNAL)
+                .set(CLEVER_JOURNAL.DISTRICT_ID, districtId)
+                .set(CLEVER_JOURNAL.RUN_ID, runId)
+                .set(CLEVER_JOURNAL.KIND, kind.label())
+                .set(CLEVER_JOURNAL.CLEVER_ID, id)
+                .set(CLEVER_JOURNAL.CHANGE, change.name());
+    }
+
+    /**
+     * Marks these records as gone in this run (Clever deleted or unshared them: a {@code *.deleted} event, or a full
+     * fetch that no longer holds them), journals it, and drops the enrollments of gone sections. Ids the shadow does
+     * not hold, or holds as gone already, are ignored.
+     */
+    public void markGone(String districtId, String runId, RecordKind kind, List<String> ids) {
+        for (List<String> chunk : Sql.chunks(ids)) {
+            List<String> present = ctx.select(CLEVER_RECORD.CLEVER_ID)
+                    .from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(CLEVER_RECORD.CLEVER_ID.eq(Sql.ID)))
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), CLEVER_RECORD.GONE_RUN.isNull())
+                    .fetch(CLEVER_RECORD.CLEVER_ID);
+            if (present.isEmpty()) {
+                continue;
+            }
+            var markGone = ctx.batch(ctx.update(CLEVER_RECORD).set(CLEVER_RECORD.GONE_RUN, (String) null).set(CLEVER_RECORD.CHANGED_RUN, (String) null)
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq((String) null), CLEVER_RECORD.KIND.eq((String) null), CLEVER_RECORD.CLEVER_ID.eq((String) null)));
+            present.forEach(id -> markGone.bind(runId, runId, districtId, kind.label(), id));
+            markGone.execute();
+            forgetJournal(districtId, runId, kind, present);
+            BulkWrites writes = new BulkWrites(ctx, vendor);
+            present.forEach(id -> journal(writes, districtId, runId, kind, id, Change.GONE));
+            writes.execute();
+            if (kind == RecordKind.SECTION) {
+                deleteEnrollments(districtId, present);
+            }
+            onChange.run();
+        }
+    }
+
+    private void deleteEnrollments(String districtId, List<String> sectionIds) {
+        if (sectionIds.isEmpty()) {
+            return;
+        }
+        var delete = ctx.batch(ctx.deleteFrom(CLEVER_ENROLLMENT)
+                .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq((String) null), CLEVER_ENROLLMENT.SECTION_ID.eq((String) null)));
+        sectionIds.forEach(id -> delete.bind(districtId, id));
+        delete.execute();
+    }
+
+    /**
+     * Replaces the enrollments of these sections with the users they list now. {@code created} sections had none, so
+     * nothing is deleted for them.
+     */
+    public void replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created) {
+        if (sections.isEmpty()) {
+            return;
+        }
+        deleteEnrollments(districtId, sections.stream().map(SectionEnrollment::sectionId).filter(id -> !created.contains(id)).toList());
+        List<Object[]> rows = new ArrayList<>();
+        for (SectionEnrollment s : sections) {
+            // a user listed twice in one section (Clever allows it) is enrolled once
+            for (String student : new TreeSet<>(s.students())) {
+                rows.add(new Object[] {districtId, s.sectionId(), student, "student", s.schoolId()});
+            }
+            for (String teacher : new TreeSet<>(s.teachers())) {
+                rows.add(new Object[] {districtId, s.sectionId(), teacher, "teacher", s.schoolId()});
+            }
+        }
+        new BulkWrites(ctx, vendor).insertRows(CLEVER_ENROLLMENT, List.of(CLEVER_ENROLLMENT.DISTRICT_ID, CLEVER_ENROLLMENT.SECTION_ID,
+                CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID), rows);
+        onChange.run();
+    }
+
+    /** Replaces the enrollments of these sections with the users they list now. */
+    public void replaceEnrollments(String districtId, List<SectionEnrollment> sections) {
+        replaceEnrollments(districtId, sections, Set.of());
+    }
+
+    public Optional<String> payload(String districtId, RecordKind kind, String cleverId) {
+        return ctx.select(CLEVER_RECORD.PAYLOAD).from(CLEVER_RECORD).where(recordKey(districtId, kind, cleverId))
+                .fetchOptional(CLEVER_RECORD.PAYLOAD);
+    }
+
+    /** Every district and kind a Clever id is known under (Clever ids are unique, but one store may hold many districts). */
+    public List<RecordRef> find(String cleverId) {
+        return ctx.select(CLEVER_RECORD.DISTRICT_ID, CLEVER_RECORD.KIND).from(CLEVER_RECORD)
+                .where(CLEVER_RECORD.CLEVER_ID.eq(cleverId))
+                .fetch(r -> new RecordRef(r.value1(), Sql.kindOf(r.value2()), cleverId));
+    }
+
+    /** How many records of each kind the shadow holds as currently shared. */
+    public int sharedCount(String districtId, RecordKind kind) {
+        return ctx.fetchCount(CLEVER_RECORD, CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()),
+                CLEVER_RECORD.GONE_RUN.isNull());
+    }
+
+    static Condition recordKey(String districtId, RecordKind kind, String cleverId) {
+        return CLEVER_RECORD.DISTRICT_ID.eq(districtId).and(CLEVER_RECORD.KIND.eq(kind.label())).and(CLEVER_RECORD.CLEVER_ID.eq(cleverId));
+    }
+}

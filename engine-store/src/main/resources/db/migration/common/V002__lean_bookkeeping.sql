@@ -1,0 +1,23 @@
+-- Homeroom store, version 2: fewer rows per record, so a district's cost stays linear in its size.
+--
+-- * The shadow no longer rewrites an unchanged record to say "seen in this run": a full run finds the records that
+--   went away by comparing each fetched page with the shadow's rows in the same id range. last_seen_run and its index
+--   go.
+-- * A record's decision lines live in one column of record_state (details) instead of one decision row per line, and
+--   the current outcome (with its rule, reason and the run it started in) lives there too: outcome_history keeps only
+--   outcomes that were replaced. A first sync writes no history row.
+-- * Stores made by version 1 keep their history rows. Their decision lines are dropped with the decision table;
+--   decision_hash is cleared so that the next run writes every record's decision again.
+-- * Outbox keys hold "clever id/role" (a 64-character id plus the longest role).
+
+drop index ix_clever_record_seen;
+alter table clever_record drop column last_seen_run;
+
+alter table record_state add column details text;
+alter table record_state add column outcome_rule varchar(200);
+alter table record_state add column outcome_reason text;
+alter table record_state add column outcome_run varchar(64);
+update record_state set decision_hash = '';
+drop table decision;
+
+alter table outbox alter column clever_id set data type varchar(100);

@@ -1,0 +1,347 @@
+package dev.homeroom.host.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.homeroom.engine.KindCounts;
+import dev.homeroom.engine.Stage;
+import dev.homeroom.engine.SyncEngine;
+import dev.homeroom.engine.SyncListener;
+import dev.homeroom.engine.SyncMode;
+import dev.homeroom.engine.SyncReport;
+import dev.homeroom.store.Store;
+import dev.homeroom.store.StoreConfig;
+import dev.homeroom.store.StoreFloor;
+import dev.homeroom.store.StoreStats;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: how fast a sync of a synthetic district of a given size runs on this machine, beside the floor measured
+ * in the same run. The simulator serves the district from a process of its own; this process runs the engine: a full
+ * sync, an identical re-sync, an incremental run that takes the snapshot, and an incremental run of at least
+ * {@code --events} events. The floor is the same pages fetched and parsed with nothing else done, plus the rows no
+ * sync can avoid written by the database's fastest bulk path.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure a full sync, an identical re-sync and an incremental run of a synthetic district beside the floor.")
+public final class BenchCommand implements Callable<Integer> {
+    private static final List<String> KINDS = List.of("schools", "terms", "courses", "sections", "users");
+
+    @Option(names = "--students", required = true, description = "students in the synthetic district")
+    int students;
+
+    @Option(names = "--schools", defaultValue = "0", description = "schools (default: one per 1,000 students, at least 3)")
+    int schools;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "a PostgreSQL database to bench on (a fresh schema is made and dropped); default: an H2 file in a temporary folder")
+    String db;
+
+    @Option(names = "--db-user", defaultValue = "postgres", description = "database user (default ${DEFAULT-VALUE})")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "", description = "database password")
+    String dbPassword;
+
+    @Option(names = "--events", defaultValue = "10000", description = "events the incremental run applies, at least (default ${DEFAULT-VALUE})")
+    int events;
+
+    @Option(names = "--simulator-heap", defaultValue = "3g", description = "the simulator process's -Xmx (default ${DEFAULT-VALUE})")
+    String simulatorHeap;
+
+    @Option(names = "--json", description = "print one JSON object instead of the table")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        int schoolCount = schools > 0 ? schools : Math.max(3, students / 1000);
+        Path dir = Files.createTempDirectory("homeroom-bench");
+        String schema = "bench_" + Long.toHexString(System.nanoTime());
+        StoreConfig storeConfig;
+        StoreConfig floorConfig;
+        if (db == null) {
+            storeConfig = StoreConfig.h2File(dir.resolve("store"));
+            floorConfig = StoreConfig.h2File(dir.resolve("floor"));
+        } else {
+            createSchema(schema);
+            createSchema(schema + "_floor");
+            storeConfig = StoreConfig.of(withSchema(db, schema), dbUser, dbPassword);
+            floorConfig = StoreConfig.of(withSchema(db, schema + "_floor"), dbUser, dbPassword);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("students", students);
+        result.put("schools", schoolCount);
+        result.put("store", db == null ? "h2" : "postgresql");
+        result.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        result.put("cpus", Runtime.getRuntime().availableProcessors());
+        result.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Timings timings = new Timings();
+        HeapPeak heap = HeapPeak.start();
+        try (SimulatorProcess sim = SimulatorProcess.start(students, schoolCount, simulatorHeap)) {
+            Map<String, Long> served = new LinkedHashMap<>();
+            KINDS.forEach(k -> served.put(k, sim.count(k)));
+            result.put("served", served);
+            String districtId;
+            try (SyncEngine engine = SyncEngine.builder().cleverUrl(sim.baseUrl()).token(sim.token()).store(storeConfig)
+                    .listener(timings).build();
+                 Store store = Store.open(storeConfig)) {
+                StoreStats stats = new StoreStats(store);
+                SyncReport full = timed(engine, SyncMode.FULL, timings);
+                districtId = full.districtId();
+                Map<String, Object> fullJson = runJson(full, timings);
+                fullJson.put("rowsWritten", stats.writtenBy(districtId, full.runId()));
+                fullJson.put("rows", stats.rows(districtId));
+                result.put("full", fullJson);
+                long storeAfterFull = storeBytes(stats, dir.resolve("store"));
+                result.put("storeBytes", storeAfterFull);
+                // the floor of what the full sync did: the same pages, and the rows it could not avoid
+                BareFetch.Result fetchFloor = BareFetch.fetchAll(sim.baseUrl(), sim.token());
+                StoreFloor.Result writeFloor;
+                try (Store floor = Store.open(floorConfig)) {
+                    writeFloor = StoreFloor.copy(store, floor, districtId);
+                }
+
+                SyncReport resync = timed(engine, SyncMode.FULL, timings);
+                Map<String, Object> resyncJson = runJson(resync, timings);
+                Map<String, Long> written = stats.writtenBy(districtId, resync.runId());
+                resyncJson.put("rowsWritten", written);
+                resyncJson.put("provisionedRowsWritten", StoreStats.PROVISIONED.stream().mapToLong(t -> written.getOrDefault(t, 0L)).sum());
+                long storeAfterResync = storeBytes(stats, dir.resolve("store"));
+                resyncJson.put("storeGrowthBytes", storeAfterResync - storeAfterFull);
+                result.put("resync", resyncJson);
+
+                SyncReport snapshot = timed(engine, SyncMode.INCREMENTAL, timings);
+                result.put("incrementalSnapshot", runJson(snapshot, timings));
+                long served2 = sim.advanceToEvents(events);
+                SyncReport incremental = timed(engine, SyncMode.INCREMENTAL, timings);
+                Map<String, Object> incJson = runJson(incremental, timings);
+                incJson.put("events", served2);
+                incJson.put("rowsWritten", stats.writtenBy(districtId, incremental.runId()));
+                result.put("incremental", incJson);
+
+                Map<String, Object> floorJson = new LinkedHashMap<>();
+                floorJson.put("fetchSeconds", seconds(fetchFloor.nanos()));
+                floorJson.put("fetchedRecords", fetchFloor.records());
+                floorJson.put("fetchedBytes", fetchFloor.bytes());
+                floorJson.put("writeSeconds", seconds(writeFloor.nanos()));
+                floorJson.put("rowsWritten", writeFloor.rows());
+                floorJson.put("seconds", seconds(fetchFloor.nanos() + writeFloor.nanos()));
+                result.put("floor", floorJson);
+                double floorSeconds = seconds(fetchFloor.nanos() + writeFloor.nanos());
+                result.put("ratios", Map.of(
+                        "fullToFloor", round((double) fullJson.get("seconds") / floorSeconds),
+                        "resyncToFull", round((double) resyncJson.get("seconds") / (double) fullJson.get("seconds")),
+                        "fetchToFetchFloor", round(stageSeconds(fullJson, Stage.FETCH) / seconds(fetchFloor.nanos())),
+                        "writeToWriteFloor", round((stageSeconds(fullJson, Stage.SHADOW) + stageSeconds(fullJson, Stage.APPLY)
+                                + stageSeconds(fullJson, Stage.COMMIT)) / seconds(writeFloor.nanos()))));
+            }
+        } finally {
+            result.put("peakHeapBytes", heap.stop());
+            result.put("peakHeapAfterGcBytes", heap.peakAfterGc());
+            if (db != null) {
+                dropSchema(schema);
+                dropSchema(schema + "_floor");
+            }
+            delete(dir);
+        }
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        } else {
+            printTable(out, result);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static SyncReport timed(SyncEngine engine, SyncMode mode, Timings timings) {
+        timings.stages.clear();
+        timings.started = System.nanoTime();
+        SyncReport report = engine.sync(mode);
+        timings.seconds = seconds(System.nanoTime() - timings.started);
+        if (report.failure() != null) {
+            throw new IllegalStateException("the " + mode.label() + " run ended " + report.status() + ": " + report.failure());
+        }
+        return report;
+    }
+
+    private static Map<String, Object> runJson(SyncReport report, Timings timings) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("runId", report.runId());
+        run.put("status", report.status().name());
+        run.put("seconds", timings.seconds);
+        long records = KINDS.stream().mapToLong(k -> report.counts(k).fetched()).sum();
+        run.put("records", records);
+        run.put("recordsPerSecond", Math.round(records / timings.seconds));
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (Stage s : Stage.values()) {
+            double sec = seconds(timings.stages.getOrDefault(s, Duration.ZERO).toNanos());
+            stages.put(s.name().toLowerCase(Locale.ROOT), Map.of("seconds", sec, "recordsPerSecond", sec <= 0 ? 0 : Math.round(records / sec)));
+        }
+        run.put("stages", stages);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (String k : KINDS) {
+            KindCounts c = report.counts(k);
+            counts.put(k, Map.of("fetched", c.fetched(), "created", c.created(), "updated", c.updated(), "unchanged", c.unchanged(),
+                    "skipped", c.skipped(), "deactivated", c.deactivated(), "errors", c.errors()));
+        }
+        run.put("counts", counts);
+        return run;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double stageSeconds(Map<String, Object> run, Stage stage) {
+        var stages = (Map<String, Map<String, Object>>) run.get("stages");
+        return ((Number) stages.get(stage.name().toLowerCase(Locale.ROOT)).get("seconds")).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printTable(PrintWriter out, Map<String, Object> r) {
+        out.printf(Locale.ROOT, "bench: %,d students, %d schools, store %s, -Xmx %d MB, %d cpus, load %.2f at start%n",
+                r.get("students"), r.get("schools"), r.get("store"), ((Long) r.get("maxHeapBytes")) >> 20, r.get("cpus"), r.get("loadAverage"));
+        for (String name : List.of("full", "resync", "incrementalSnapshot", "incremental")) {
+            var run = (Map<String, Object>) r.get(name);
+            out.printf(Locale.ROOT, "%-20s %8.1f s  %,9d records  %,7d records/s%s%n", name, run.get("seconds"), run.get("records"),
+                    run.get("recordsPerSecond"), name.equals("incremental") ? "  (" + run.get("events") + " events)" : "");
+            var stages = (Map<String, Map<String, Object>>) run.get("stages");
+            StringBuilder line = new StringBuilder("    ");
+            stages.forEach((stage, v) -> line.append(String.format(Locale.ROOT, "%s %.1f s  ", stage, ((Number) v.get("seconds")).doubleValue())));
+            out.println(line.toString().stripTrailing());
+            if (run.containsKey("rowsWritten")) {
+                out.println("    rows written: " + run.get("rowsWritten"));
+            }
+        }
+        var floor = (Map<String, Object>) r.get("floor");
+        out.printf(Locale.ROOT, "floor                %8.1f s  (fetch %.1f s for %,d records, %.0f MB; write %.1f s for %s)%n",
+                floor.get("seconds"), floor.get("fetchSeconds"), floor.get("fetchedRecords"), ((Long) floor.get("fetchedBytes")) / 1e6,
+                floor.get("writeSeconds"), floor.get("rowsWritten"));
+        out.println("ratios: " + r.get("ratios"));
+        out.printf(Locale.ROOT, "peak heap %d MB sampled, %d MB right after a collection; store %.1f MB after the full sync (%.0f bytes per student), re-sync grew it by %.1f MB%n",
+                ((Long) r.get("peakHeapBytes")) >> 20, ((Long) r.get("peakHeapAfterGcBytes")) >> 20, ((Long) r.get("storeBytes")) / 1e6,
+                ((Long) r.get("storeBytes")) / (double) (Integer) r.get("students"),
+                ((Long) ((Map<String, Object>) r.get("resync")).get("storeGrowthBytes")) / 1e6);
+    }
+
+    private long storeBytes(StoreStats stats, Path h2Dir) throws IOException {
+        if (db != null) {
+            return stats.postgresBytes();
+        }
+        try (Stream<Path> files = Files.walk(h2Dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static String withSchema(String url, String schema) {
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private void createSchema(String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
+            c.createStatement().execute("create schema " + schema);
+        }
+    }
+
+    private void dropSchema(String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
+            c.createStatement().execute("drop schema if exists " + schema + " cascade");
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return round(nanos / 1e9);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Stage times of the run in progress, from the engine's listener. */
+    private static final class Timings implements SyncListener {
+        final Map<Stage, Duration> stages = new EnumMap<>(Stage.class);
+        long started;
+        double seconds;
+
+        @Override
+        public void stagesTimed(String runId, Map<Stage, Duration> timed) {
+            stages.putAll(timed);
+        }
+    }
+
+    /** Highest heap used, sampled every 10 ms on a daemon thread. */
+    private static final class HeapPeak {
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong peakAfterGc = new AtomicLong();
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        private HeapPeak() {
+            thread = new Thread(() -> {
+                while (running) {
+                    peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                    long live = 0;
+                    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                            live += pool.getCollectionUsage().getUsed();
+                        }
+                    }
+                    peakAfterGc.accumulateAndGet(live, Math::max);
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-peak");
+            thread.setDaemon(true);
+        }
+
+        static HeapPeak start() {
+            System.gc();
+            HeapPeak h = new HeapPeak();
+            h.thread.start();
+            return h;
+        }
+
+        /** The highest heap used, sampled (garbage included). */
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return peak.get();
+        }
+
+        /** The highest heap still used right after a collection: what the engine really holds. */
+        long peakAfterGc() {
+            return peakAfterGc.get();
+        }
+    }
+}

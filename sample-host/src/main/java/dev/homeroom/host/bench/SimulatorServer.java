@@ -1,0 +1,54 @@
+package dev.homeroom.host.bench;
+
+import dev.homeroom.testkit.CleverSimulator;
+import dev.homeroom.testkit.DistrictCounts;
+import dev.homeroom.testkit.DistrictSpec;
+import dev.homeroom.testkit.SyntheticDistrict;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The Clever simulator in a process of its own, so that a benchmark's heap and cores hold the engine alone. Started by
+ * {@link SimulatorProcess}; prints {@code PORT <port>} and {@code COUNTS …} on stdout, then obeys lines on stdin:
+ * {@code events N} moves the district forward revision by revision until its event feed holds at least N events (or
+ * 200 revisions) and answers {@code EVENTS <count> REVISION <r>}; the end of stdin stops it.
+ */
+public final class SimulatorServer {
+    public static final String TOKEN = "homeroom-bench-token";
+    private static final int MAX_REVISIONS = 200;
+
+    private SimulatorServer() {}
+
+    public static void main(String[] args) throws IOException {
+        int students = Integer.parseInt(args[0]);
+        int schools = Integer.parseInt(args[1]);
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 2024;
+        SyntheticDistrict district = SyntheticDistrict.of(DistrictSpec.builder().students(students).schools(schools).seed(seed).build());
+        DistrictCounts c = district.counts();
+        CleverSimulator sim = CleverSimulator.builder().district(district).token(TOKEN).port(0).build().start();
+        System.out.println("PORT " + sim.port());
+        System.out.println(String.format(Locale.ROOT, "COUNTS districts=%d schools=%d terms=%d courses=%d sections=%d users=%d",
+                c.districts(), c.schools(), c.terms(), c.courses(), c.sections(), c.users()));
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith("events ")) {
+                int wanted = Integer.parseInt(line.substring(7).trim());
+                SyntheticDistrict next = district;
+                while (next.eventCount() < wanted && next.revision() < MAX_REVISIONS) {
+                    next = next.next();
+                }
+                district = next;
+                sim.advanceTo(district);
+                System.out.println("EVENTS " + district.eventCount() + " REVISION " + district.revision());
+                System.out.flush();
+            }
+        }
+        sim.close();
+        System.exit(0);
+    }
+}
