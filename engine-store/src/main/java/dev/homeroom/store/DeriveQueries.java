@@ -9,6 +9,8 @@ import dev.homeroom.spi.Change;
 import dev.homeroom.spi.Outcome;
 import dev.homeroom.spi.RecordKind;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -81,6 +84,34 @@ public final class DeriveQueries {
                 .forEach(x -> found.add(new DanglingReference(kind, x.value1(), field, targetKind, x.value2())));
     }
 
+    /** Shared users that carry any of these emails (lower-cased) or SIS ids. */
+    public Set<String> usersWithKeys(String districtId, Collection<String> emailKeys, Collection<String> sisIds) {
+        Set<String> users = new HashSet<>();
+        for (Field<String> column : List.of(CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID)) {
+            Collection<String> values = column == CLEVER_RECORD.EMAIL_KEY ? emailKeys : sisIds;
+            for (List<String> chunk : Sql.chunks(List.copyOf(values))) {
+                ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(column.eq(Sql.ID)))
+                        .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()))
+                        .forEach(x -> users.add(x.value1()));
+            }
+        }
+        return users;
+    }
+
+    /** Sections that point at any of these terms, courses or primary teachers. */
+    public Set<String> sectionsPointingAt(String districtId, Collection<String> terms, Collection<String> courses, Collection<String> teachers) {
+        Set<String> sections = new HashSet<>();
+        for (Field<String> column : List.of(CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE, CLEVER_RECORD.REF_TEACHER)) {
+            Collection<String> values = column == CLEVER_RECORD.REF_TERM ? terms : column == CLEVER_RECORD.REF_COURSE ? courses : teachers;
+            for (List<String> chunk : Sql.chunks(List.copyOf(values))) {
+                ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(column.eq(Sql.ID)))
+                        .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.SECTION.label()))
+                        .forEach(x -> sections.add(x.value1()));
+            }
+        }
+        return sections;
+    }
+
     /**
      * The next batch of records of a kind to decide, after {@code afterId} in id order: those shared now and those that
      * went away in this run. Each row carries what the derive step computed (see {@link FactRow}).
@@ -99,14 +130,40 @@ public final class DeriveQueries {
         if (batchIds.isEmpty()) {
             return List.of();
         }
-        String first = batchIds.get(0);
-        String last = batchIds.get(batchIds.size() - 1);
+        return build(districtId, runId, kind, new Scope(batchIds.get(0), batchIds.get(batchIds.size() - 1), null), batchIds);
+    }
+
+    /**
+     * The records of a kind with these ids (at most {@link Sql#CHUNK}) to decide: an incremental run decides the records
+     * its events touched, not the whole district. Ids the shadow does not hold, or holds as gone before this run, are left out.
+     */
+    public List<FactRow> factsOf(String districtId, String runId, RecordKind kind, List<String> ids) {
+        if (ids.size() > Sql.CHUNK) {
+            throw new IllegalArgumentException("at most " + Sql.CHUNK + " ids at a time, got " + ids.size());
+        }
+        return ids.isEmpty() ? List.of() : build(districtId, runId, kind, new Scope(null, null, ids), ids);
+    }
+
+    /** The records a derive query covers: a range of Clever ids, or listed ids. */
+    private record Scope(String first, String last, List<String> ids) {
+        Table<?> from(Table<?> table, Field<String> column) {
+            return ids == null ? table : table.join(Sql.idTable(ids)).on(column.eq(Sql.ID));
+        }
+
+        Condition where(Field<String> column) {
+            return ids == null ? column.between(first, last) : DSL.trueCondition();
+        }
+    }
+
+    private List<FactRow> build(String districtId, String runId, RecordKind kind, Scope scope, List<String> batchIds) {
+        var r = CLEVER_RECORD;
+        Condition decidable = r.GONE_RUN.isNull().or(r.GONE_RUN.eq(runId));
         var rows = ctx.select(r.CLEVER_ID, r.PAYLOAD, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
                         RECORD_STATE.OUTCOME, RECORD_STATE.DECISION_HASH)
-                .from(r)
+                .from(scope.from(r, r.CLEVER_ID))
                 .leftJoin(RECORD_STATE).on(RECORD_STATE.DISTRICT_ID.eq(r.DISTRICT_ID), RECORD_STATE.KIND.eq(r.KIND),
                         RECORD_STATE.CLEVER_ID.eq(r.CLEVER_ID))
-                .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), r.CLEVER_ID.between(first, last), decidable)
+                .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), scope.where(r.CLEVER_ID), decidable)
                 .orderBy(r.CLEVER_ID)
                 .fetch();
         Map<String, int[]> counts = new HashMap<>();
@@ -116,8 +173,9 @@ public final class DeriveQueries {
         Map<String, Record> sectionExtras = Map.of();
         switch (kind) {
             case USER -> {
-                ctx.select(CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID, DSL.count()).from(CLEVER_ENROLLMENT)
-                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId), CLEVER_ENROLLMENT.USER_ID.between(first, last))
+                ctx.select(CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID, DSL.count())
+                        .from(scope.from(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.USER_ID))
+                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId), scope.where(CLEVER_ENROLLMENT.USER_ID))
                         .groupBy(CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID)
                         .orderBy(CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.SCHOOL_ID)
                         .forEach(e -> {
@@ -126,15 +184,21 @@ public final class DeriveQueries {
                                 schools.computeIfAbsent(e.value1(), k -> new LinkedHashSet<>()).add(e.value3());
                             }
                         });
-                dupEmails = duplicates(districtId, r.EMAIL_KEY);
-                dupSis = duplicates(districtId, r.SIS_ID);
+                if (scope.ids() == null) {
+                    dupEmails = duplicates(districtId, r.EMAIL_KEY);
+                    dupSis = duplicates(districtId, r.SIS_ID);
+                } else {
+                    dupEmails = duplicatesOf(districtId, r.EMAIL_KEY, rows.map(x -> x.get(r.EMAIL_KEY)));
+                    dupSis = duplicatesOf(districtId, r.SIS_ID, rows.map(x -> x.get(r.SIS_ID)));
+                }
             }
             case SECTION -> {
-                ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.ROLE, DSL.count()).from(CLEVER_ENROLLMENT)
-                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId), CLEVER_ENROLLMENT.SECTION_ID.between(first, last))
+                ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.ROLE, DSL.count())
+                        .from(scope.from(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID))
+                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId), scope.where(CLEVER_ENROLLMENT.SECTION_ID))
                         .groupBy(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.ROLE)
                         .forEach(e -> counts.computeIfAbsent(e.value1(), k -> new int[2])["student".equals(e.value2()) ? 0 : 1] = e.value3());
-                sectionExtras = sectionExtras(districtId, first, last);
+                sectionExtras = sectionExtras(districtId, scope);
             }
             case TERM -> sectionsPointingAt(districtId, r.REF_TERM, batchIds, counts);
             case COURSE -> sectionsPointingAt(districtId, r.REF_COURSE, batchIds, counts);
@@ -193,6 +257,20 @@ public final class DeriveQueries {
         });
     }
 
+    /** Values of these that more than one user shares, each with the user that keeps it (the lowest Clever id). */
+    private Map<String, String> duplicatesOf(String districtId, Field<String> column, List<String> values) {
+        Map<String, String> dups = new HashMap<>();
+        List<String> present = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
+        for (List<String> chunk : Sql.chunks(present)) {
+            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(column.eq(Sql.ID)))
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()),
+                            CLEVER_RECORD.GONE_RUN.isNull())
+                    .groupBy(column).having(DSL.count().gt(1))
+                    .forEach(x -> dups.put(x.value1(), x.value2()));
+        }
+        return dups;
+    }
+
     private void sectionsPointingAt(String districtId, Field<String> ref, List<String> ids, Map<String, int[]> counts) {
         for (List<String> chunk : Sql.chunks(ids)) {
             ctx.select(ref, DSL.count()).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(ref.eq(Sql.ID)))
@@ -203,7 +281,7 @@ public final class DeriveQueries {
         }
     }
 
-    private Map<String, Record> sectionExtras(String districtId, String first, String last) {
+    private Map<String, Record> sectionExtras(String districtId, Scope scope) {
         var s = CLEVER_RECORD.as("s");
         var t = CLEVER_RECORD.as("t");
         var c = CLEVER_RECORD.as("c");
@@ -214,12 +292,12 @@ public final class DeriveQueries {
                         c.LABEL.as("course_name"),
                         u.LABEL.as("teacher_last"),
                         CLASSROOM.DISPLAY_NAME_EDITED.as("name_edited"))
-                .from(s)
+                .from(scope.from(s, s.CLEVER_ID))
                 .leftJoin(t).on(t.DISTRICT_ID.eq(s.DISTRICT_ID), t.KIND.eq(RecordKind.TERM.label()), t.CLEVER_ID.eq(s.REF_TERM), t.GONE_RUN.isNull())
                 .leftJoin(c).on(c.DISTRICT_ID.eq(s.DISTRICT_ID), c.KIND.eq(RecordKind.COURSE.label()), c.CLEVER_ID.eq(s.REF_COURSE), c.GONE_RUN.isNull())
                 .leftJoin(u).on(u.DISTRICT_ID.eq(s.DISTRICT_ID), u.KIND.eq(RecordKind.USER.label()), u.CLEVER_ID.eq(s.REF_TEACHER), u.GONE_RUN.isNull())
                 .leftJoin(CLASSROOM).on(CLASSROOM.DISTRICT_ID.eq(s.DISTRICT_ID), CLASSROOM.CLEVER_ID.eq(s.CLEVER_ID))
-                .where(s.DISTRICT_ID.eq(districtId), s.KIND.eq(RecordKind.SECTION.label()), s.CLEVER_ID.between(first, last))
+                .where(s.DISTRICT_ID.eq(districtId), s.KIND.eq(RecordKind.SECTION.label()), scope.where(s.CLEVER_ID))
                 .forEach(x -> extras.put(x.value1(), x));
         return extras;
     }

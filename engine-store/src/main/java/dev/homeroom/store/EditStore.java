@@ -2,10 +2,13 @@ package dev.homeroom.store;
 
 import static dev.homeroom.store.internal.jooq.Tables.ACCOUNT;
 import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM;
+import static dev.homeroom.store.internal.jooq.Tables.DECIDE_AGAIN;
 import static dev.homeroom.store.internal.jooq.Tables.SECTION_SELECTION;
 
 import java.time.LocalDateTime;
+import dev.homeroom.spi.RecordKind;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apiguardian.api.API;
 import org.jooq.DSLContext;
@@ -25,6 +28,7 @@ public final class EditStore {
 
     /** Selects (or, with {@code selected} false, unselects) sections to load under P22 STAGING. Returns the rows changed. */
     public int selectSection(String districtId, String sectionId, boolean selected) {
+        decideAgain(districtId, RecordKind.SECTION, sectionId);
         var sel = SECTION_SELECTION;
         if (!selected) {
             return ctx.deleteFrom(sel).where(sel.DISTRICT_ID.eq(districtId), sel.SECTION_ID.eq(sectionId)).execute();
@@ -49,13 +53,33 @@ public final class EditStore {
 
     /** Sets a class's display name as a person edited it; syncs keep it from now on. Returns the rows changed. */
     public int editClassDisplayName(String districtId, String cleverId, String displayName) {
+        decideAgain(districtId, RecordKind.SECTION, cleverId);
         return ctx.update(CLASSROOM).set(CLASSROOM.DISPLAY_NAME, displayName).set(CLASSROOM.DISPLAY_NAME_EDITED, true)
                 .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(cleverId)).execute();
     }
 
     /** Sets a student's graduation year as an admin edited it (P6); syncs keep it from now on. Returns the rows changed. */
     public int editGraduationYear(String districtId, String cleverId, String year) {
+        decideAgain(districtId, RecordKind.USER, cleverId);
         return ctx.update(ACCOUNT).set(ACCOUNT.GRADUATION_YEAR, year).set(ACCOUNT.GRADUATION_YEAR_EDITED, true)
                 .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(cleverId)).execute();
+    }
+
+    /** Asks the next run to decide this record again, incremental runs included (they decide only what changed). */
+    private void decideAgain(String districtId, RecordKind kind, String cleverId) {
+        if (!ctx.fetchExists(DECIDE_AGAIN, DECIDE_AGAIN.DISTRICT_ID.eq(districtId), DECIDE_AGAIN.KIND.eq(kind.label()),
+                DECIDE_AGAIN.CLEVER_ID.eq(cleverId))) {
+            ctx.insertInto(DECIDE_AGAIN).set(DECIDE_AGAIN.DISTRICT_ID, districtId).set(DECIDE_AGAIN.KIND, kind.label())
+                    .set(DECIDE_AGAIN.CLEVER_ID, cleverId).execute();
+        }
+    }
+
+    /** The records people changed since the last run, per kind; they are forgotten (the run decides them). */
+    public Map<RecordKind, Set<String>> takeDecideAgain(String districtId) {
+        Map<RecordKind, Set<String>> out = new java.util.EnumMap<>(RecordKind.class);
+        ctx.select(DECIDE_AGAIN.KIND, DECIDE_AGAIN.CLEVER_ID).from(DECIDE_AGAIN).where(DECIDE_AGAIN.DISTRICT_ID.eq(districtId))
+                .forEach(x -> out.computeIfAbsent(Sql.kindOf(x.value1()), k -> new java.util.HashSet<>()).add(x.value2()));
+        ctx.deleteFrom(DECIDE_AGAIN).where(DECIDE_AGAIN.DISTRICT_ID.eq(districtId)).execute();
+        return out;
     }
 }

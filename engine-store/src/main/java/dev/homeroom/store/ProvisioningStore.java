@@ -170,6 +170,37 @@ public final class ProvisioningStore {
      * Returns {created, reactivated, deactivated}.
      */
     public int[] syncMemberships(String districtId, String runId) {
+        return syncMemberships(districtId, runId, DSL.trueCondition(), DSL.trueCondition(), true);
+    }
+
+    /**
+     * {@link #syncMemberships(String, String)} for the memberships of these sections and users only: an incremental run
+     * passes the sections and users it decided, the only ones whose memberships can have changed.
+     */
+    public int[] syncMemberships(String districtId, String runId, Collection<String> sections, Collection<String> users) {
+        var e = CLEVER_ENROLLMENT;
+        var m = CLASSROOM_MEMBERSHIP;
+        int[] total = new int[3];
+        for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
+            add(total, syncMemberships(districtId, runId, e.SECTION_ID.in(ids(chunk)), m.CLASS_ID.in(ids(chunk)), false));
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
+            add(total, syncMemberships(districtId, runId, e.USER_ID.in(ids(chunk)), m.USER_ID.in(ids(chunk)), false));
+        }
+        return total;
+    }
+
+    private static org.jooq.Select<org.jooq.Record1<String>> ids(List<String> chunk) {
+        return DSL.select(Sql.ID).from(Sql.idTable(chunk));
+    }
+
+    private static void add(int[] total, int[] more) {
+        for (int i = 0; i < total.length; i++) {
+            total[i] += more[i];
+        }
+    }
+
+    private int[] syncMemberships(String districtId, String runId, Condition enrollments, Condition memberships, boolean whole) {
         var e = CLEVER_ENROLLMENT;
         var m = CLASSROOM_MEMBERSHIP;
         Condition enrolledAndActive = DSL.exists(DSL.selectOne().from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(e.DISTRICT_ID),
@@ -185,23 +216,25 @@ public final class ProvisioningStore {
             // not "NOT EXISTS (… the table being filled …)": on a first run PostgreSQL plans that as a nested loop over a
             // heap that grows with every inserted row (6.7 s for 41,608 memberships); the primary key skips existing ones
             created = ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
-                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrolledAndActive))
+                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrollments, enrolledAndActive))
                     .onConflictDoNothing()
                     .execute();
         } else {
             created = ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
-                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrolledAndActive,
+                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrollments, enrolledAndActive,
                             DSL.notExists(DSL.selectOne().from(m).where(m.DISTRICT_ID.eq(e.DISTRICT_ID),
                                     m.CLASS_ID.eq(e.SECTION_ID), m.USER_ID.eq(e.USER_ID), m.ROLE.eq(e.ROLE)))))
                     .execute();
         }
-        Sql.analyze(ctx, vendor, m); // the first run just inserted every membership: plan the updates below on real row counts
+        if (whole) {
+            Sql.analyze(ctx, vendor, m); // the first run just inserted every membership: plan the updates below on real row counts
+        }
         Condition stillEnrolled = DSL.exists(DSL.selectOne().from(e).where(e.DISTRICT_ID.eq(m.DISTRICT_ID),
                 e.SECTION_ID.eq(m.CLASS_ID), e.USER_ID.eq(m.USER_ID), e.ROLE.eq(m.ROLE), enrolledAndActive));
         int reactivated = ctx.update(m).set(m.ACTIVE, true).set(m.UPDATED_RUN, runId)
-                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), stillEnrolled).execute();
+                .where(m.DISTRICT_ID.eq(districtId), memberships, m.ACTIVE.isFalse(), stillEnrolled).execute();
         int deactivated = ctx.update(m).set(m.ACTIVE, false).set(m.UPDATED_RUN, runId)
-                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
+                .where(m.DISTRICT_ID.eq(districtId), memberships, m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
         return new int[] {created, reactivated, deactivated};
     }
 
@@ -216,15 +249,41 @@ public final class ProvisioningStore {
      * shared section by Clever id). Only rows whose derived value changes are written.
      */
     public void deriveFromMemberships(String districtId) {
+        deriveFromMemberships(districtId, DSL.trueCondition(), DSL.trueCondition(), DSL.trueCondition(), DSL.trueCondition());
+    }
+
+    /**
+     * {@link #deriveFromMemberships(String)} for these sections and users only (an incremental run): the classes among
+     * the sections or with one of the users as a member, and the users' default classes.
+     */
+    public void deriveFromMemberships(String districtId, Collection<String> sections, Collection<String> users) {
+        var m = CLASSROOM_MEMBERSHIP;
+        Set<String> classes = new java.util.HashSet<>(sections);
+        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
+            ctx.selectDistinct(m.CLASS_ID).from(m).where(m.DISTRICT_ID.eq(districtId), m.USER_ID.in(ids(chunk)))
+                    .forEach(x -> classes.add(x.value1()));
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(classes))) {
+            deriveFromMemberships(districtId, m.CLASS_ID.in(ids(chunk)), CLASSROOM.CLEVER_ID.in(ids(chunk)), DSL.falseCondition(),
+                    DSL.falseCondition());
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
+            deriveFromMemberships(districtId, DSL.falseCondition(), DSL.falseCondition(), m.USER_ID.in(ids(chunk)),
+                    ACCOUNT.CLEVER_ID.in(ids(chunk)));
+        }
+    }
+
+    private void deriveFromMemberships(String districtId, Condition classMembers, Condition classes, Condition userMemberships,
+                                       Condition accounts) {
         var m = CLASSROOM_MEMBERSHIP;
         Map<String, Map<String, Integer>> grades = new HashMap<>();
         ctx.select(m.CLASS_ID, ACCOUNT.GRADE, DSL.count()).from(m)
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID), ACCOUNT.ACTIVE.isTrue())
-                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), ACCOUNT.GRADE.isNotNull())
+                .where(m.DISTRICT_ID.eq(districtId), classMembers, m.ROLE.eq("student"), m.ACTIVE.isTrue(), ACCOUNT.GRADE.isNotNull())
                 .groupBy(m.CLASS_ID, ACCOUNT.GRADE)
                 .forEach(x -> grades.computeIfAbsent(x.value1(), k -> new java.util.TreeMap<>()).put(x.value2(), x.value3()));
         Map<String, String> current = new HashMap<>();
-        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(districtId))
+        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(districtId), classes)
                 .forEach(x -> current.put(x.value1(), x.value2()));
         List<Query> writes = new ArrayList<>();
         for (var e : current.entrySet()) {
@@ -242,11 +301,11 @@ public final class ProvisioningStore {
         Map<String, String> primary = new HashMap<>();
         ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(m)
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
-                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), flagged)
+                .where(m.DISTRICT_ID.eq(districtId), userMemberships, m.ROLE.eq("student"), m.ACTIVE.isTrue(), flagged)
                 .groupBy(m.USER_ID)
                 .forEach(x -> primary.put(x.value1(), x.value2()));
         ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(ACCOUNT)
-                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flagged))
+                .where(ACCOUNT.DISTRICT_ID.eq(districtId), accounts, ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flagged))
                 .forEach(x -> {
                     boolean wanted = x.value3() != null && x.value3().contains(PRIMARY_CLASS);
                     String value = wanted ? primary.get(x.value1()) : null;

@@ -7,6 +7,7 @@ import static dev.homeroom.store.internal.jooq.Tables.CLEVER_RECORD;
 import dev.homeroom.spi.Change;
 import dev.homeroom.spi.RecordKind;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -301,6 +302,54 @@ public final class ShadowStore {
         replaceEnrollments(districtId, sections, Set.of());
     }
 
+    /**
+     * What other records' facts these records touch as the shadow holds them now: the emails and SIS ids they carry
+     * (duplicates), and for sections the terms and courses they point at and the users they enroll. An incremental run
+     * reads this before and after applying its events, so records whose facts changed with them are decided again.
+     */
+    public Neighbours neighbours(String districtId, RecordKind kind, Collection<String> ids) {
+        Neighbours n = new Neighbours(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
+            ctx.select(CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID, CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE)
+                    .from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(CLEVER_RECORD.CLEVER_ID.eq(Sql.ID)))
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
+                    .forEach(x -> {
+                        addIfPresent(n.emailKeys(), x.value1());
+                        addIfPresent(n.sisIds(), x.value2());
+                        addIfPresent(n.terms(), x.value3());
+                        addIfPresent(n.courses(), x.value4());
+                    });
+            if (kind == RecordKind.SECTION) {
+                ctx.select(CLEVER_ENROLLMENT.USER_ID)
+                        .from(CLEVER_ENROLLMENT.join(Sql.idTable(chunk)).on(CLEVER_ENROLLMENT.SECTION_ID.eq(Sql.ID)))
+                        .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId))
+                        .forEach(x -> n.enrolledUsers().add(x.value1()));
+            }
+        }
+        return n;
+    }
+
+    /** See {@link #neighbours}. The sets are mutable so that several reads can be merged with {@link #addAll}. */
+    public record Neighbours(Set<String> emailKeys, Set<String> sisIds, Set<String> terms, Set<String> courses, Set<String> enrolledUsers) {
+        public static Neighbours none() {
+            return new Neighbours(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        }
+
+        public void addAll(Neighbours other) {
+            emailKeys.addAll(other.emailKeys);
+            sisIds.addAll(other.sisIds);
+            terms.addAll(other.terms);
+            courses.addAll(other.courses);
+            enrolledUsers.addAll(other.enrolledUsers);
+        }
+    }
+
+    private static void addIfPresent(Set<String> set, String value) {
+        if (value != null && !value.isBlank()) {
+            set.add(value);
+        }
+    }
+
     public Optional<String> payload(String districtId, RecordKind kind, String cleverId) {
         return ctx.select(CLEVER_RECORD.PAYLOAD).from(CLEVER_RECORD).where(recordKey(districtId, kind, cleverId))
                 .fetchOptional(CLEVER_RECORD.PAYLOAD);
@@ -311,6 +360,14 @@ public final class ShadowStore {
         return ctx.select(CLEVER_RECORD.DISTRICT_ID, CLEVER_RECORD.KIND).from(CLEVER_RECORD)
                 .where(CLEVER_RECORD.CLEVER_ID.eq(cleverId))
                 .fetch(r -> new RecordRef(r.value1(), Sql.kindOf(r.value2()), cleverId));
+    }
+
+    /** The Clever ids of a kind the shadow holds (shared now or not), in id order: for tests and tools. */
+    public List<String> ids(String districtId, RecordKind kind) {
+        return ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD)
+                .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
+                .orderBy(CLEVER_RECORD.CLEVER_ID)
+                .fetch(CLEVER_RECORD.CLEVER_ID);
     }
 
     /** How many records of each kind the shadow holds as currently shared. */

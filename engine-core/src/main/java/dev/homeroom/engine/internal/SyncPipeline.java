@@ -222,6 +222,13 @@ public final class SyncPipeline {
         final Request request;
         final RunTally tally = new RunTally();
         final StageClock stages = new StageClock();
+        /**
+         * In a run that applies events: per kind, the records to decide (those the events changed, and those whose facts
+         * change with them). Null in a full run, which decides every record.
+         */
+        Map<RecordKind, Set<String>> dirty;
+        /** What the changed records touched before and after their events (see {@link dev.homeroom.store.ShadowStore#neighbours}). */
+        final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
 
@@ -253,6 +260,7 @@ public final class SyncPipeline {
             String newCursor = null;
             boolean full = request.mode() == SyncMode.FULL || cursor == null;
             if (!full) {
+                dirty = new java.util.EnumMap<>(RecordKind.class);
                 long t0 = System.nanoTime();
                 try {
                     var fetch = client.fetchEvents(cursor.isEmpty() ? null : cursor, Set.copyOf(FETCH_ORDER), (events, problems) -> {
@@ -271,6 +279,7 @@ public final class SyncPipeline {
                     // the feed no longer holds the cursor (Clever keeps events 30 days): take a full snapshot instead
                     log.warn("HR-SYNC-107 Clever refused the event cursor '{}' ({}); taking a full snapshot instead", cursor, e.getMessage());
                     full = true;
+                    dirty = null;
                     cursor = null;
                 }
             }
@@ -314,6 +323,11 @@ public final class SyncPipeline {
                 tally.warnings(1);
             }
             stages.add(Stage.DERIVE, System.nanoTime() - d0);
+            if (dirty != null) {
+                addNeighbours(s);
+            } else {
+                s.edits().takeDecideAgain(districtId()); // a full run decides every record anyway
+            }
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
                 decide(s, kind);
@@ -325,11 +339,18 @@ public final class SyncPipeline {
             }
             long t0 = System.nanoTime();
             s.refreshStatistics();
-            int[] memberships = s.provisioning().syncMemberships(districtId(), runId);
+            int[] memberships = dirty == null ? s.provisioning().syncMemberships(districtId(), runId)
+                    : s.provisioning().syncMemberships(districtId(), runId, dirty.getOrDefault(RecordKind.SECTION, Set.of()),
+                            dirty.getOrDefault(RecordKind.USER, Set.of()));
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             long t1 = System.nanoTime();
-            s.provisioning().deriveFromMemberships(districtId());
+            if (dirty == null) {
+                s.provisioning().deriveFromMemberships(districtId());
+            } else {
+                s.provisioning().deriveFromMemberships(districtId(), dirty.getOrDefault(RecordKind.SECTION, Set.of()),
+                        dirty.getOrDefault(RecordKind.USER, Set.of()));
+            }
             log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
             stages.add(Stage.APPLY, System.nanoTime() - t0);
@@ -481,6 +502,10 @@ public final class SyncPipeline {
                         upserts.add(new FetchedRecord(e.object(), e.objectJson()));
                     }
                 }
+                List<String> changed = new ArrayList<>(gone);
+                upserts.forEach(u -> changed.add(u.record().id()));
+                changed.removeIf(id -> !ShadowMapper.validId(id));
+                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, changed)); // what they touched before
                 if (!upserts.isEmpty()) {
                     page(s, null, kind, upserts, List.of());
                 }
@@ -488,7 +513,46 @@ public final class SyncPipeline {
                     s.shadow().markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
                     tally.add(kind, Counter.FETCHED, gone.size());
                 }
+                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, changed)); // and what they touch now
+                dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(changed);
             }
+        }
+
+        /**
+         * Before an incremental run decides: the records whose facts changed with the records its events changed. Users
+         * a changed section enrolled before or enrolls now (their section counts and schools), users sharing an email or
+         * SIS id a changed user had or has (duplicates), the terms and courses a changed section pointed or points at
+         * (their section counts), the sections pointing at a changed term, course or teacher. One step suffices: facts
+         * look no further than one record away. Records people changed beside Clever are decided again too.
+         */
+        private void addNeighbours(StoreSession s) {
+            Set<String> changedUsers = Set.copyOf(dirty.getOrDefault(RecordKind.USER, Set.of()));
+            Set<String> users = dirty.computeIfAbsent(RecordKind.USER, k -> new HashSet<>());
+            users.addAll(touchedByEvents.enrolledUsers());
+            users.addAll(s.derive().usersWithKeys(districtId(), touchedByEvents.emailKeys(), touchedByEvents.sisIds()));
+            Set<String> terms = dirty.computeIfAbsent(RecordKind.TERM, k -> new HashSet<>());
+            terms.addAll(touchedByEvents.terms());
+            Set<String> courses = dirty.computeIfAbsent(RecordKind.COURSE, k -> new HashSet<>());
+            courses.addAll(touchedByEvents.courses());
+            dirty.computeIfAbsent(RecordKind.SECTION, k -> new HashSet<>())
+                    .addAll(s.derive().sectionsPointingAt(districtId(), terms, courses, changedUsers));
+            s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids));
+        }
+
+        private static List<List<String>> chunks(java.util.SortedSet<String> ids) {
+            List<List<String>> out = new ArrayList<>();
+            List<String> chunk = new ArrayList<>();
+            for (String id : ids) {
+                chunk.add(id);
+                if (chunk.size() == 1000) {
+                    out.add(chunk);
+                    chunk = new ArrayList<>();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                out.add(chunk);
+            }
+            return out;
         }
 
         private CleverRecord transform(CleverRecord record) {
@@ -535,15 +599,29 @@ public final class SyncPipeline {
             pendingWarnings.clear();
         }
 
+        /**
+         * Decides and applies every record of a kind, in batches of consecutive ids; an incremental run decides only
+         * the records its events touched ({@link #dirty}), in batches of those ids.
+         */
         private void decide(StoreSession s, RecordKind kind) {
+            java.util.Iterator<List<String>> touched = dirty == null ? null
+                    : chunks(new java.util.TreeSet<>(dirty.getOrDefault(kind, Set.of()))).iterator();
             String after = null;
             while (true) {
                 long f0 = System.nanoTime();
-                List<FactRow> rows = s.derive().facts(districtId(), runId, kind, after, settings.decideBatchSize());
+                List<FactRow> rows;
+                if (touched == null) {
+                    rows = s.derive().facts(districtId(), runId, kind, after, settings.decideBatchSize());
+                } else {
+                    rows = touched.hasNext() ? s.derive().factsOf(districtId(), runId, kind, touched.next()) : null;
+                }
                 long r0 = System.nanoTime();
                 stages.add(Stage.DERIVE, r0 - f0);
-                if (rows.isEmpty()) {
+                if (rows == null || touched == null && rows.isEmpty()) {
                     break;
+                }
+                if (rows.isEmpty()) {
+                    continue;
                 }
                 after = rows.get(rows.size() - 1).cleverId();
                 List<Object> facts = new ArrayList<>(rows.size());
@@ -602,7 +680,7 @@ public final class SyncPipeline {
                 s.decisions().saveUpdates(districtId(), runId, changedStates);
                 Map<String, ProvisionedChange> changes = s.provisioning().reconcile(districtId(), runId, kind, desired, off,
                         dev.homeroom.store.EditPolicy.forStrategy(policies.get("sync.strategy")),
-                        new dev.homeroom.store.IdRange(rows.get(0).cleverId(), after));
+                        touched == null ? new dev.homeroom.store.IdRange(rows.get(0).cleverId(), after) : null);
                 for (var conflict : s.provisioning().drainEditConflicts()) {
                     // TWO_WAY: the person's edit stays; the host learns what Clever sent beside it
                     pendingWarnings.add(new WarningRow(runId, kind, conflict.cleverId(), "EDIT_CONFLICT", conflict.field(),

@@ -25,7 +25,7 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Not a test: the engine's peak heap while it fetches a whole 1,000,000-student district from the Clever simulator,
- * the simulator running in its own JVM ({@link SimulatorMain}) so that only the client's memory is measured here.
+ * the simulator running in its own JVM ({@link SimulatorServer}) so that only the client's memory is measured here.
  *
  * <pre>{@code
  * java -Xmx256m -cp <sample-host test classpath> dev.homeroom.host.bench.FetchHeapBenchmark [--students N] [--schools N]
@@ -91,7 +91,7 @@ public final class FetchHeapBenchmark {
         Method toShadow = shadow ? shadowMapper() : null;
         CleverClientConfig config = CleverClientConfig.builder()
                 .baseUrl("http://127.0.0.1:" + port)
-                .token(SimulatorMain.DEFAULT_TOKEN)
+                .token(SimulatorServer.TOKEN)
                 .pageLimit(limit)
                 .build();
         long heapMax = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();

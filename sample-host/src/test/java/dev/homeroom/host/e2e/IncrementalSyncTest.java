@@ -71,6 +71,19 @@ class IncrementalSyncTest {
                 assertThat(a.<Integer>read(s -> s.shadow().sharedCount(d, kind))).as(kind + " shared after events vs full")
                         .isEqualTo(b.<Integer>read(s -> s.shadow().sharedCount(d, kind)));
             }
+            // every record the full sync knows, not only those the events named: an incremental run decides the records
+            // its events touched and their neighbours, and must end where a full sync of the same data ends
+            for (RecordKind kind : List.of(RecordKind.USER, RecordKind.SECTION, RecordKind.TERM, RecordKind.SCHOOL, RecordKind.COURSE)) {
+                for (String id : b.<List<String>>read(s -> s.shadow().ids(d, kind))) {
+                    assertThat(outcome(a, d, kind, id)).as("outcome of " + kind.label() + " " + id).isEqualTo(outcome(b, d, kind, id));
+                    assertThat(active(a, d, kind, id)).as("active rows of " + kind.label() + " " + id).usingRecursiveComparison()
+                            .isEqualTo(active(b, d, kind, id));
+                    if (kind == RecordKind.USER) {
+                        assertThat(a.<List<String>>read(s -> s.provisioning().memberships(d, id))).as("classes of " + id)
+                                .isEqualTo(b.<List<String>>read(s -> s.provisioning().memberships(d, id)));
+                    }
+                }
+            }
             for (String id : next.changes().values().stream().flatMap(List::stream).toList()) {
                 RecordKind kind = a.read(s -> s.shadow().find(id)).stream().findFirst().map(r -> r.kind()).orElse(null);
                 if (kind == null || kind == RecordKind.DISTRICT) {
@@ -105,6 +118,10 @@ class IncrementalSyncTest {
             SyncReport after = engine.sync(SyncMode.INCREMENTAL);
             assertThat(after.counts("users").fetched()).as("the cursor was reset to the end of the feed").isZero();
         }
+    }
+
+    private static String outcome(Store store, String d, RecordKind kind, String id) {
+        return store.read(s -> s.decisions().decisionState(d, kind, id)).map(st -> st.outcome().name()).orElse(null);
     }
 
     private static List<dev.homeroom.store.Provisioned> active(Store store, String d, RecordKind kind, String id) {
