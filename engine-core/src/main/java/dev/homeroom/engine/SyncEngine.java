@@ -181,9 +181,23 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    /** Compiles the rules (default or directory) with every plugin's; each problem as {@code FILE:LINE:COLUMN: message}. */
+    /**
+     * Compiles the rules (default or directory) with every plugin's, and reads every plugin's policy overrides; each
+     * problem as {@code FILE:LINE:COLUMN: message}. A plugin with a problem is refused ({@link #refusedPlugins()}).
+     */
     public List<String> checkRules() {
-        return injector.getInstance(RuleProvider.class).check(injector.getInstance(PluginRegistry.class).all());
+        PluginRegistry registry = injector.getInstance(PluginRegistry.class);
+        return injector.getInstance(RuleProvider.class).check(registry.all(), registry::refuseLater);
+    }
+
+    /**
+     * Runs rule scenario files against the rules (default or directory) plus every loaded plugin's rule files, with the
+     * policies and the plugins' overrides; a plugin whose rules do not compile is refused and stops the test with a
+     * {@link PluginException}.
+     */
+    public List<dev.homeroom.rules.ScenarioResult> testScenarios(List<Path> scenarioFiles) {
+        PluginRegistry registry = injector.getInstance(PluginRegistry.class);
+        return injector.getInstance(RuleProvider.class).scenarios(registry.all(), scenarioFiles, registry::refuseLater);
     }
 
     /** The plugins loaded, and messages for those refused. */
