@@ -8,8 +8,13 @@ import org.apiguardian.api.API;
 public interface SyncListener {
     default void runStarted(String runId, String districtId, SyncMode mode) {}
 
+    /** After each page Clever sent: how many records of this kind it held and how many of them could not be read. */
     default void pageFetched(RecordKind kind, int records, int problems) {}
 
+    /** After each batch the rules decided: {@code decided} records of this kind in that batch. */
+    default void recordsDecided(RecordKind kind, int decided) {}
+
+    /** After the last batch of a kind: its counts so far. */
     default void kindDecided(RecordKind kind, KindCounts counts) {}
 
     default void runFinished(SyncReport report) {}

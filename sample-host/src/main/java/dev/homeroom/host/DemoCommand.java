@@ -34,12 +34,17 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private SyncEngine.Builder withProgress(SyncEngine.Builder builder, PrintWriter out) {
+        return ProgressListener.wanted(json, ProgressListener.stdoutIsTerminal())
+                ? builder.listener(new ProgressListener(out, System::nanoTime)) : builder;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         SyntheticDistrict district = SyntheticDistrict.of(DistrictSpec.builder().students(students).seed(seed).build());
         try (CleverSimulator simulator = CleverSimulator.builder().district(district).token(DEMO_TOKEN).build().start();
-             SyncEngine engine = SyncEngine.builder()
+             SyncEngine engine = withProgress(SyncEngine.builder(), out)
                      .cleverUrl(simulator.baseUrl().toString())
                      .token(DEMO_TOKEN)
                      .store(store.config())
