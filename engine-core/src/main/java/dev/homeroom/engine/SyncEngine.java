@@ -51,6 +51,23 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class SyncEngine implements AutoCloseable {
+    static {
+        // jOOQ prints a banner and a "tip of the day" into the host's log the first time it runs, unless these are set
+        // before it loads; a host that wants them can set them to false itself
+        quietUnlessSet("org.jooq.no-logo");
+        quietUnlessSet("org.jooq.no-tips");
+    }
+
+    private static void quietUnlessSet(String property) {
+        try {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "true");
+            }
+        } catch (SecurityException e) {
+            // a host that forbids it keeps jOOQ's defaults
+        }
+    }
+
     private final EngineSettings settings;
     private final Injector injector;
     /** The store once something needed it: commands that never touch it (rules check) never open it. */
