@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The sample host: the command line of CLI.md. Exit codes: 0 success, 1 the run ended FAILED or a check failed,
+ * The sample host: the command line of docs/CLI.md. Exit codes: 0 success, 1 the run ended FAILED or a check failed,
  * 2 bad usage or configuration (one line, no stack trace), 3 halted by a safety guard.
  */
 // scope INHERIT: every subcommand answers --help and --version too
