@@ -51,6 +51,23 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class SyncEngine implements AutoCloseable {
+    static {
+        // jOOQ prints a banner and a "tip of the day" into the host's log the first time it runs, unless these are set
+        // before it loads; a host that wants them can set them to false itself
+        quietUnlessSet("org.jooq.no-logo");
+        quietUnlessSet("org.jooq.no-tips");
+    }
+
+    private static void quietUnlessSet(String property) {
+        try {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "true");
+            }
+        } catch (SecurityException e) {
+            // a host that forbids it keeps jOOQ's defaults
+        }
+    }
+
     private final EngineSettings settings;
     private final Injector injector;
     /** The store once something needed it: commands that never touch it (rules check) never open it. */
@@ -181,9 +198,23 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    /** Compiles the rules (default or directory) with every plugin's; each problem as {@code FILE:LINE:COLUMN: message}. */
+    /**
+     * Compiles the rules (default or directory) with every plugin's, and reads every plugin's policy overrides; each
+     * problem as {@code FILE:LINE:COLUMN: message}. A plugin with a problem is refused ({@link #refusedPlugins()}).
+     */
     public List<String> checkRules() {
-        return injector.getInstance(RuleProvider.class).check(injector.getInstance(PluginRegistry.class).all());
+        PluginRegistry registry = injector.getInstance(PluginRegistry.class);
+        return injector.getInstance(RuleProvider.class).check(registry.all(), registry::refuseLater);
+    }
+
+    /**
+     * Runs rule scenario files against the rules (default or directory) plus every loaded plugin's rule files, with the
+     * policies and the plugins' overrides; a plugin whose rules do not compile is refused and stops the test with a
+     * {@link PluginException}.
+     */
+    public List<dev.homeroom.rules.ScenarioResult> testScenarios(List<Path> scenarioFiles) {
+        PluginRegistry registry = injector.getInstance(PluginRegistry.class);
+        return injector.getInstance(RuleProvider.class).scenarios(registry.all(), scenarioFiles, registry::refuseLater);
     }
 
     /** The plugins loaded, and messages for those refused. */

@@ -8,12 +8,13 @@ import org.apiguardian.api.API;
 public interface SyncListener {
     default void runStarted(String runId, String districtId, SyncMode mode) {}
 
+    /** After each page Clever sent: how many records of this kind it held and how many of them could not be read. */
     default void pageFetched(RecordKind kind, int records, int problems) {}
 
-    /** A batch of records of a kind was decided and applied ({@code decided} records in this batch). */
+    /** After each batch the rules decided: {@code decided} records of this kind in that batch. */
     default void recordsDecided(RecordKind kind, int decided) {}
 
-    /** Every record of a kind was decided and applied; the counts so far for that kind. */
+    /** After the last batch of a kind: its counts so far. */
     default void kindDecided(RecordKind kind, KindCounts counts) {}
 
     /** Where the run's time went, once per run that got as far as its transaction (before {@link #runFinished}). */

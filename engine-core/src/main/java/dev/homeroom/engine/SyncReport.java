@@ -1,6 +1,7 @@
 package dev.homeroom.engine;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apiguardian.api.API;
 
@@ -10,7 +11,9 @@ import org.apiguardian.api.API;
  * each rule (or {@code engine:gone}) took out of service; {@code guard} says why a safety guard halted
  * the run (null otherwise); {@code rulesHash} identifies the rule files and policies that decided it (it changes when
  * either is edited); {@code planFingerprint} identifies exactly what the run would change, so an approval applies
- * that plan and no other.
+ * that plan and no other; {@code failure} says why a FAILED run failed and {@code failureCode} is the stable code of that
+ * failure when it has one (e.g. {@code HR-SYNC-409}: another run holds the district, retry later);
+ * {@code refusedPlugins} has one message per plugin this engine refused to run.
  */
 @API(status = API.Status.STABLE)
 public record SyncReport(
@@ -29,12 +32,35 @@ public record SyncReport(
         String guard,
         String rulesHash,
         String planFingerprint,
-        String failure) {
+        String failure,
+        String failureCode,
+        List<String> refusedPlugins) {
 
     public SyncReport {
         counts = Map.copyOf(counts);
         skippedByRule = Map.copyOf(skippedByRule);
         deactivatedByRule = Map.copyOf(deactivatedByRule);
+        refusedPlugins = refusedPlugins == null ? List.of() : List.copyOf(refusedPlugins);
+    }
+
+    /** A report without a failure code and with no refused plugins. */
+    public SyncReport(String runId, String districtId, String districtName, SyncMode mode, SyncStatus status, Instant startedAt,
+                      Instant finishedAt, Map<String, KindCounts> counts, long warnings, long errors, Map<String, Long> skippedByRule,
+                      Map<String, Long> deactivatedByRule, String guard, String rulesHash, String planFingerprint, String failure) {
+        this(runId, districtId, districtName, mode, status, startedAt, finishedAt, counts, warnings, errors, skippedByRule,
+                deactivatedByRule, guard, rulesHash, planFingerprint, failure, null, List.of());
+    }
+
+    /** This report with the code of its failure. */
+    public SyncReport withFailureCode(String code) {
+        return new SyncReport(runId, districtId, districtName, mode, status, startedAt, finishedAt, counts, warnings, errors,
+                skippedByRule, deactivatedByRule, guard, rulesHash, planFingerprint, failure, code, refusedPlugins);
+    }
+
+    /** This report listing the plugins the engine refused. */
+    public SyncReport withRefusedPlugins(List<String> refused) {
+        return new SyncReport(runId, districtId, districtName, mode, status, startedAt, finishedAt, counts, warnings, errors,
+                skippedByRule, deactivatedByRule, guard, rulesHash, planFingerprint, failure, failureCode, refused);
     }
 
     public KindCounts counts(String kind) {

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.apiguardian.api.API;
 
 /**
- * Every policy key of POLICIES.md (P1–P23) with its allowed values and its default: the one place a policies file,
+ * Every policy key of docs/POLICIES.md (P1–P23) with its allowed values and its default: the one place a policies file,
  * a plugin's overrides and a district's overrides are checked against. Choice values are matched case-insensitively
  * and stored upper-case; booleans lower-case.
  */
@@ -26,7 +26,7 @@ public final class PolicyCatalog {
     /**
      * One key.
      *
-     * @param policy   the POLICIES.md row, e.g. {@code P1}
+     * @param policy   the docs/POLICIES.md row, e.g. {@code P1}
      * @param allowed  for CHOICE the choices; for LIST the allowed items (empty: any item)
      */
     public record Entry(String key, String policy, Type type, List<String> allowed, String defaultValue, String description) {
@@ -130,7 +130,7 @@ public final class PolicyCatalog {
         add(new Entry(key, policy, Type.INTEGER, List.of(), def, description));
     }
 
-    /** Every key, in POLICIES.md order. */
+    /** Every key, in docs/POLICIES.md order. */
     public static Collection<Entry> entries() {
         return List.copyOf(ENTRIES.values());
     }
@@ -178,7 +178,7 @@ public final class PolicyCatalog {
         if (e == null) {
             String near = nearest(k);
             throw bad(source + ": unknown key '" + k + "'" + (near == null ? "" : " (did you mean " + near + "?)")
-                    + " (allowed keys are listed in POLICIES.md and the shipped policies.properties)");
+                    + " (allowed keys are listed in docs/POLICIES.md and the shipped policies.properties)");
         }
         String normalized = normalize(e, v);
         if (normalized == null) {

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import org.apiguardian.api.API;
 
 /**
- * The policy knobs of POLICIES.md as the rules read them ({@code Policies( is("classless.students", "SKIP") )}).
+ * The policy knobs of docs/POLICIES.md as the rules read them ({@code Policies( is("classless.students", "SKIP") )}).
  * Immutable; values are validated when the policies file is loaded, not here.
  */
 @API(status = API.Status.STABLE)

@@ -12,7 +12,7 @@ public final class Role {
     public static final String STUDENT = "student";
     public static final String CONTACT = "contact";
 
-    /** Highest first: the order POLICIES.md P2 uses for {@code roles.precedence}. */
+    /** Highest first: the order docs/POLICIES.md P2 uses for {@code roles.precedence}. */
     public static final List<String> PRECEDENCE = List.of(DISTRICT_ADMIN, STAFF, TEACHER, STUDENT, CONTACT);
 
     private Role() {}

@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
- * An admin selected this section to load (POLICIES.md P22, {@code sections.filter=STAGING}). The pipeline inserts one
+ * An admin selected this section to load (docs/POLICIES.md P22, {@code sections.filter=STAGING}). The pipeline inserts one
  * beside the section's fact for each selected section; a staged section without one waits.
  */
 @API(status = API.Status.EXPERIMENTAL)

@@ -5,7 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import org.apiguardian.api.API;
 
 /**
- * A Clever data quirk (see POLICIES.md) that the synthetic district carries on known records.
+ * A Clever data quirk (see docs/POLICIES.md) that the synthetic district carries on known records.
  * {@link SyntheticDistrict#quirks()} maps each to the Clever ids that carry it.
  *
  * <p>For an {@linkplain #exhaustive() exhaustive} quirk the id list is every record carrying it,

@@ -34,15 +34,22 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private SyncEngine.Builder withProgress(SyncEngine.Builder builder, PrintWriter out) {
+        return ProgressListener.wanted(json, ProgressListener.stdoutIsTerminal())
+                ? builder.listener(new ProgressListener(out, System::nanoTime)) : builder;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         SyntheticDistrict district = SyntheticDistrict.of(DistrictSpec.builder().students(students).seed(seed).build());
         try (CleverSimulator simulator = CleverSimulator.builder().district(district).token(DEMO_TOKEN).build().start();
-             SyncEngine engine = SyncEngine.builder()
+             SyncEngine engine = withProgress(SyncEngine.builder(), out)
                      .cleverUrl(simulator.baseUrl().toString())
                      .token(DEMO_TOKEN)
                      .store(store.config())
+                     // the example plugin applies only where it is told to: here, the demo's own district
+                     .pluginSetting("springfield", "districts", district.districtId())
                      .build()) {
             if (!json) {
                 out.printf("Homeroom demo: Clever simulator on %s serving %s%n", simulator.baseUrl(), district);
@@ -55,13 +62,14 @@ final class DemoCommand implements Callable<Integer> {
             }
             Reports.human(out, report);
             out.println();
+            String me = spec.root().name();
             out.println("Ask why a record ended as it did, e.g.:");
             for (Quirk q : List.of(Quirk.STUDENT_NO_SECTIONS, Quirk.MULTI_ROLE_TEACHER_STAFF_ADMIN, Quirk.STUDENT_MISSING_DOB, Quirk.SECTION_TERM_NOT_SHARED, Quirk.NAME_UNTRIMMED_CONTROL_CHARS)) {
                 district.idsWith(q).stream().findFirst().ifPresent(id ->
-                        out.printf("  java -jar sample-host/target/sample-host.jar explain %s%s   # %s%n", id,
+                        out.printf("  %s explain %s%s   # %s%n", me, id,
                                 store.url == null ? "" : " --db " + store.url, q.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
             }
-            out.println("  java -jar sample-host/target/sample-host.jar warnings " + report.runId());
+            out.println("  " + me + " warnings " + report.runId() + (store.url == null ? "" : " --db " + store.url));
             return Reports.exitCode(report);
         }
     }

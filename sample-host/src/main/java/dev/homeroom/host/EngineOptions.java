@@ -3,6 +3,8 @@ package dev.homeroom.host;
 import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.SyncMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -12,9 +14,16 @@ final class EngineOptions {
             description = "Clever API origin (default ${DEFAULT-VALUE}); plain http only for loopback hosts")
     String cleverUrl;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CLEVER_TOKEN}",
-            description = "the district's bearer token (default: env CLEVER_TOKEN)")
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "the district's bearer token; other users can read it in the process list, so prefer env CLEVER_TOKEN or --token-file")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "read the bearer token from FILE (its first line)")
+    Path tokenFile;
+
+    @Option(names = "--plugin-setting", paramLabel = "ID.KEY=VALUE",
+            description = "a setting for one plugin, e.g. springfield.districts=DISTRICT_ID (repeatable)")
+    List<String> pluginSettings = new ArrayList<>();
 
     @Mixin
     StoreOptions store = new StoreOptions();
@@ -45,12 +54,14 @@ final class EngineOptions {
     }
 
     SyncEngine.Builder builder() {
-        return SyncEngine.builder()
+        SyncEngine.Builder builder = SyncEngine.builder()
                 .cleverUrl(cleverUrl)
-                .token(token)
+                .token(Tokens.resolve(token, tokenFile, System.getenv("CLEVER_TOKEN")))
                 .store(store.config())
                 .rulesDirectory(rules)
                 .policiesFile(policies)
                 .pluginDirectory(plugins);
+        PluginSettings.apply(pluginSettings, builder);
+        return builder;
     }
 }

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 
-/** Prints run reports for people (a table) and for machines (CLI.md's JSON), and maps a status to an exit code. */
+/** Prints run reports for people (a table) and for machines (the JSON of docs/CLI.md), and maps a status to an exit code. */
 final class Reports {
     private Reports() {}
 
@@ -16,7 +16,7 @@ final class Reports {
         return switch (report.status()) {
             case SUCCEEDED, SUCCEEDED_WITH_WARNINGS, PLANNED -> HomeroomCli.OK;
             case HALTED -> HomeroomCli.HALTED;
-            case FAILED -> HomeroomCli.FAILED;
+            case FAILED -> "HR-SYNC-409".equals(report.failureCode()) ? HomeroomCli.BUSY : HomeroomCli.FAILED;
         };
     }
 
@@ -27,8 +27,9 @@ final class Reports {
     static void human(PrintWriter out, SyncReport r) {
         out.printf("run %s  district %s (%s)  mode %s  status %s  in %.1f s%n", r.runId(), r.districtId(), r.districtName(),
                 r.mode().label(), r.status(), Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0);
+        r.refusedPlugins().forEach(m -> out.println("refused plugin: " + m));
         if (r.failure() != null) {
-            out.println("failure: " + r.failure());
+            out.println("failure: " + r.failure() + (r.failureCode() == null ? "" : " [" + r.failureCode() + "]"));
             return;
         }
         out.printf("%-9s %8s %8s %8s %9s %8s %11s %11s %7s%n", "", "fetched", "created", "updated", "unchanged", "skipped",

@@ -1,12 +1,7 @@
 package dev.homeroom.host;
 
 import dev.homeroom.engine.SyncEngine;
-import dev.homeroom.rules.PolicyFile;
-import dev.homeroom.rules.RuleFiles;
-import dev.homeroom.rules.RuleSet;
 import dev.homeroom.rules.ScenarioResult;
-import dev.homeroom.rules.ScenarioRunner;
-import dev.homeroom.spi.Policies;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rules", description = "Author rules: compile them, run scenarios.", subcommands = {RulesCommand.Check.class, RulesCommand.Test.class})
+@Command(name = "rules", description = "Author rules: compile them, run scenarios.", subcommands = {RulesCommand.Check.class, RulesCommand.Test.class,
+        picocli.CommandLine.HelpCommand.class})
 final class RulesCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,15 +31,23 @@ final class RulesCommand implements Runnable {
         @Option(names = "--plugins", paramLabel = "DIR", description = "a directory of extra plugin jars")
         Path plugins;
 
+        @Option(names = "--plugin-setting", paramLabel = "ID.KEY=VALUE", description = "a setting for one plugin (repeatable)")
+        List<String> pluginSettings = new java.util.ArrayList<>();
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            try (SyncEngine engine = SyncEngine.builder().rulesDirectory(rules).pluginDirectory(plugins).build()) {
+            SyncEngine.Builder builder = SyncEngine.builder().rulesDirectory(rules).pluginDirectory(plugins);
+            PluginSettings.apply(pluginSettings, builder);
+            try (SyncEngine engine = builder.build()) {
                 List<String> problems = engine.checkRules();
                 problems.forEach(spec.commandLine().getOut()::println);
-                engine.refusedPlugins().forEach(spec.commandLine().getErr()::println);
+                engine.refusedPlugins().forEach(m -> spec.commandLine().getErr().println("refused plugin: " + m));
+                if (!engine.refusedPlugins().isEmpty()) {
+                    return HomeroomCli.FAILED;
+                }
                 if (problems.isEmpty()) {
                     spec.commandLine().getOut().println("rules OK (" + (rules == null ? "shipped rules" : rules) + ", plugins: "
                             + String.join(", ", engine.pluginNames()) + ")");
@@ -59,6 +63,13 @@ final class RulesCommand implements Runnable {
         @Option(names = "--rules", paramLabel = "DIR", description = "a rules directory (default: the shipped rules)")
         Path rules;
 
+        @Option(names = "--plugins", paramLabel = "DIR",
+                description = "also use the rule files and policy overrides of the plugin jars in DIR (a partner testing a plugin)")
+        Path plugins;
+
+        @Option(names = "--plugin-setting", paramLabel = "ID.KEY=VALUE", description = "a setting for one plugin (repeatable)")
+        List<String> pluginSettings = new java.util.ArrayList<>();
+
         @Parameters(paramLabel = "SCENARIO", arity = "1..*", description = "scenario files, or directories of *.scenario files")
         List<Path> scenarios;
 
@@ -68,13 +79,20 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() throws java.io.IOException {
             PrintWriter out = spec.commandLine().getOut();
-            RuleSet ruleSet = RuleSet.compile(rules == null ? RuleFiles.defaults() : RuleFiles.fromDirectory(rules));
-            Policies policies = rules != null && Files.isRegularFile(rules.resolve("policies.properties"))
-                    ? PolicyFile.load(rules.resolve("policies.properties")) : PolicyFile.defaults();
+            // only the plugins of --plugins DIR: scenarios test the rules a team edits, plus the plugin it names
+            SyncEngine.Builder builder = SyncEngine.builder().rulesDirectory(rules).discoverPlugins(false).pluginDirectory(plugins);
+            PluginSettings.apply(pluginSettings, builder);
+            List<ScenarioResult> results;
+            try (SyncEngine engine = builder.build()) {
+                if (!engine.refusedPlugins().isEmpty()) {
+                    engine.refusedPlugins().forEach(m -> spec.commandLine().getErr().println("refused plugin: " + m));
+                    return HomeroomCli.FAILED;
+                }
+                results = engine.testScenarios(expand(scenarios));
+            }
             int passed = 0;
             int failed = 0;
-            for (Path file : expand(scenarios)) {
-                ScenarioResult r = ScenarioRunner.run(ruleSet, policies, file);
+            for (ScenarioResult r : results) {
                 if (r.passed()) {
                     passed++;
                     out.println("PASS " + r.name());

@@ -18,7 +18,11 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (SyncEngine engine = options.builder().build()) {
+        SyncEngine.Builder builder = options.builder();
+        if (ProgressListener.wanted(options.json, ProgressListener.stdoutIsTerminal())) {
+            builder.listener(new ProgressListener(spec.commandLine().getOut(), System::nanoTime));
+        }
+        try (SyncEngine engine = builder.build()) {
             SyncReport report = run(engine);
             if (options.json) {
                 Reports.json(spec.commandLine().getOut(), report);

@@ -13,7 +13,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The module boundaries of ARCHITECTURE.md and the coding rules of STYLE.md, checked on the compiled classes. */
+/** The module boundaries of docs/ARCHITECTURE.md and the house coding rules (no System.out, no field injection, …), checked on the compiled classes. */
 class ArchitectureTest {
     private static JavaClasses all;
     private static JavaClasses libraries;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line is a contract (CLI.md): commands, exit codes, one JSON object on stdout, one-line errors. */
+/** The command line is a contract (docs/CLI.md): commands, exit codes, one JSON object on stdout, one-line errors. */
 class CliContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,6 +1,7 @@
 package dev.homeroom.engine.internal;
 
 import dev.homeroom.engine.ConfigurationException;
+import dev.homeroom.engine.PluginException;
 import dev.homeroom.spi.DistrictPlugin;
 import dev.homeroom.spi.PluginContext;
 import dev.homeroom.spi.SpiVersion;
@@ -22,25 +23,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The district plugins this engine runs: found by {@link ServiceLoader} on the host's class path and in the jars of a
- * plugin directory, plus any the host passed in. A plugin that fails to load, or was built for an SPI this engine cannot
- * run, is refused with a logged reason and the others carry on (like JDBC drivers).
+ * plugin directory, plus any the host passed in. A plugin that fails to load, was built for an SPI this engine cannot
+ * run, or sits in a jar that cannot be read, is refused with a logged reason and the others carry on (like JDBC
+ * drivers). A district that a refused plugin claims (its {@code appliesTo} says so, or the host's
+ * {@code districts} setting for it lists the district) is not synced without it: {@link #forDistrict} refuses it.
  */
 public final class PluginRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginRegistry.class);
 
+    /** The host setting that names the districts a plugin is for (comma-separated Clever district ids). */
+    public static final String DISTRICTS_SETTING = "districts";
+
+    /** A plugin this engine will not run: its code, the message, and what is known of it (name and object may be null). */
+    private record Refusal(String code, String message, String name, DistrictPlugin plugin) {}
+
     private final List<DistrictPlugin> plugins;
-    private final List<String> refused;
+    private final List<Refusal> refused;
+    private final Map<String, Map<String, String>> pluginSettings;
     private final URLClassLoader directoryLoader;
 
-    private PluginRegistry(List<DistrictPlugin> plugins, List<String> refused, URLClassLoader directoryLoader) {
+    private PluginRegistry(List<DistrictPlugin> plugins, List<Refusal> refused, Map<String, Map<String, String>> pluginSettings,
+                           URLClassLoader directoryLoader) {
         this.plugins = List.copyOf(plugins);
         this.refused = new java.util.concurrent.CopyOnWriteArrayList<>(refused);
+        this.pluginSettings = pluginSettings;
         this.directoryLoader = directoryLoader;
     }
 
     public static PluginRegistry load(EngineSettings settings) {
         Map<String, DistrictPlugin> found = new LinkedHashMap<>();
-        List<String> refused = new ArrayList<>();
+        List<Refusal> refused = new ArrayList<>();
         Map<String, Map<String, String>> pluginSettings = settings.pluginSettings();
         for (DistrictPlugin p : settings.plugins()) {
             accept(p, "host", pluginSettings, found, refused);
@@ -51,24 +63,30 @@ public final class PluginRegistry implements AutoCloseable {
         }
         URLClassLoader directoryLoader = null;
         if (settings.pluginDirectory() != null) {
-            directoryLoader = new URLClassLoader(jars(settings.pluginDirectory()), parent);
+            directoryLoader = new URLClassLoader(jars(settings.pluginDirectory(), refused), parent);
             // ServiceLoader also reads the parent's service files: take only the providers the directory's jars define
             discover(directoryLoader, directoryLoader, settings.pluginDirectory().toString(), pluginSettings, found, refused);
         }
-        return new PluginRegistry(new ArrayList<>(found.values()), refused, directoryLoader);
+        return new PluginRegistry(new ArrayList<>(found.values()), refused, pluginSettings, directoryLoader);
     }
 
-    private static URL[] jars(Path dir) {
+    /** The directory's jars that can be read; one that cannot (not a zip, truncated) is refused, not silently skipped. */
+    private static URL[] jars(Path dir, List<Refusal> refused) {
         if (!Files.isDirectory(dir)) {
             throw new ConfigurationException("HR-CONFIG-010", "plugin directory not found: " + dir + " (check --plugins)");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
-            URL[] urls = new URL[jars.size()];
-            for (int i = 0; i < urls.length; i++) {
-                urls[i] = jars.get(i).toUri().toURL();
+            List<URL> urls = new ArrayList<>();
+            for (Path jar : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                String unreadable = unreadable(jar);
+                if (unreadable == null) {
+                    urls.add(jar.toUri().toURL());
+                } else {
+                    refuse(refused, new Refusal("HR-PLUGIN-009", "HR-PLUGIN-009 plugin jar " + jar + " cannot be read (" + unreadable
+                            + "): refused; replace it with a complete copy", null, null));
+                }
             }
-            return urls;
+            return urls.toArray(URL[]::new);
         } catch (MalformedURLException e) {
             throw new ConfigurationException("HR-CONFIG-011", "bad plugin jar path in " + dir + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -76,8 +94,18 @@ public final class PluginRegistry implements AutoCloseable {
         }
     }
 
+    /** Why a jar cannot be read as a zip, or null when it can. */
+    private static String unreadable(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            file.getManifest(); // reads the central directory and the manifest entry
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+    }
+
     private static void discover(ClassLoader loader, ClassLoader onlyFrom, String where, Map<String, Map<String, String>> pluginSettings,
-                                 Map<String, DistrictPlugin> found, List<String> refused) {
+                                 Map<String, DistrictPlugin> found, List<Refusal> refused) {
         ServiceLoader<DistrictPlugin> services = ServiceLoader.load(DistrictPlugin.class, loader);
         var it = services.stream().iterator();
         while (true) {
@@ -88,7 +116,8 @@ public final class PluginRegistry implements AutoCloseable {
                 }
                 provider = it.next();
             } catch (ServiceConfigurationError e) {
-                refuse(refused, "HR-PLUGIN-003 a plugin listed in " + where + " cannot be loaded: " + e.getMessage());
+                refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 a plugin listed in " + where + " cannot be loaded: "
+                        + e.getMessage(), null, null));
                 continue;
             }
             if (onlyFrom != null && provider.type().getClassLoader() != onlyFrom) {
@@ -97,25 +126,28 @@ public final class PluginRegistry implements AutoCloseable {
             try {
                 accept(provider.get(), where, pluginSettings, found, refused);
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                refuse(refused, "HR-PLUGIN-003 plugin " + provider.type().getName() + " from " + where + " failed to start: " + e);
+                refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 plugin " + provider.type().getName() + " from " + where
+                        + " failed to start: " + e, null, null));
             }
         }
     }
 
     private static void accept(DistrictPlugin plugin, String where, Map<String, Map<String, String>> pluginSettings,
-                               Map<String, DistrictPlugin> found, List<String> refused) {
+                               Map<String, DistrictPlugin> found, List<Refusal> refused) {
         String name;
         String version;
         try {
             name = plugin.name();
             version = plugin.spiVersion();
         } catch (RuntimeException e) {
-            refuse(refused, "HR-PLUGIN-003 plugin " + plugin.getClass().getName() + " from " + where + " failed to describe itself: " + e);
+            refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 plugin " + plugin.getClass().getName() + " from " + where
+                    + " failed to describe itself: " + e, null, null));
             return;
         }
         if (!SpiVersion.isCompatible(version)) {
-            refuse(refused, "HR-PLUGIN-002 plugin '" + name + "' was built for SPI " + version + " but this engine runs SPI "
-                    + SpiVersion.CURRENT + ": not loaded; rebuild it against engine-spi " + SpiVersion.CURRENT);
+            refuse(refused, new Refusal("HR-PLUGIN-002", "HR-PLUGIN-002 plugin '" + name + "' was built for SPI " + version
+                    + " but this engine runs SPI " + SpiVersion.CURRENT + ": not loaded; rebuild it against engine-spi " + SpiVersion.CURRENT,
+                    name, plugin));
             return;
         }
         if (found.containsKey(name)) {
@@ -132,16 +164,21 @@ public final class PluginRegistry implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            refuse(refused, "HR-PLUGIN-003 plugin '" + name + "' failed to configure: " + e);
+            refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 plugin '" + name + "' failed to configure: " + e, name, plugin));
             return;
         }
         found.put(name, plugin);
         log.info("HR-PLUGIN-001 plugin '{}' loaded from {} (SPI {})", name, where, version);
     }
 
-    /** Refuses a plugin after loading, e.g. when its rule files do not compile; the others carry on. */
+    /**
+     * Records that a loaded plugin was refused later, e.g. because its rule files do not compile; said once however often
+     * it happens. The caller stops whatever needed the plugin.
+     */
     public void refuseLater(String message) {
-        refuse(refused, message);
+        if (refused.stream().noneMatch(r -> r.message().equals(message))) {
+            refuse(refused, new Refusal(message.split(" ", 2)[0], message, null, null));
+        }
     }
 
     @Override
@@ -155,22 +192,32 @@ public final class PluginRegistry implements AutoCloseable {
         }
     }
 
-    private static void refuse(List<String> refused, String message) {
-        refused.add(message);
-        log.warn(message);
+    private static void refuse(List<Refusal> refused, Refusal refusal) {
+        refused.add(refusal);
+        log.warn(refusal.message());
     }
 
     public List<DistrictPlugin> all() {
         return plugins;
     }
 
-    /** Messages for plugins that were not loaded. */
+    /** One message for each plugin this engine refused, in the order it refused them. */
     public List<String> refused() {
-        return refused;
+        return refused.stream().map(Refusal::message).toList();
     }
 
-    /** The plugins that take part in syncing a district; a plugin whose {@code appliesTo} throws is left out, logged. */
+    /**
+     * The plugins that take part in syncing a district; a plugin whose {@code appliesTo} throws is left out, logged.
+     *
+     * @throws PluginException when a refused plugin claims the district: it is not synced without that plugin
+     */
     public List<DistrictPlugin> forDistrict(String districtId) {
+        for (Refusal r : refused) {
+            if (claims(r, districtId)) {
+                throw new PluginException(r.code(), r.message() + "; it applies to district " + districtId
+                        + ", which is not synced without it: fix the plugin, or remove it or its district setting", null);
+            }
+        }
         List<DistrictPlugin> applies = new ArrayList<>();
         for (DistrictPlugin p : plugins) {
             try {
@@ -182,5 +229,24 @@ public final class PluginRegistry implements AutoCloseable {
             }
         }
         return applies;
+    }
+
+    private boolean claims(Refusal r, String districtId) {
+        if (r.name() != null) {
+            String listed = pluginSettings.getOrDefault(r.name(), Map.of()).getOrDefault(DISTRICTS_SETTING, "");
+            if (java.util.Arrays.stream(listed.split(",")).map(String::strip).anyMatch(districtId::equals)) {
+                return true;
+            }
+        }
+        if (r.plugin() == null) {
+            return false;
+        }
+        try {
+            return r.plugin().appliesTo(districtId);
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("HR-PLUGIN-004 refused plugin '{}' failed to say whether it applies to district {} ({}): taken as applying",
+                    r.name(), districtId, e.toString());
+            return true;
+        }
     }
 }

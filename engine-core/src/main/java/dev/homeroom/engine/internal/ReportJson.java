@@ -11,7 +11,7 @@ import dev.homeroom.engine.KindCounts;
 import dev.homeroom.engine.SyncReport;
 import java.util.List;
 
-/** The JSON form of a run report: what {@code sync --json} prints and what the store keeps per run (CLI.md). */
+/** The JSON form of a run report: what {@code sync --json} prints and what the store keeps per run (docs/CLI.md). */
 public final class ReportJson {
     /** Kinds in the order reports list them. */
     public static final List<String> KINDS = List.of("users", "sections", "terms", "schools", "courses");
@@ -61,6 +61,9 @@ public final class ReportJson {
         root.put("rulesHash", r.rulesHash());
         root.put("planFingerprint", r.planFingerprint());
         root.put("failure", r.failure());
+        root.put("failureCode", r.failureCode());
+        var refused = root.putArray("refusedPlugins");
+        r.refusedPlugins().forEach(refused::add);
         return root;
     }
 

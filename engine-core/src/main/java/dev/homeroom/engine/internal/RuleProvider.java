@@ -41,14 +41,22 @@ public final class RuleProvider {
     }
 
     /**
-     * The base rules plus the rule files of these plugins, compiled (or taken from the cache). A plugin whose rules do not
-     * compile with the base rules is left out, and said so through {@code refuse}; the base rules must compile.
+     * The base rules plus the rule files of these plugins, compiled (or taken from the cache). The base rules must compile.
+     * A plugin whose rules do not compile with them (or that fails to hand them over) is refused whole, said so through
+     * {@code refuse}, and the run stops with that message: the plugins given are those that apply to the district being
+     * synced, and a district is never synced without a plugin that claims it.
      */
     public RuleSet ruleSet(List<DistrictPlugin> plugins, java.util.function.Consumer<String> refuse) {
         List<RuleFile> base = baseFiles();
         List<RuleFile> files = new ArrayList<>(base);
         for (DistrictPlugin p : plugins) {
-            List<RuleFile> own = withPrefix(p);
+            List<RuleFile> own;
+            try {
+                own = withPrefix(p);
+            } catch (PluginException e) {
+                refuse.accept(withCode(e));
+                throw refusedForThisDistrict(e.code(), withCode(e), e);
+            }
             if (own.isEmpty()) {
                 continue;
             }
@@ -58,13 +66,26 @@ public final class RuleProvider {
                 compiled(alone);
                 files.addAll(own);
             } catch (RulesException e) {
-                refuse.accept("HR-PLUGIN-006 the rules of plugin '" + p.name() + "' do not compile, so they are left out: "
-                        + (e.problems().isEmpty() ? e.getMessage() : e.problems().get(0).toString()));
-            } catch (PluginException e) {
-                refuse.accept(e.getMessage());
+                String message = rulesRefused(p, e);
+                refuse.accept(message);
+                throw refusedForThisDistrict("HR-PLUGIN-006", message, e);
             }
         }
         return compiled(files);
+    }
+
+    private static String rulesRefused(DistrictPlugin p, RulesException e) {
+        return "HR-PLUGIN-006 plugin '" + p.name() + "' is refused: its rules do not compile ("
+                + (e.problems().isEmpty() ? e.getMessage() : e.problems().get(0).toString()) + ")";
+    }
+
+    private static String withCode(PluginException e) {
+        return e.code() + " " + e.getMessage();
+    }
+
+    private static PluginException refusedForThisDistrict(String code, String refusal, Exception cause) {
+        return new PluginException(code, refusal + "; it applies to this district, which is not synced without it: fix the plugin,"
+                + " or remove it or its district setting", cause);
     }
 
     private static List<RuleFile> withPrefix(DistrictPlugin p) {
@@ -94,10 +115,16 @@ public final class RuleProvider {
         }
     }
 
-    /** The policies for one district: the policies file, then the district's section of it, then plugins' overrides. */
+    /**
+     * The policies for one district: the policies file, then the district's section of it, then plugins' overrides. A
+     * plugin whose overrides cannot be read or name unknown keys or values stops the run (it claims the district).
+     */
     public Policies policies(String districtId, List<DistrictPlugin> plugins) {
         Policies base = basePolicies();
-        Policies policies = PolicyFile.forDistrict(base, districtId);
+        return withOverrides(PolicyFile.forDistrict(base, districtId), plugins);
+    }
+
+    private static Policies withOverrides(Policies policies, List<DistrictPlugin> plugins) {
         for (DistrictPlugin p : plugins) {
             Map<String, String> overrides;
             try {
@@ -106,10 +133,30 @@ public final class RuleProvider {
                 throw new PluginException("HR-PLUGIN-005", "plugin '" + p.name() + "' failed to provide its policy overrides: " + e, e);
             }
             if (!overrides.isEmpty()) {
-                policies = policies.with(PolicyFile.validateOverrides("plugin " + p.name(), overrides));
+                try {
+                    policies = policies.with(PolicyFile.validateOverrides("plugin " + p.name(), overrides));
+                } catch (dev.homeroom.rules.PolicyException e) {
+                    throw new PluginException("HR-PLUGIN-008", "plugin '" + p.name() + "' is refused: its policy overrides are invalid ("
+                            + e.getMessage() + ")", e);
+                }
             }
         }
         return policies;
+    }
+
+    /**
+     * Runs rule scenarios with the base rules and these plugins' rule files, and the policies file with the plugins'
+     * overrides (a scenario's own {@code policy} lines still win): how a partner tests a plugin's rules.
+     */
+    public List<dev.homeroom.rules.ScenarioResult> scenarios(List<DistrictPlugin> plugins, List<Path> files,
+                                                             java.util.function.Consumer<String> refuse) {
+        RuleSet set = ruleSet(plugins, refuse);
+        Policies policies = withOverrides(basePolicies(), plugins);
+        List<dev.homeroom.rules.ScenarioResult> results = new ArrayList<>();
+        for (Path f : files) {
+            results.add(dev.homeroom.rules.ScenarioRunner.run(set, policies, f));
+        }
+        return results;
     }
 
     /** The policies file as configured: the given file, the one beside the rules directory, or the shipped defaults. */
@@ -123,8 +170,11 @@ public final class RuleProvider {
         return PolicyFile.defaults();
     }
 
-    /** Compiles the base rules and each plugin's; returns every problem as FILE:LINE:COLUMN: message. */
-    public List<String> check(List<DistrictPlugin> plugins) {
+    /**
+     * Compiles the base rules and each plugin's, and reads each plugin's policy overrides; returns every problem as
+     * FILE:LINE:COLUMN: message. A plugin with a problem is said refused through {@code refuse}.
+     */
+    public List<String> check(List<DistrictPlugin> plugins, java.util.function.Consumer<String> refuse) {
         List<String> problems = new ArrayList<>();
         List<RuleFile> base;
         try {
@@ -139,11 +189,21 @@ public final class RuleProvider {
         }
         for (DistrictPlugin p : plugins) {
             List<RuleFile> files = new ArrayList<>(base);
-            files.addAll(withPrefix(p));
             try {
+                files.addAll(withPrefix(p));
                 RuleSet.compile(files);
             } catch (RulesException e) {
                 e.problems().forEach(pr -> problems.add(pr.toString()));
+                refuse.accept(rulesRefused(p, e));
+            } catch (PluginException e) {
+                problems.add(withCode(e));
+                refuse.accept(withCode(e));
+            }
+            try {
+                withOverrides(PolicyFile.defaults(), List.of(p));
+            } catch (PluginException e) {
+                problems.add(withCode(e));
+                refuse.accept(withCode(e));
             }
         }
         try {

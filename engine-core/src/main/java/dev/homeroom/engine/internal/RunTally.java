@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a run counted while it went: per kind, the CLI.md counters; per rule, records decided against; and a fingerprint
+ * What a run counted while it went: per kind, the docs/CLI.md counters; per rule, records decided against; and a fingerprint
  * of every change it made, independent of order, so an approval can check it applies the very plan that was halted.
  */
 final class RunTally {

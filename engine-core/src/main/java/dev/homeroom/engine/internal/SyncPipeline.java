@@ -168,7 +168,8 @@ public final class SyncPipeline {
             String why = expected ? e.getMessage() : "internal error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "); nothing was applied; the log has the stack trace";
             SyncReport failed = new SyncReport(runId, districtId, districtName, request.mode(), SyncStatus.FAILED, started, Instant.now(),
-                    new RunTally().kindCounts(), 0, 0, Map.of(), Map.of(), null, null, null, why);
+                    new RunTally().kindCounts(), 0, 0, Map.of(), Map.of(), null, null, null, why)
+                    .withFailureCode(e instanceof HomeroomException h ? h.code() : null).withRefusedPlugins(plugins.refused());
             if (expected) {
                 log.error("HR-SYNC-500 run {} failed: {}", runId, why);
             } else {
@@ -378,7 +379,7 @@ public final class SyncPipeline {
             SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
                     tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(), tally.deactivatedByRule(),
                     status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
-                    rulesHash(), tally.fingerprint(), null);
+                    rulesHash(), tally.fingerprint(), null).withRefusedPlugins(plugins.refused());
             if (status == SyncStatus.HALTED && !request.dryRun()) {
                 throw new Halt(report);
             }

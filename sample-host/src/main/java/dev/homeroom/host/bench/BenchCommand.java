@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
  * {@code --events} events. The floor is the same pages fetched and parsed with nothing else done, plus the rows no
  * sync can avoid written by the database's fastest bulk path.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
         description = "Measure a full sync, an identical re-sync and an incremental run of a synthetic district beside the floor.")
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> KINDS = List.of("schools", "terms", "courses", "sections", "users");

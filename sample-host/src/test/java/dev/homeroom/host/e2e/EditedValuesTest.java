@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A value a person edited is never overwritten by a sync (POLICIES.md invariants, P6 and P10). */
+/** A value a person edited is never overwritten by a sync (docs/POLICIES.md invariants, P6 and P10). */
 class EditedValuesTest {
 
     @ParameterizedTest

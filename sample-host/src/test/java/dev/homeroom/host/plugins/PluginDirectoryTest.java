@@ -135,7 +135,10 @@ class PluginDirectoryTest {
                         """));
     }
 
-    /** A plugin compiled against a future SPI 2.0 (its constant, copied into the class, says so). */
+    /**
+     * A plugin compiled against a future SPI 2.0 (its constant, copied into the class, says so); like the example plugin
+     * it applies to no district unless told to, so a district it was not told about syncs without it.
+     */
     static Path futureJar(Path dir) throws IOException {
         return PluginJars.build(dir, "future.jar",
                 Map.of("test.future.FuturePlugin", """
@@ -146,6 +149,7 @@ class PluginDirectoryTest {
                         public final class FuturePlugin implements DistrictPlugin {
                             public String name() { return "future-district"; }
                             public String spiVersion() { return "2.0"; }
+                            public boolean appliesTo(String districtId) { return false; }
                         }
                         """),
                 List.of("test.future.FuturePlugin"), Map.of());

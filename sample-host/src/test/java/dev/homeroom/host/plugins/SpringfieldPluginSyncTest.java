@@ -46,6 +46,7 @@ class SpringfieldPluginSyncTest {
         engine = SyncEngine.builder().cleverUrl(sim.baseUrl().toString()).token(sim.token())
                 .store(StoreConfig.h2Memory("springfield" + UUID.randomUUID().toString().replace("-", "")))
                 .plugin(new SisWithoutPeriod(withoutPeriod))
+                .pluginSetting("springfield", "districts", district.districtId())
                 .build();
         report = engine.sync(SyncMode.FULL);
         assertThat(report.status()).as(report.failure()).isEqualTo(SyncStatus.SUCCEEDED_WITH_WARNINGS);

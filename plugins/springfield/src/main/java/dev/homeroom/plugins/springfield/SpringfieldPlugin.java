@@ -16,20 +16,21 @@ import org.apiguardian.api.API;
  * tidies them into {@code "Math 7"} as they are fetched ({@link SectionNameCleaner}) and adds one rule of its own,
  * {@code SPRINGFIELD-WARN-SECTION-NO-PERIOD}, because a cleaned name no longer says which period a class meets.
  *
- * <p>It applies to every district unless the host lists some in the setting {@code plugin.springfield.districts}
- * (comma-separated Clever district ids). "Every district" is the default so the demo, whose district id is generated,
- * shows what a plugin does.
+ * <p>It applies only to the districts the host lists in its setting {@code districts} (comma-separated Clever district
+ * ids: {@code SyncEngine.builder().pluginSetting("springfield", "districts", id)}, or on the command line
+ * {@code --plugin-setting springfield.districts=ID}); without that setting it applies to no district. A plugin that
+ * rewrites records must never reach a district nobody told it about: the demo enables it for its own district.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class SpringfieldPlugin implements DistrictPlugin {
     public static final String NAME = "springfield";
-    /** The setting (without the {@code plugin.springfield.} prefix) that limits the plugin to some districts. */
+    /** The setting that names the districts this plugin applies to. */
     public static final String DISTRICTS_SETTING = "districts";
     static final String RULE_FILE = "/springfield/section-periods.drl";
 
     private static final RecordTransformer SECTION_NAMES = new SectionNameCleaner();
 
-    /** Empty: every district. Written once by {@link #configure}, before the engine asks {@link #appliesTo}. */
+    /** Empty: no district. Written once by {@link #configure}, before the engine asks {@link #appliesTo}. */
     private volatile Set<String> districts = Set.of();
 
     @Override
@@ -51,8 +52,7 @@ public final class SpringfieldPlugin implements DistrictPlugin {
 
     @Override
     public boolean appliesTo(String districtId) {
-        Set<String> only = districts;
-        return only.isEmpty() || only.contains(districtId);
+        return districts.contains(districtId);
     }
 
     @Override

@@ -31,11 +31,11 @@ class SpringfieldPluginTest {
     }
 
     @Test
-    void appliesToEveryDistrictUnlessTheSettingListsSome() {
+    void appliesOnlyToTheDistrictsItsSettingLists() {
         SpringfieldPlugin plugin = new SpringfieldPlugin();
-        assertThat(plugin.appliesTo("any-generated-id")).isTrue();
+        assertThat(plugin.appliesTo("any-generated-id")).as("before configure").isFalse();
         plugin.configure(new PluginContext() { });
-        assertThat(plugin.appliesTo("any-generated-id")).isTrue();
+        assertThat(plugin.appliesTo("any-generated-id")).as("no districts setting").isFalse();
 
         plugin.configure(settings(" d-1 , d-2,, "));
         assertThat(plugin.appliesTo("d-1")).isTrue();
@@ -43,7 +43,7 @@ class SpringfieldPluginTest {
         assertThat(plugin.appliesTo("d-3")).isFalse();
 
         plugin.configure(settings("  "));
-        assertThat(plugin.appliesTo("d-3")).isTrue();
+        assertThat(plugin.appliesTo("d-1")).isFalse();
     }
 
     @Test
