@@ -200,8 +200,8 @@ public final class DeriveQueries {
                         .forEach(e -> counts.computeIfAbsent(e.value1(), k -> new int[2])["student".equals(e.value2()) ? 0 : 1] = e.value3());
                 sectionExtras = sectionExtras(districtId, scope);
             }
-            case TERM -> sectionsPointingAt(districtId, r.REF_TERM, batchIds, counts);
-            case COURSE -> sectionsPointingAt(districtId, r.REF_COURSE, batchIds, counts);
+            case TERM -> sectionCounts(districtId, r.REF_TERM, batchIds, counts);
+            case COURSE -> sectionCounts(districtId, r.REF_COURSE, batchIds, counts);
             default -> { }
         }
         List<FactRow> facts = new ArrayList<>(rows.size());
@@ -271,7 +271,7 @@ public final class DeriveQueries {
         return dups;
     }
 
-    private void sectionsPointingAt(String districtId, Field<String> ref, List<String> ids, Map<String, int[]> counts) {
+    private void sectionCounts(String districtId, Field<String> ref, List<String> ids, Map<String, int[]> counts) {
         for (List<String> chunk : Sql.chunks(ids)) {
             ctx.select(ref, DSL.count()).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(ref.eq(Sql.ID)))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.SECTION.label()),

@@ -20,6 +20,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -170,72 +171,90 @@ public final class ProvisioningStore {
      * Returns {created, reactivated, deactivated}.
      */
     public int[] syncMemberships(String districtId, String runId) {
-        return syncMemberships(districtId, runId, DSL.trueCondition(), DSL.trueCondition(), true);
+        var e = CLEVER_ENROLLMENT;
+        var m = CLASSROOM_MEMBERSHIP;
+        int created = insertMissingMemberships(districtId, runId, e);
+        Sql.analyze(ctx, vendor, m); // the first run just inserted every membership: plan the updates below on real row counts
+        Condition stillEnrolled = stillEnrolled();
+        int reactivated = ctx.update(m).set(m.ACTIVE, true).set(m.UPDATED_RUN, runId)
+                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), stillEnrolled).execute();
+        int deactivated = ctx.update(m).set(m.ACTIVE, false).set(m.UPDATED_RUN, runId)
+                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
+        return new int[] {created, reactivated, deactivated};
     }
 
     /**
      * {@link #syncMemberships(String, String)} for the memberships of these sections and users only: an incremental run
-     * passes the sections and users it decided, the only ones whose memberships can have changed.
+     * passes the sections and users it decided, the only ones whose memberships can have changed. Ids are joined as a
+     * table, never as {@code IN (SELECT …)}: H2 runs such a subquery once per row it tests.
      */
     public int[] syncMemberships(String districtId, String runId, Collection<String> sections, Collection<String> users) {
         var e = CLEVER_ENROLLMENT;
         var m = CLASSROOM_MEMBERSHIP;
         int[] total = new int[3];
-        for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
-            add(total, syncMemberships(districtId, runId, e.SECTION_ID.in(ids(chunk)), m.CLASS_ID.in(ids(chunk)), false));
-        }
-        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
-            add(total, syncMemberships(districtId, runId, e.USER_ID.in(ids(chunk)), m.USER_ID.in(ids(chunk)), false));
+        for (boolean bySection : new boolean[] {true, false}) {
+            for (List<String> chunk : Sql.chunks(List.copyOf(bySection ? sections : users))) {
+                Table<?> ids = Sql.idTable(chunk);
+                total[0] += insertMissingMemberships(districtId, runId, e.join(ids).on((bySection ? e.SECTION_ID : e.USER_ID).eq(Sql.ID)));
+                List<Query> updates = new ArrayList<>();
+                ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, DSL.field(stillEnrolled()))
+                        .from(m.join(ids).on((bySection ? m.CLASS_ID : m.USER_ID).eq(Sql.ID)))
+                        .where(m.DISTRICT_ID.eq(districtId))
+                        .forEach(x -> {
+                            boolean wanted = Boolean.TRUE.equals(x.value5());
+                            if (wanted != Boolean.TRUE.equals(x.value4())) {
+                                total[wanted ? 1 : 2]++;
+                                updates.add(ctx.update(m).set(m.ACTIVE, wanted).set(m.UPDATED_RUN, runId)
+                                        .where(m.DISTRICT_ID.eq(districtId), m.CLASS_ID.eq(x.value1()), m.USER_ID.eq(x.value2()),
+                                                m.ROLE.eq(x.value3())));
+                            }
+                        });
+                if (!updates.isEmpty()) {
+                    ctx.batch(updates).execute();
+                }
+            }
         }
         return total;
     }
 
-    private static org.jooq.Select<org.jooq.Record1<String>> ids(List<String> chunk) {
-        return DSL.select(Sql.ID).from(Sql.idTable(chunk));
-    }
-
-    private static void add(int[] total, int[] more) {
-        for (int i = 0; i < total.length; i++) {
-            total[i] += more[i];
-        }
-    }
-
-    private int[] syncMemberships(String districtId, String runId, Condition enrollments, Condition memberships, boolean whole) {
+    /** Enrolled, and both the class and one of the user's accounts active (P14 PRIMARY_ONLY: at the primary school). */
+    private static Condition enrolledAndActive() {
         var e = CLEVER_ENROLLMENT;
-        var m = CLASSROOM_MEMBERSHIP;
-        Condition enrolledAndActive = DSL.exists(DSL.selectOne().from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(e.DISTRICT_ID),
+        return DSL.exists(DSL.selectOne().from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(e.DISTRICT_ID),
                         CLASSROOM.CLEVER_ID.eq(e.SECTION_ID), CLASSROOM.ACTIVE.isTrue()))
                 .and(DSL.exists(DSL.selectOne().from(ACCOUNT).where(ACCOUNT.DISTRICT_ID.eq(e.DISTRICT_ID),
                         ACCOUNT.CLEVER_ID.eq(e.USER_ID), ACCOUNT.ACTIVE.isTrue(),
                         // P14 PRIMARY_ONLY: a flagged user is a member only of sections at their primary school
                         DSL.coalesce(ACCOUNT.FLAGS, "").notLike("%" + PRIMARY_SCHOOL_ONLY + "%")
                                 .or(ACCOUNT.PRIMARY_SCHOOL_ID.eq(e.SCHOOL_ID)))));
-        var enrolled = DSL.select(e.DISTRICT_ID, e.SECTION_ID, e.USER_ID, e.ROLE, DSL.inline(true), DSL.val(runId)).from(e);
-        int created;
+    }
+
+    /** Whether a membership row is still wanted: its enrollment exists and {@link #enrolledAndActive}. */
+    private static Condition stillEnrolled() {
+        var e = CLEVER_ENROLLMENT;
+        var m = CLASSROOM_MEMBERSHIP;
+        return DSL.exists(DSL.selectOne().from(e).where(e.DISTRICT_ID.eq(m.DISTRICT_ID),
+                e.SECTION_ID.eq(m.CLASS_ID), e.USER_ID.eq(m.USER_ID), e.ROLE.eq(m.ROLE), enrolledAndActive()));
+    }
+
+    /** Inserts the memberships that {@code enrollments} (the enrollment table, or part of it) call for and that do not exist. */
+    private int insertMissingMemberships(String districtId, String runId, Table<?> enrollments) {
+        var e = CLEVER_ENROLLMENT;
+        var m = CLASSROOM_MEMBERSHIP;
+        var enrolled = DSL.select(e.DISTRICT_ID, e.SECTION_ID, e.USER_ID, e.ROLE, DSL.inline(true), DSL.val(runId)).from(enrollments);
         if (vendor == Vendor.POSTGRESQL) {
             // not "NOT EXISTS (… the table being filled …)": on a first run PostgreSQL plans that as a nested loop over a
             // heap that grows with every inserted row (6.7 s for 41,608 memberships); the primary key skips existing ones
-            created = ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
-                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrollments, enrolledAndActive))
+            return ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
+                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrolledAndActive()))
                     .onConflictDoNothing()
                     .execute();
-        } else {
-            created = ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
-                    .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrollments, enrolledAndActive,
-                            DSL.notExists(DSL.selectOne().from(m).where(m.DISTRICT_ID.eq(e.DISTRICT_ID),
-                                    m.CLASS_ID.eq(e.SECTION_ID), m.USER_ID.eq(e.USER_ID), m.ROLE.eq(e.ROLE)))))
-                    .execute();
         }
-        if (whole) {
-            Sql.analyze(ctx, vendor, m); // the first run just inserted every membership: plan the updates below on real row counts
-        }
-        Condition stillEnrolled = DSL.exists(DSL.selectOne().from(e).where(e.DISTRICT_ID.eq(m.DISTRICT_ID),
-                e.SECTION_ID.eq(m.CLASS_ID), e.USER_ID.eq(m.USER_ID), e.ROLE.eq(m.ROLE), enrolledAndActive));
-        int reactivated = ctx.update(m).set(m.ACTIVE, true).set(m.UPDATED_RUN, runId)
-                .where(m.DISTRICT_ID.eq(districtId), memberships, m.ACTIVE.isFalse(), stillEnrolled).execute();
-        int deactivated = ctx.update(m).set(m.ACTIVE, false).set(m.UPDATED_RUN, runId)
-                .where(m.DISTRICT_ID.eq(districtId), memberships, m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
-        return new int[] {created, reactivated, deactivated};
+        return ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
+                .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrolledAndActive(),
+                        DSL.notExists(DSL.selectOne().from(m).where(m.DISTRICT_ID.eq(e.DISTRICT_ID),
+                                m.CLASS_ID.eq(e.SECTION_ID), m.USER_ID.eq(e.USER_ID), m.ROLE.eq(e.ROLE)))))
+                .execute();
     }
 
     /** The account flag (set by the P14 rules) that limits memberships to the primary school's sections. */
@@ -249,7 +268,8 @@ public final class ProvisioningStore {
      * shared section by Clever id). Only rows whose derived value changes are written.
      */
     public void deriveFromMemberships(String districtId) {
-        deriveFromMemberships(districtId, DSL.trueCondition(), DSL.trueCondition(), DSL.trueCondition(), DSL.trueCondition());
+        var m = CLASSROOM_MEMBERSHIP;
+        deriveFromMemberships(districtId, m, CLASSROOM, m, ACCOUNT);
     }
 
     /**
@@ -260,32 +280,50 @@ public final class ProvisioningStore {
         var m = CLASSROOM_MEMBERSHIP;
         Set<String> classes = new java.util.HashSet<>(sections);
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
-            ctx.selectDistinct(m.CLASS_ID).from(m).where(m.DISTRICT_ID.eq(districtId), m.USER_ID.in(ids(chunk)))
+            ctx.selectDistinct(m.CLASS_ID).from(m.join(Sql.idTable(chunk)).on(m.USER_ID.eq(Sql.ID))).where(m.DISTRICT_ID.eq(districtId))
                     .forEach(x -> classes.add(x.value1()));
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(classes))) {
-            deriveFromMemberships(districtId, m.CLASS_ID.in(ids(chunk)), CLASSROOM.CLEVER_ID.in(ids(chunk)), DSL.falseCondition(),
-                    DSL.falseCondition());
+            Table<?> ids = Sql.idTable(chunk);
+            deriveFromMemberships(districtId, m.join(ids).on(m.CLASS_ID.eq(Sql.ID)), CLASSROOM.join(ids).on(CLASSROOM.CLEVER_ID.eq(Sql.ID)),
+                    null, null);
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
-            deriveFromMemberships(districtId, DSL.falseCondition(), DSL.falseCondition(), m.USER_ID.in(ids(chunk)),
-                    ACCOUNT.CLEVER_ID.in(ids(chunk)));
+            Table<?> ids = Sql.idTable(chunk);
+            deriveFromMemberships(districtId, null, null, m.join(ids).on(m.USER_ID.eq(Sql.ID)), ACCOUNT.join(ids).on(ACCOUNT.CLEVER_ID.eq(Sql.ID)));
         }
     }
 
-    private void deriveFromMemberships(String districtId, Condition classMembers, Condition classes, Condition userMemberships,
-                                       Condition accounts) {
+    /**
+     * Derives class grades over {@code classMembers}/{@code classes} and default classes over {@code userMemberships}/
+     * {@code accounts}: the tables themselves, or joined to the ids in scope; null skips that part.
+     */
+    private void deriveFromMemberships(String districtId, Table<?> classMembers, Table<?> classes, Table<?> userMemberships,
+                                       Table<?> accounts) {
+        var m = CLASSROOM_MEMBERSHIP;
+        List<Query> writes = new ArrayList<>();
+        if (classMembers != null) {
+            deriveClassGrades(districtId, classMembers, classes, writes);
+        }
+        if (userMemberships != null) {
+            deriveDefaultClasses(districtId, userMemberships, accounts, writes);
+        }
+        if (!writes.isEmpty()) {
+            ctx.batch(writes).execute();
+        }
+    }
+
+    private void deriveClassGrades(String districtId, Table<?> classMembers, Table<?> classes, List<Query> writes) {
         var m = CLASSROOM_MEMBERSHIP;
         Map<String, Map<String, Integer>> grades = new HashMap<>();
-        ctx.select(m.CLASS_ID, ACCOUNT.GRADE, DSL.count()).from(m)
+        ctx.select(m.CLASS_ID, ACCOUNT.GRADE, DSL.count()).from(classMembers)
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID), ACCOUNT.ACTIVE.isTrue())
-                .where(m.DISTRICT_ID.eq(districtId), classMembers, m.ROLE.eq("student"), m.ACTIVE.isTrue(), ACCOUNT.GRADE.isNotNull())
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), ACCOUNT.GRADE.isNotNull())
                 .groupBy(m.CLASS_ID, ACCOUNT.GRADE)
                 .forEach(x -> grades.computeIfAbsent(x.value1(), k -> new java.util.TreeMap<>()).put(x.value2(), x.value3()));
         Map<String, String> current = new HashMap<>();
-        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(districtId), classes)
+        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(classes).where(CLASSROOM.DISTRICT_ID.eq(districtId))
                 .forEach(x -> current.put(x.value1(), x.value2()));
-        List<Query> writes = new ArrayList<>();
         for (var e : current.entrySet()) {
             Map<String, Integer> byGrade = grades.getOrDefault(e.getKey(), Map.of());
             // ties go to the first grade in text order, so the same members always derive the same grade
@@ -296,16 +334,20 @@ public final class ProvisioningStore {
                         .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(e.getKey())));
             }
         }
+    }
+
+    private void deriveDefaultClasses(String districtId, Table<?> userMemberships, Table<?> accounts, List<Query> writes) {
+        var m = CLASSROOM_MEMBERSHIP;
         // only flagged students are read: a district of a million students does not load a million rows here
         Condition flagged = DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%");
         Map<String, String> primary = new HashMap<>();
-        ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(m)
+        ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(userMemberships)
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
-                .where(m.DISTRICT_ID.eq(districtId), userMemberships, m.ROLE.eq("student"), m.ACTIVE.isTrue(), flagged)
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), flagged)
                 .groupBy(m.USER_ID)
                 .forEach(x -> primary.put(x.value1(), x.value2()));
-        ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(ACCOUNT)
-                .where(ACCOUNT.DISTRICT_ID.eq(districtId), accounts, ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flagged))
+        ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(accounts)
+                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flagged))
                 .forEach(x -> {
                     boolean wanted = x.value3() != null && x.value3().contains(PRIMARY_CLASS);
                     String value = wanted ? primary.get(x.value1()) : null;
@@ -314,9 +356,6 @@ public final class ProvisioningStore {
                                 .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(x.value1()), ACCOUNT.ACCOUNT_ROLE.eq(x.value2())));
                     }
                 });
-        if (!writes.isEmpty()) {
-            ctx.batch(writes).execute();
-        }
     }
 
     /** Active class ids a user is a member of. */
