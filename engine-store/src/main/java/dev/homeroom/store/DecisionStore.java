@@ -47,7 +47,7 @@ public final class DecisionStore {
         RecordKind kind = states.get(0).kind();
         Map<String, String> previous = new HashMap<>();
         for (List<String> ids : Sql.chunks(states.stream().map(DecisionState::cleverId).toList())) {
-            ctx.select(RECORD_STATE.CLEVER_ID, RECORD_STATE.OUTCOME).from(RECORD_STATE.join(Sql.idTable(ids)).on(RECORD_STATE.CLEVER_ID.eq(Sql.ID)))
+            ctx.select(RECORD_STATE.CLEVER_ID, RECORD_STATE.OUTCOME).from(Sql.joinIds(RECORD_STATE, RECORD_STATE.CLEVER_ID, ids))
                     .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()))
                     .forEach(x -> previous.put(x.value1(), x.value2()));
         }
@@ -121,7 +121,7 @@ public final class DecisionStore {
         for (List<String> chunk : Sql.chunks(ids)) {
             ctx.select(RECORD_STATE.CLEVER_ID, RECORD_STATE.OUTCOME, RECORD_STATE.OUTCOME_RULE, RECORD_STATE.OUTCOME_REASON,
                             RECORD_STATE.OUTCOME_RUN)
-                    .from(RECORD_STATE.join(Sql.idTable(chunk)).on(RECORD_STATE.CLEVER_ID.eq(Sql.ID)))
+                    .from(Sql.joinIds(RECORD_STATE, RECORD_STATE.CLEVER_ID, chunk))
                     .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()), RECORD_STATE.OUTCOME_RUN.isNotNull())
                     .forEach(x -> writes.insert(OUTCOME_HISTORY)
                             .set(OUTCOME_HISTORY.DISTRICT_ID, districtId)

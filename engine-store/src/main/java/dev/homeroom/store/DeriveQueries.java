@@ -90,7 +90,7 @@ public final class DeriveQueries {
         for (Field<String> column : List.of(CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID)) {
             Collection<String> values = column == CLEVER_RECORD.EMAIL_KEY ? emailKeys : sisIds;
             for (List<String> chunk : Sql.chunks(List.copyOf(values))) {
-                ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(column.eq(Sql.ID)))
+                ctx.select(CLEVER_RECORD.CLEVER_ID).from(Sql.joinIds(CLEVER_RECORD, column, chunk))
                         .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()))
                         .forEach(x -> users.add(x.value1()));
             }
@@ -104,7 +104,7 @@ public final class DeriveQueries {
         for (Field<String> column : List.of(CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE, CLEVER_RECORD.REF_TEACHER)) {
             Collection<String> values = column == CLEVER_RECORD.REF_TERM ? terms : column == CLEVER_RECORD.REF_COURSE ? courses : teachers;
             for (List<String> chunk : Sql.chunks(List.copyOf(values))) {
-                ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(column.eq(Sql.ID)))
+                ctx.select(CLEVER_RECORD.CLEVER_ID).from(Sql.joinIds(CLEVER_RECORD, column, chunk))
                         .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.SECTION.label()))
                         .forEach(x -> sections.add(x.value1()));
             }
@@ -147,7 +147,7 @@ public final class DeriveQueries {
     /** The records a derive query covers: a range of Clever ids, or listed ids. */
     private record Scope(String first, String last, List<String> ids) {
         Table<?> from(Table<?> table, Field<String> column) {
-            return ids == null ? table : table.join(Sql.idTable(ids)).on(column.eq(Sql.ID));
+            return ids == null ? table : Sql.joinIds(table, column, ids);
         }
 
         Condition where(Field<String> column) {
@@ -262,7 +262,7 @@ public final class DeriveQueries {
         Map<String, String> dups = new HashMap<>();
         List<String> present = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
         for (List<String> chunk : Sql.chunks(present)) {
-            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(column.eq(Sql.ID)))
+            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(Sql.joinIds(CLEVER_RECORD, column, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()),
                             CLEVER_RECORD.GONE_RUN.isNull())
                     .groupBy(column).having(DSL.count().gt(1))
@@ -273,7 +273,7 @@ public final class DeriveQueries {
 
     private void sectionCounts(String districtId, Field<String> ref, List<String> ids, Map<String, int[]> counts) {
         for (List<String> chunk : Sql.chunks(ids)) {
-            ctx.select(ref, DSL.count()).from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(ref.eq(Sql.ID)))
+            ctx.select(ref, DSL.count()).from(Sql.joinIds(CLEVER_RECORD, ref, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.SECTION.label()),
                             CLEVER_RECORD.GONE_RUN.isNull())
                     .groupBy(ref)

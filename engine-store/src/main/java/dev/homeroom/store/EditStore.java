@@ -44,7 +44,7 @@ public final class EditStore {
     public Set<String> selectedSections(String districtId, List<String> sectionIds) {
         Set<String> selected = new java.util.HashSet<>();
         for (List<String> chunk : Sql.chunks(sectionIds)) {
-            ctx.select(SECTION_SELECTION.SECTION_ID).from(SECTION_SELECTION.join(Sql.idTable(chunk)).on(SECTION_SELECTION.SECTION_ID.eq(Sql.ID)))
+            ctx.select(SECTION_SELECTION.SECTION_ID).from(Sql.joinIds(SECTION_SELECTION, SECTION_SELECTION.SECTION_ID, chunk))
                     .where(SECTION_SELECTION.DISTRICT_ID.eq(districtId))
                     .forEach(x -> selected.add(x.value1()));
         }

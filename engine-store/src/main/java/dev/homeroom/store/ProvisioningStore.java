@@ -82,7 +82,7 @@ public final class ProvisioningStore {
                     });
         } else {
             for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
-                ctx.select(pt.table().fields()).from(pt.table().join(Sql.idTable(chunk)).on(pt.cleverId().eq(Sql.ID)))
+                ctx.select(pt.table().fields()).from(Sql.joinIds(pt.table(), pt.cleverId(), chunk))
                         .where(pt.district().eq(districtId))
                         .forEach(rec -> existing.put(pt.key(rec), rec));
             }
@@ -194,11 +194,10 @@ public final class ProvisioningStore {
         int[] total = new int[3];
         for (boolean bySection : new boolean[] {true, false}) {
             for (List<String> chunk : Sql.chunks(List.copyOf(bySection ? sections : users))) {
-                Table<?> ids = Sql.idTable(chunk);
-                total[0] += insertMissingMemberships(districtId, runId, e.join(ids).on((bySection ? e.SECTION_ID : e.USER_ID).eq(Sql.ID)));
+                total[0] += insertMissingMemberships(districtId, runId, Sql.joinIds(e, bySection ? e.SECTION_ID : e.USER_ID, chunk));
                 List<Query> updates = new ArrayList<>();
                 ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, DSL.field(stillEnrolled()))
-                        .from(m.join(ids).on((bySection ? m.CLASS_ID : m.USER_ID).eq(Sql.ID)))
+                        .from(Sql.joinIds(m, bySection ? m.CLASS_ID : m.USER_ID, chunk))
                         .where(m.DISTRICT_ID.eq(districtId))
                         .forEach(x -> {
                             boolean wanted = Boolean.TRUE.equals(x.value5());
@@ -280,17 +279,15 @@ public final class ProvisioningStore {
         var m = CLASSROOM_MEMBERSHIP;
         Set<String> classes = new java.util.HashSet<>(sections);
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
-            ctx.selectDistinct(m.CLASS_ID).from(m.join(Sql.idTable(chunk)).on(m.USER_ID.eq(Sql.ID))).where(m.DISTRICT_ID.eq(districtId))
+            ctx.selectDistinct(m.CLASS_ID).from(Sql.joinIds(m, m.USER_ID, chunk)).where(m.DISTRICT_ID.eq(districtId))
                     .forEach(x -> classes.add(x.value1()));
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(classes))) {
-            Table<?> ids = Sql.idTable(chunk);
-            deriveFromMemberships(districtId, m.join(ids).on(m.CLASS_ID.eq(Sql.ID)), CLASSROOM.join(ids).on(CLASSROOM.CLEVER_ID.eq(Sql.ID)),
+            deriveFromMemberships(districtId, Sql.joinIds(m, m.CLASS_ID, chunk), Sql.joinIds(CLASSROOM, CLASSROOM.CLEVER_ID, chunk),
                     null, null);
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
-            Table<?> ids = Sql.idTable(chunk);
-            deriveFromMemberships(districtId, null, null, m.join(ids).on(m.USER_ID.eq(Sql.ID)), ACCOUNT.join(ids).on(ACCOUNT.CLEVER_ID.eq(Sql.ID)));
+            deriveFromMemberships(districtId, null, null, Sql.joinIds(m, m.USER_ID, chunk), Sql.joinIds(ACCOUNT, ACCOUNT.CLEVER_ID, chunk));
         }
     }
 

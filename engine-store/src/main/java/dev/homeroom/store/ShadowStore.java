@@ -145,7 +145,7 @@ public final class ShadowStore {
         Map<String, Known> known = new HashMap<>();
         for (List<String> chunk : Sql.chunks(ids)) {
             ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.CONTENT_HASH, CLEVER_RECORD.GONE_RUN)
-                    .from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(CLEVER_RECORD.CLEVER_ID.eq(Sql.ID)))
+                    .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
                     .forEach(x -> known.put(x.value1(), new Known(x.value2(), x.value3())));
         }
@@ -242,7 +242,7 @@ public final class ShadowStore {
     public void markGone(String districtId, String runId, RecordKind kind, List<String> ids) {
         for (List<String> chunk : Sql.chunks(ids)) {
             List<String> present = ctx.select(CLEVER_RECORD.CLEVER_ID)
-                    .from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(CLEVER_RECORD.CLEVER_ID.eq(Sql.ID)))
+                    .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), CLEVER_RECORD.GONE_RUN.isNull())
                     .fetch(CLEVER_RECORD.CLEVER_ID);
             if (present.isEmpty()) {
@@ -311,7 +311,7 @@ public final class ShadowStore {
         Neighbours n = new Neighbours(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
         for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
             ctx.select(CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID, CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE)
-                    .from(CLEVER_RECORD.join(Sql.idTable(chunk)).on(CLEVER_RECORD.CLEVER_ID.eq(Sql.ID)))
+                    .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
                     .forEach(x -> {
                         addIfPresent(n.emailKeys(), x.value1());
@@ -321,7 +321,7 @@ public final class ShadowStore {
                     });
             if (kind == RecordKind.SECTION) {
                 ctx.select(CLEVER_ENROLLMENT.USER_ID)
-                        .from(CLEVER_ENROLLMENT.join(Sql.idTable(chunk)).on(CLEVER_ENROLLMENT.SECTION_ID.eq(Sql.ID)))
+                        .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, chunk))
                         .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId))
                         .forEach(x -> n.enrolledUsers().add(x.value1()));
             }

@@ -25,10 +25,19 @@ final class Sql {
      * equalities on district and kind it reads every row of that district and kind (EXPLAIN: 20,001 rows read to find 3),
      * which made a district's run quadratic. Updates and deletes by id are batched single-row statements for the same reason.
      */
-    static Table<?> idTable(Collection<String> ids) {
+    private static Table<?> idTable(Collection<String> ids) {
         @SuppressWarnings("unchecked")
         Row1<String>[] rows = ids.stream().map(DSL::row).toArray(Row1[]::new);
         return DSL.values(rows).as("ids", "id");
+    }
+
+    /**
+     * {@code table} joined to these ids on {@code column}, the ids first. H2 keeps the written join order when an outer
+     * join follows: with the ids second it read the district's rows and scanned the ids for each (5.7 s for 1,000 ids in
+     * 50,000 rows, 63 ms the other way round).
+     */
+    static Table<?> joinIds(Table<?> table, Field<String> column, Collection<String> ids) {
+        return idTable(ids).join(table).on(column.eq(ID));
     }
 
     static <T> List<List<T>> chunks(List<T> all) {
