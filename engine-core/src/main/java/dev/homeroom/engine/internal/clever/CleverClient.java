@@ -159,7 +159,7 @@ public final class CleverClient implements AutoCloseable {
         FetchCounters counters = new FetchCounters(path);
         followPages(url.build(), counters, body -> {
             CleverJson.RecordPage page = json.newPage(kind);
-            String next = json.readEnvelope(body, page::add);
+            String next = json.readEnvelope(body, page);
             return new Parsed<>(page, next, page.records.size() + page.problems.size());
         }, page -> {
             counters.records += page.records.size();
@@ -191,7 +191,7 @@ public final class CleverClient implements AutoCloseable {
         long[] delivered = {0};
         followPages(url.build(), counters, body -> {
             CleverJson.EventPage page = json.newEventPage(wanted);
-            String next = json.readEnvelope(body, page::add);
+            String next = json.readEnvelope(body, page);
             return new Parsed<>(page, next, page.events.size() + page.problems.size() + (int) page.skipped);
         }, page -> {
             counters.records += page.events.size();

@@ -190,7 +190,7 @@ class CleverClientTest {
         assertThat(sink.problems.get(0).cleverId()).isEqualTo("t2");
         assertThat(sink.problems.get(0).reason()).contains("start_date");
         assertThat(sink.problems.get(1).cleverId()).isNull();
-        assertThat(sink.problems.get(1).reason()).isEqualTo("missing id");
+        assertThat(sink.problems.get(1).reason()).isEqualTo("data[3]: missing id");
         assertThat(sink.problems.get(2).cleverId()).isEqualTo("t1");
         assertThat(sink.problems.get(2).reason()).contains("duplicate");
         assertThat(stats.records()).isEqualTo(2);
