@@ -48,8 +48,6 @@ final class ShadowMapper {
         throw new IllegalArgumentException("not a shadowed kind: " + record.kind());
     }
 
-
-
     static SectionEnrollment enrollment(Section s) {
         return new SectionEnrollment(s.id(), ref(s.school()),
                 s.students().stream().filter(ShadowMapper::validId).toList(),

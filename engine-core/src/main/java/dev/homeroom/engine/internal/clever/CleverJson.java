@@ -278,6 +278,8 @@ public final class CleverJson {
         final List<RecordProblem> problems = new ArrayList<>();
         private final Set<String> ids = new HashSet<>();
         private int position;
+        /** The id of the page's last item that had one: where the next page starts. */
+        String lastId;
 
         RecordPage(RecordKind kind) {
             this.kind = kind;
@@ -287,6 +289,9 @@ public final class CleverJson {
         public void item(ObjectNode node) {
             int at = position++;
             String id = node.path("id").asText(null);
+            if (id != null && !id.isBlank()) {
+                lastId = id;
+            }
             if (id == null || id.isBlank()) {
                 problems.add(new RecordProblem(kind, null, "data[" + at + "]: missing id"));
                 return;
@@ -311,6 +316,9 @@ public final class CleverJson {
         @Override
         public void unreadable(int at, String id, String reason) {
             position = at + 1;
+            if (id != null && !id.isBlank()) {
+                lastId = id;
+            }
             if (id != null && !CleverId.isValid(id)) {
                 reason = reason + "; and " + CleverId.problem(id);
                 id = null;

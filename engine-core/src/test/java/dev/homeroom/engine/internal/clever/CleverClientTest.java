@@ -280,17 +280,6 @@ class CleverClientTest {
     }
 
     @Test
-    void anEmptyPageEndsTheCollectionEvenWithANextLink() {
-        server.enqueue(json("{\"data\":[],\"links\":[{\"rel\":\"next\",\"uri\":\"/v3.0/users?starting_after=x\"}]}"));
-        Collector sink = new Collector();
-
-        FetchStats stats = client.fetchAll(RecordKind.USER, sink);
-
-        assertThat(stats.pages()).isEqualTo(1);
-        assertThat(server.getRequestCount()).isEqualTo(1);
-    }
-
-    @Test
     void aPageLimitBelowTheMaximumIsSent() throws Exception {
         client.close();
         client = new CleverClient(config(server, sleeper).pageLimit(250).build());
