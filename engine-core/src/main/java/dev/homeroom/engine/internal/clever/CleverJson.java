@@ -41,6 +41,8 @@ public final class CleverJson {
     /** Reads envelopes: nesting is bounded per record by {@link #copyRecord}, not by Jackson's page-wide default. */
     private final JsonFactory envelopeFactory;
     private final Set<String> droppedStudentFields;
+    /** {@link #droppedStudentFields} by {@link #normalizedFieldName}. */
+    private final Set<String> droppedNormalized;
 
     CleverJson(Set<String> droppedStudentFields) {
         this.mapper = newMapper();
@@ -48,6 +50,8 @@ public final class CleverJson {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_PAGE_DEPTH).build())
                 .build();
         this.droppedStudentFields = Set.copyOf(droppedStudentFields);
+        this.droppedNormalized = droppedStudentFields.stream().map(CleverJson::normalizedFieldName)
+                .filter(n -> !n.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     public static JsonMapper newMapper() {
@@ -438,17 +442,50 @@ public final class CleverJson {
         return kind.recordType();
     }
 
-    /** Removes sensitive student fields (typed and in the student's {@code ext}) before anything else sees them. */
+    /**
+     * Removes sensitive fields before anything else sees them, wherever they are: at the top of the record, under any
+     * role (student, teacher, contact, staff), in {@code ext} objects at any depth, in objects inside arrays. A key is
+     * matched by its normalized name (letters and digits, lower case), so {@code IEP_Status}, {@code iepStatus} and
+     * {@code iep-status} all go. Iterative, so a deep record cannot overflow the stack.
+     */
     private void dropSensitive(RecordKind kind, ObjectNode node) {
-        if (kind != RecordKind.USER || droppedStudentFields.isEmpty()) {
+        if (droppedNormalized.isEmpty()) {
             return;
         }
-        if (node.path("roles").path("student") instanceof ObjectNode student) {
-            student.remove(droppedStudentFields);
-            if (student.path("ext") instanceof ObjectNode ext) {
-                ext.remove(droppedStudentFields);
+        java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+        pending.push(node);
+        while (!pending.isEmpty()) {
+            JsonNode current = pending.pop();
+            if (current instanceof ObjectNode object) {
+                List<String> drop = new ArrayList<>();
+                for (Map.Entry<String, JsonNode> field : object.properties()) {
+                    if (droppedNormalized.contains(normalizedFieldName(field.getKey()))) {
+                        drop.add(field.getKey());
+                    } else if (field.getValue().isContainerNode()) {
+                        pending.push(field.getValue());
+                    }
+                }
+                object.remove(drop);
+            } else if (current.isArray()) {
+                for (JsonNode element : current) {
+                    if (element.isContainerNode()) {
+                        pending.push(element);
+                    }
+                }
             }
         }
+    }
+
+    /** A field name as sensitive fields are matched: its letters and digits, lower case ({@code IEP_Status} → {@code iepstatus}). */
+    static String normalizedFieldName(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                out.append(Character.toLowerCase(c));
+            }
+        }
+        return out.toString();
     }
 
     /** Shapes the JSON where the model keeps a simpler type than the wire: done after the JSON was serialised. */
