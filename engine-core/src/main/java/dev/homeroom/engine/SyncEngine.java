@@ -300,6 +300,9 @@ public final class SyncEngine implements AutoCloseable {
             if (dir != null && !Files.isDirectory(dir)) {
                 throw new ConfigurationException("HR-CONFIG-005", "rules directory not found: " + dir + " (check --rules)");
             }
+            if (dir != null) {
+                dev.homeroom.rules.RuleFiles.fromDirectory(dir); // an empty directory fails here, not at the first run
+            }
             this.rulesDirectory = dir;
             return this;
         }
