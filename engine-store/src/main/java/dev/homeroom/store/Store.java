@@ -228,6 +228,40 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    private static final org.jooq.Table<?> TOKEN_BINDING = DSL.table(DSL.name("token_binding"));
+    private static final org.jooq.Field<String> TOKEN_SHA256 = DSL.field(DSL.name("token_sha256"), String.class);
+    private static final org.jooq.Field<String> BOUND_DISTRICT = DSL.field(DSL.name("district_id"), String.class);
+    private static final org.jooq.Field<java.time.LocalDateTime> BOUND_AT = DSL.field(DSL.name("bound_at"), java.time.LocalDateTime.class);
+
+    /** The district a token (by its SHA-256 fingerprint) was last seen to belong to, if it was seen at all. */
+    public java.util.Optional<String> boundDistrict(String tokenFingerprint) {
+        try {
+            return dsl.select(BOUND_DISTRICT).from(TOKEN_BINDING).where(TOKEN_SHA256.eq(tokenFingerprint)).fetchOptional(BOUND_DISTRICT);
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new StoreException("HR-STORE-005", "store operation failed: " + rootMessage(e), true, e);
+        }
+    }
+
+    /** Binds a token (by its fingerprint) to the district it sees now, replacing any earlier binding. */
+    public void bindToken(String tokenFingerprint, String districtId) {
+        try {
+            dsl.transaction(cfg -> {
+                DSLContext tx = DSL.using(cfg);
+                int updated = tx.update(TOKEN_BINDING).set(BOUND_DISTRICT, districtId).set(BOUND_AT, java.time.LocalDateTime.now(java.time.ZoneOffset.UTC))
+                        .where(TOKEN_SHA256.eq(tokenFingerprint)).execute();
+                if (updated == 0) {
+                    tx.insertInto(TOKEN_BINDING, TOKEN_SHA256, BOUND_DISTRICT, BOUND_AT)
+                            .select(DSL.select(DSL.val(tokenFingerprint), DSL.val(districtId),
+                                            DSL.val(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)))
+                                    .whereNotExists(DSL.selectOne().from(TOKEN_BINDING).where(TOKEN_SHA256.eq(tokenFingerprint))))
+                            .execute();
+                }
+            });
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new StoreException("HR-STORE-005", "store operation failed: " + rootMessage(e), true, e);
+        }
+    }
+
     /** Runs read-only work outside an explicit transaction. */
     public <T> T read(Function<StoreSession, T> work) {
         try {
