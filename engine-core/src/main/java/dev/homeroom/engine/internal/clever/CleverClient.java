@@ -255,9 +255,9 @@ public final class CleverClient implements AutoCloseable {
 
     /**
      * Follows {@code next} links from {@code first}, delivering each page. Two kinds of last page are not trusted, since
-     * deactivations follow from what a collection lacks: an empty page that still links a next page (probed by following
-     * the link once), and a page as full as its {@code limit} without a next link (probed by asking for the records
-     * after its last id). A probe that finds more goes on from there; one that cannot settle it fails the fetch,
+     * deactivations follow from what a collection lacks: an empty page that still links a next page further on (it
+     * cannot move the cursor, so it is read again once: records missing from it would otherwise be skipped), and a page
+     * as full as its {@code limit} without a next link (probed by asking for the records after its last id). A probe that finds more goes on from there; one that cannot settle it fails the fetch,
      * retriable, so the run applies nothing. The events feed ends on an empty page with a next link by design, so for
      * it ({@code records} false) only the full-page probe applies.
      */
@@ -279,20 +279,23 @@ public final class CleverClient implements AutoCloseable {
                 if (parsed.next() == null || !records) {
                     return;
                 }
-                if (probingEmpty) {
-                    throw new CleverApiException(CleverApiException.INCOMPLETE,
-                            "Clever sent two empty pages in a row that still link a next page (" + describe(fetched.url)
-                                    + "): the collection cannot be read completely, so nothing is applied. Try the sync again later",
-                            true, 200, null);
-                }
                 HttpUrl next = nextUrl(fetched.url, parsed.next());
-                if (visited.contains(next)) {
+                if (visited.contains(next) || next.queryParameter("ending_before") == null
+                        && Objects.equals(next.queryParameter("starting_after"), fetched.url.queryParameter("starting_after"))) {
                     return; // the empty page links itself: nothing lies beyond it
                 }
-                LOG.warn("HR-CLEVER-PROBE: {} came back empty but links a next page; following it to make sure the "
-                        + "collection really ends", describe(fetched.url));
+                // An empty page cannot move the cursor; a next link that does claims records this page did not hold.
+                if (probingEmpty) {
+                    throw new CleverApiException(CleverApiException.INCOMPLETE,
+                            "Clever twice sent " + describe(fetched.url) + " back empty while linking a next page after "
+                                    + next.queryParameter("starting_after") + ": the records between are missing, so the collection"
+                                    + " cannot be read completely and nothing is applied. Try the sync again later", true, 200, null);
+                }
+                LOG.warn("HR-CLEVER-PROBE: {} came back empty but links a next page after {}; reading it again",
+                        describe(fetched.url), next.queryParameter("starting_after"));
                 probingEmpty = true;
-                url = next;
+                visited.remove(fetched.url);
+                url = fetched.url;
                 continue;
             }
             probingEmpty = false;
@@ -422,11 +425,9 @@ public final class CleverClient implements AutoCloseable {
                     HttpUrl target = location == null ? null : current.resolve(location);
                     throw new CleverApiException(CleverApiException.REDIRECT,
                             "Clever answered " + status + " to " + describe(current) + " redirecting to "
-                                    + (target == null ? "an unusable location" : target.scheme() + "://" + target.host()
-                                    + (target.port() == HttpUrl.defaultPort(target.scheme()) ? "" : ":" + target.port()))
+                                    + (target == null ? "an unusable location" : origin(target))
                                     + "; redirects are never followed, so the token and the data stay with the configured origin "
-                                    + config.baseUrl().scheme() + "://" + config.baseUrl().host()
-                                    + ". Check the Clever URL", false, status, null);
+                                    + origin(config.baseUrl()) + ". Check the Clever URL", false, status, null);
                 } else if (status >= 500 && status != 501) {
                     failure = "Clever answered " + status;
                 } else if (status == 404) {
@@ -579,6 +580,10 @@ public final class CleverClient implements AutoCloseable {
             throw new CleverApiException(CleverApiException.INTERRUPTED, "interrupted while waiting to retry Clever",
                     true, 0, e);
         }
+    }
+
+    private static String origin(HttpUrl url) {
+        return url.scheme() + "://" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port());
     }
 
     private static String describe(HttpUrl url) {
