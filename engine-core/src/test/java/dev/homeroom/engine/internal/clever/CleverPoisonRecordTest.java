@@ -169,4 +169,29 @@ class CleverPoisonRecordTest {
         assertThat(sink.pages).isEmpty();
         assertThat(List.of(server.getRequestCount())).containsExactly(3);
     }
+
+    @Test
+    void anUnreadableEventIsAProblemNamingItAndTheCursorMovesPastIt() {
+        String deep = "[".repeat(3_000) + "]".repeat(3_000);
+        String good = "{\"data\":{\"id\":\"ev2\",\"type\":\"users.created\",\"created\":\"2024-01-01T00:00:00Z\","
+                + "\"data\":{\"object\":{\"id\":\"u1\",\"name\":{\"last\":\"X\"},\"roles\":{}}}}}";
+        String page = "{\"data\":[{\"data\":{\"id\":\"ev1\",\"type\":\"users.updated\",\"data\":{\"object\":{\"id\":\"u0\","
+                + "\"ext\":" + deep + "}}}}," + good + ",{\"data\":{\"id\":\"ev3\",\"type\":\"users.updated\",\"data\":"
+                + deep + "}}],\"links\":[]}";
+        server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(page).build());
+        List<RecordProblem> problems = new java.util.ArrayList<>();
+        List<String> events = new java.util.ArrayList<>();
+
+        EventFetch fetch = client.fetchEvents("ev0", java.util.Set.of(), (e, p) -> {
+            e.forEach(x -> events.add(x.id()));
+            problems.addAll(p);
+        });
+
+        assertThat(events).containsExactly("ev2");
+        assertThat(problems).extracting(RecordProblem::reason).containsExactly(
+                "event ev1: data[0] could not be read: it nests deeper than 64 levels",
+                "event ev3: data[2] could not be read: it nests deeper than 64 levels");
+        assertThat(fetch.cursor()).as("one unreadable event is reported once, not at every run").isEqualTo("ev3");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
 }
