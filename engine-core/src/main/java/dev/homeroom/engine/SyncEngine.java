@@ -289,6 +289,9 @@ public final class SyncEngine implements AutoCloseable {
         private StoreConfig storeConfig;
         private DataSource dataSource;
         private Vendor vendor;
+        private java.time.Duration callTimeout = java.time.Duration.ofMinutes(5);
+        private java.time.Duration runTimeout = java.time.Duration.ofHours(6);
+        private boolean allowDistrictChange;
 
         private Builder() {}
 
@@ -327,6 +330,9 @@ public final class SyncEngine implements AutoCloseable {
         public Builder rulesDirectory(Path dir) {
             if (dir != null && !Files.isDirectory(dir)) {
                 throw new ConfigurationException("HR-CONFIG-005", "rules directory not found: " + dir + " (check --rules)");
+            }
+            if (dir != null) {
+                dev.homeroom.rules.RuleFiles.fromDirectory(dir); // an empty directory fails here, not at the first run
             }
             this.rulesDirectory = dir;
             return this;
@@ -373,6 +379,42 @@ public final class SyncEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The longest one call to Clever may take, from connecting to the last byte of its body (default 5 minutes). A
+         * call that takes longer is cut and retried like a reset connection.
+         */
+        public Builder callTimeout(java.time.Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new ConfigurationException("HR-CONFIG-074", "call timeout must be positive, was " + timeout
+                        + " (e.g. java.time.Duration.ofMinutes(5))");
+            }
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a run may spend reading Clever (default 6 hours): after that no request or retry starts, and the run
+         * ends FAILED (retriable, HR-CLEVER-DEADLINE) having applied nothing.
+         */
+        public Builder runTimeout(java.time.Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new ConfigurationException("HR-CONFIG-075", "run timeout must be positive, was " + timeout
+                        + " (e.g. java.time.Duration.ofHours(6))");
+            }
+            this.runTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether a token that synced one district may sync another (default false). A token is bound to the district it
+         * first synced; when Clever later shows it a different district, the run is refused (HR-CONFIG-076) unless this is
+         * set, because syncing it would provision the other district's people as if they were new.
+         */
+        public Builder allowDistrictChange(boolean allow) {
+            this.allowDistrictChange = allow;
+            return this;
+        }
+
         /** How many records the rules decide per batch (default 5000). */
         public Builder decideBatchSize(int size) {
             if (size < 1) {
@@ -399,7 +441,8 @@ public final class SyncEngine implements AutoCloseable {
 
         public SyncEngine build() {
             EngineSettings settings = new EngineSettings(cleverUrl, token, pageLimit, maxRetries, rulesDirectory, policiesFile,
-                    pluginDirectory, discoverPlugins, plugins, listeners, decideBatchSize, pluginSettings);
+                    pluginDirectory, discoverPlugins, plugins, listeners, decideBatchSize, pluginSettings, callTimeout, runTimeout,
+                    allowDistrictChange);
             if (token != null) {
                 new CleverClients(settings, Set.of()); // validates the URL (https unless loopback) before anything runs
             }

@@ -28,7 +28,8 @@ public final class RuleFiles {
 
     /**
      * Every {@code *.drl} under {@code dir} (sub-folders included), sorted by path, each named by its path relative
-     * to {@code dir} with {@code /} separators.
+     * to {@code dir} with {@code /} separators. A directory without any is refused ({@link RulesException#NO_RULES}):
+     * no rules would provision every record Clever sends.
      */
     public static List<RuleFile> fromDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -40,6 +41,11 @@ public final class RuleFiles {
                     .sorted().toList();
         } catch (IOException e) {
             throw new RulesException(RulesException.NOT_FOUND, "cannot list rules directory " + dir.toAbsolutePath() + ": " + e.getMessage());
+        }
+        if (paths.isEmpty()) {
+            throw new RulesException(RulesException.NO_RULES, "rules directory " + dir.toAbsolutePath()
+                    + " holds no .drl rule files, and with no rules every record would be provisioned: put the rule files"
+                    + " there, or leave the rules directory out to use the shipped rules");
         }
         List<RuleFile> files = new ArrayList<>(paths.size());
         for (Path p : paths) {

@@ -16,6 +16,8 @@ public class RulesException extends HomeroomException {
     public static final String NOT_FOUND = "HR-RULES-002";
     /** A scenario file could not be read or parsed. */
     public static final String BAD_SCENARIO = "HR-RULES-003";
+    /** A rules directory holds no rules: with none, every record would be provisioned. */
+    public static final String NO_RULES = "HR-RULES-004";
 
     private final List<RuleProblem> problems;
 

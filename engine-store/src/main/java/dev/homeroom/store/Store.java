@@ -25,15 +25,17 @@ public final class Store implements AutoCloseable {
 
     private final DataSource dataSource;
     private final boolean ownsDataSource;
-    /** The URL of an embedded H2 file store this Store opened, compacted on close; null otherwise. */
-    private final String compactOnClose;
+    /** The embedded H2 file store this Store opened (compacted on close when no one else uses it); null otherwise. */
+    private final H2FileStore h2File;
+    private final String url;
     private final Vendor vendor;
     private final DSLContext dsl;
 
-    private Store(DataSource dataSource, boolean ownsDataSource, Vendor vendor, String compactOnClose) {
+    private Store(DataSource dataSource, boolean ownsDataSource, Vendor vendor, H2FileStore h2File, String url) {
         this.dataSource = dataSource;
         this.ownsDataSource = ownsDataSource;
-        this.compactOnClose = compactOnClose;
+        this.h2File = h2File;
+        this.url = url;
         this.vendor = vendor;
         Settings settings = new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
@@ -41,37 +43,123 @@ public final class Store implements AutoCloseable {
         this.dsl = DSL.using(dataSource, vendor == Vendor.H2 ? SQLDialect.H2 : SQLDialect.POSTGRES, settings);
     }
 
-    /** Opens a pooled connection to the configured database and brings its schema up to date. */
+    /**
+     * Opens a pooled connection to the configured database and brings its schema up to date. A database that cannot be
+     * opened fails with one line saying why and what to do: locked by another process, a path that cannot be written,
+     * a damaged or truncated H2 file, wrong credentials.
+     */
     public static Store open(StoreConfig config) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.effectiveUrl());
-        hikari.setUsername(config.user());
-        hikari.setPassword(config.password());
-        hikari.setMaximumPoolSize(config.maxPoolSize());
-        hikari.setPoolName("homeroom-store");
-        hikari.setAutoCommit(true);
-        hikari.setInitializationFailTimeout(5_000);
-        HikariDataSource pool;
+        H2FileStore h2 = config.vendor() == Vendor.H2 ? H2FileStore.of(config.jdbcUrl()) : null;
+        if (h2 != null) {
+            // before H2 sees it: H2 reports a path it cannot write by printing its trace to stderr, a hundred lines long
+            h2.requireWritable();
+        }
+        // One plain connection first: its failure is classified here, in one line, instead of surfacing through the pool
+        // (which logs a stack trace); held open until the pool has started so an embedded database is opened once.
+        java.sql.Connection first = connect(config, h2);
         try {
-            pool = new HikariDataSource(hikari);
-        } catch (RuntimeException e) {
-            throw new StoreException("HR-STORE-003", "cannot connect to " + config.jdbcUrl() + ": " + rootMessage(e)
-                    + " (check --db, --db-user and --db-password)", true, e);
+            if (h2 != null) {
+                h2.requireIntact(countRuns(first, h2));
+            }
+            HikariConfig hikari = new HikariConfig();
+            hikari.setJdbcUrl(config.effectiveUrl());
+            hikari.setUsername(config.user());
+            hikari.setPassword(config.password());
+            hikari.setMaximumPoolSize(config.maxPoolSize());
+            hikari.setPoolName("homeroom-store");
+            hikari.setAutoCommit(true);
+            hikari.setInitializationFailTimeout(5_000);
+            HikariDataSource pool;
+            try {
+                pool = new HikariDataSource(hikari);
+            } catch (RuntimeException e) {
+                throw new StoreException("HR-STORE-003", "cannot connect to " + config.jdbcUrl() + ": " + rootMessage(e)
+                        + " (check --db, --db-user and --db-password)", true, e);
+            }
+            try {
+                migrate(pool, config.vendor());
+                Store store = new Store(pool, true, config.vendor(), h2, config.effectiveUrl());
+                store.recordContents();
+                return store;
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        } finally {
+            try {
+                first.close();
+            } catch (java.sql.SQLException e) {
+                log.debug("closing the first store connection failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static long countRuns(java.sql.Connection c, H2FileStore h2) {
+        try {
+            return H2FileStore.runsIn(c);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("HR-STORE-008", "the H2 store " + h2 + " is damaged and cannot be read (" + rootMessage(e)
+                    + "): restore it from a backup", false, e);
+        }
+    }
+
+    /** Connects once, turning each way it can fail into one line that says what to change. */
+    private static java.sql.Connection connect(StoreConfig config, H2FileStore h2) {
+        try {
+            return java.sql.DriverManager.getConnection(config.effectiveUrl(), config.user(), config.password());
+        } catch (java.sql.SQLException e) {
+            throw classify(config, h2, e);
+        }
+    }
+
+    static StoreException classify(StoreConfig config, H2FileStore h2, java.sql.SQLException e) {
+        String where = h2 != null ? "the H2 store " + h2.databaseFile() : config.jdbcUrl();
+        String why = rootMessage(e);
+        if (config.vendor() == Vendor.H2) {
+            switch (e.getErrorCode()) {
+                case 90020 -> { // DATABASE_ALREADY_OPEN_1: another process holds the file lock
+                    return new StoreException("HR-STORE-006", where + " is in use by another process (its file is locked): wait for"
+                            + " that process to finish, or let processes share it by adding ;AUTO_SERVER=TRUE to the store URL of each",
+                            true, e);
+                }
+                case 90062, 90061, 90024, 90025, 90013 -> { // cannot create or write the file or its directory
+                    return new StoreException("HR-STORE-009", "cannot create or write " + where + ": " + why
+                            + " (give --db a directory this user can write)", false, e);
+                }
+                case 90028, 90030, 90031, 90048, 50000 -> { // I/O error, file corrupted, wrong file format
+                    return new StoreException("HR-STORE-008", where + " is damaged and cannot be opened (" + why
+                            + "): restore it from a backup", false, e);
+                }
+                case 28000 -> {
+                    return new StoreException("HR-STORE-010", "wrong user name or password for " + where
+                            + " (check --db-user and --db-password)", false, e);
+                }
+                default -> { }
+            }
+        } else if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
+            return new StoreException("HR-STORE-010", "PostgreSQL refused the user name or password for " + config.jdbcUrl() + ": " + why
+                    + " (check --db-user and --db-password)", false, e);
+        }
+        return new StoreException("HR-STORE-003", "cannot connect to " + config.jdbcUrl() + ": " + why
+                + " (check --db, --db-user and --db-password)", true, e);
+    }
+
+    /** Notes beside an H2 file store how many runs it holds, so a truncated or replaced file is recognised later. */
+    private void recordContents() {
+        if (h2File == null) {
+            return;
         }
         try {
-            migrate(pool, config.vendor());
-            boolean h2File = config.vendor() == Vendor.H2 && !config.jdbcUrl().startsWith("jdbc:h2:mem:");
-            return new Store(pool, true, config.vendor(), h2File ? config.effectiveUrl() : null);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
+            h2File.record(dsl.fetchCount(DSL.table(DSL.name("sync_run"))));
+        } catch (org.jooq.exception.DataAccessException e) {
+            log.warn("HR-STORE-104 could not count the runs of {} ({})", h2File, rootMessage(e));
         }
     }
 
     /** Uses a data source the host owns (and closes); migrates it. */
     public static Store open(DataSource dataSource, Vendor vendor) {
         migrate(dataSource, vendor);
-        return new Store(dataSource, false, vendor, null);
+        return new Store(dataSource, false, vendor, null, null);
     }
 
     private static void migrate(DataSource dataSource, Vendor vendor) {
@@ -140,6 +228,40 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    private static final org.jooq.Table<?> TOKEN_BINDING = DSL.table(DSL.name("token_binding"));
+    private static final org.jooq.Field<String> TOKEN_SHA256 = DSL.field(DSL.name("token_sha256"), String.class);
+    private static final org.jooq.Field<String> BOUND_DISTRICT = DSL.field(DSL.name("district_id"), String.class);
+    private static final org.jooq.Field<java.time.LocalDateTime> BOUND_AT = DSL.field(DSL.name("bound_at"), java.time.LocalDateTime.class);
+
+    /** The district a token (by its SHA-256 fingerprint) was last seen to belong to, if it was seen at all. */
+    public java.util.Optional<String> boundDistrict(String tokenFingerprint) {
+        try {
+            return dsl.select(BOUND_DISTRICT).from(TOKEN_BINDING).where(TOKEN_SHA256.eq(tokenFingerprint)).fetchOptional(BOUND_DISTRICT);
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new StoreException("HR-STORE-005", "store operation failed: " + rootMessage(e), true, e);
+        }
+    }
+
+    /** Binds a token (by its fingerprint) to the district it sees now, replacing any earlier binding. */
+    public void bindToken(String tokenFingerprint, String districtId) {
+        try {
+            dsl.transaction(cfg -> {
+                DSLContext tx = DSL.using(cfg);
+                int updated = tx.update(TOKEN_BINDING).set(BOUND_DISTRICT, districtId).set(BOUND_AT, java.time.LocalDateTime.now(java.time.ZoneOffset.UTC))
+                        .where(TOKEN_SHA256.eq(tokenFingerprint)).execute();
+                if (updated == 0) {
+                    tx.insertInto(TOKEN_BINDING, TOKEN_SHA256, BOUND_DISTRICT, BOUND_AT)
+                            .select(DSL.select(DSL.val(tokenFingerprint), DSL.val(districtId),
+                                            DSL.val(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)))
+                                    .whereNotExists(DSL.selectOne().from(TOKEN_BINDING).where(TOKEN_SHA256.eq(tokenFingerprint))))
+                            .execute();
+                }
+            });
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new StoreException("HR-STORE-005", "store operation failed: " + rootMessage(e), true, e);
+        }
+    }
+
     /** Runs read-only work outside an explicit transaction. */
     public <T> T read(Function<StoreSession, T> work) {
         try {
@@ -152,9 +274,10 @@ public final class Store implements AutoCloseable {
     @Override
     public void close() {
         if (ownsDataSource && dataSource instanceof HikariDataSource pool) {
+            recordContents();
             pool.close();
-            if (compactOnClose != null) {
-                compact(compactOnClose, pool.getUsername(), pool.getPassword());
+            if (h2File != null) {
+                compactIfAlone(url, pool.getUsername(), pool.getPassword());
             }
         }
     }
@@ -162,12 +285,23 @@ public final class Store implements AutoCloseable {
     /**
      * An H2 file keeps the old versions of every row a run rewrote until it is compacted: a 5,000-student store grew from
      * 69 MB to 120 MB on a run that changed nothing, and {@code SHUTDOWN COMPACT} brought it to 8 MB in 0.6 s. The
-     * embedded store is compacted each time the engine closes it.
+     * embedded store is compacted when the engine closes it, but only when no other connection uses the database:
+     * {@code SHUTDOWN} closes it for everyone, so with {@code AUTO_SERVER=TRUE} (or a second store in this process) it would
+     * kill another process's sync in the middle of its run.
      */
-    private static void compact(String url, String user, String password) {
+    private static void compactIfAlone(String url, String user, String password) {
         long t0 = System.nanoTime();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
              java.sql.Statement s = c.createStatement()) {
+            long sessions;
+            try (java.sql.ResultSet r = s.executeQuery("select count(*) from information_schema.sessions")) {
+                r.next();
+                sessions = r.getLong(1);
+            }
+            if (sessions > 1) {
+                log.debug("HR-STORE-103 not compacting the H2 store: {} other connections still use it", sessions - 1);
+                return;
+            }
             s.execute("SHUTDOWN COMPACT");
             log.debug("HR-STORE-101 compacted the H2 store in {} ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (java.sql.SQLException e) {

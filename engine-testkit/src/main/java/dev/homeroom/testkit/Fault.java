@@ -24,5 +24,21 @@ public enum Fault {
     /** 200 whose (chunked, properly terminated) body stops halfway through the JSON: the HTTP read succeeds, parsing fails. */
     INCOMPLETE_JSON,
     /** The normal response after a delay ({@link Faults.Builder#slowDelay}). */
-    SLOW
+    SLOW,
+    /**
+     * A 200 whose headers come at once and whose body then drips one byte per {@link Faults.Builder#dripInterval}: every
+     * read succeeds, the call never ends (for a client's overall call deadline).
+     */
+    SLOW_DRIP,
+    /** 302 to the same path and query on {@link Faults.Builder#redirectTo} (another origin, for redirect checks). */
+    REDIRECT,
+    /** A list page with an empty {@code data[]} that still links the next page it would have linked. */
+    EMPTY_PAGE_WITH_NEXT,
+    /** A list page served whole but without its {@code next} link, as if the collection ended there. */
+    PAGE_WITHOUT_NEXT,
+    /**
+     * A list page with one unreadable record spliced in before the others: nested 5,000 levels deep, with invalid UTF-8
+     * in its name, and id {@link Faults#POISON_RECORD_ID}.
+     */
+    POISON_RECORD
 }

@@ -29,6 +29,8 @@ public final class Faults {
     private final List<Fault> randomFaults;
     private final int maxRandomFaults;
     private final Duration slowDelay;
+    private final Duration dripInterval;
+    private final java.net.URI redirectTo;
     private final String pathPrefix;
     private final AtomicInteger randomSoFar = new AtomicInteger();
 
@@ -39,6 +41,8 @@ public final class Faults {
         this.randomFaults = List.copyOf(b.randomFaults);
         this.maxRandomFaults = b.maxRandomFaults;
         this.slowDelay = b.slowDelay;
+        this.dripInterval = b.dripInterval;
+        this.redirectTo = b.redirectTo;
         this.pathPrefix = b.pathPrefix;
     }
 
@@ -55,8 +59,21 @@ public final class Faults {
         return builder().nth(n, fault).build();
     }
 
+    /** The id of the record {@link Fault#POISON_RECORD} splices into a page. */
+    public static final String POISON_RECORD_ID = "0badbadbadbadbadbadbad00";
+
     public Duration slowDelay() {
         return slowDelay;
+    }
+
+    /** How long {@link Fault#SLOW_DRIP} waits between the bytes of a body. */
+    public Duration dripInterval() {
+        return dripInterval;
+    }
+
+    /** The origin {@link Fault#REDIRECT} sends clients to, or null when none was set. */
+    public java.net.URI redirectTo() {
+        return redirectTo;
     }
 
     /** The fault for request number {@code n} (1-based) on {@code path}, if any. Called once per request by the simulator. */
@@ -86,7 +103,8 @@ public final class Faults {
     @Override
     public String toString() {
         return "Faults[nth=" + new TreeMap<>(nth) + ", p=" + probability + ", seed=" + seed + ", random=" + randomFaults
-                + ", maxRandom=" + maxRandomFaults + ", slow=" + slowDelay + (pathPrefix == null ? "" : ", path=" + pathPrefix) + "]";
+                + ", maxRandom=" + maxRandomFaults + ", slow=" + slowDelay + ", drip=" + dripInterval
+                + (redirectTo == null ? "" : ", redirectTo=" + redirectTo) + (pathPrefix == null ? "" : ", path=" + pathPrefix) + "]";
     }
 
     /** Builds a {@link Faults} plan. */
@@ -98,6 +116,8 @@ public final class Faults {
         private List<Fault> randomFaults = List.of();
         private int maxRandomFaults = Integer.MAX_VALUE;
         private Duration slowDelay = Duration.ofMillis(500);
+        private Duration dripInterval = Duration.ofSeconds(20);
+        private java.net.URI redirectTo;
         private String pathPrefix;
 
         private Builder() {}
@@ -139,7 +159,23 @@ public final class Faults {
             return this;
         }
 
+        /** How long {@link Fault#SLOW_DRIP} waits between bytes (default 20 s). */
+        public Builder dripInterval(Duration interval) {
+            if (interval.isNegative()) throw new IllegalArgumentException("dripInterval must not be negative");
+            this.dripInterval = interval;
+            return this;
+        }
+
+        /** The origin {@link Fault#REDIRECT} points to, e.g. another simulator's {@code baseUrl()}. */
+        public Builder redirectTo(java.net.URI origin) {
+            this.redirectTo = Objects.requireNonNull(origin, "origin");
+            return this;
+        }
+
         public Faults build() {
+            if (redirectTo == null && (nth.containsValue(Fault.REDIRECT) || randomFaults.contains(Fault.REDIRECT))) {
+                throw new IllegalArgumentException("Fault.REDIRECT needs redirectTo(origin)");
+            }
             return new Faults(this);
         }
     }

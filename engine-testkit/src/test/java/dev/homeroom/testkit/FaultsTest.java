@@ -112,7 +112,10 @@ class FaultsTest {
 
     @Test
     void pagingThroughRandomFaultsWithRetriesGetsEveryRecordOnce() throws Exception {
-        Faults plan = Faults.builder().random(0.25, 99, Fault.values()).maxRandomFaults(30).slowDelay(Duration.ofMillis(10)).build();
+        // the faults a client gets over by asking again; the ones that serve wrong content (empty or unlinked pages,
+        // poison records, redirects, drips) are each tested where the engine meets them
+        Fault[] retriable = java.util.EnumSet.range(Fault.TOO_MANY_REQUESTS, Fault.SLOW).toArray(Fault[]::new);
+        Faults plan = Faults.builder().random(0.25, 99, retriable).maxRandomFaults(30).slowDelay(Duration.ofMillis(10)).build();
         SyntheticDistrict d = SyntheticDistrict.demo();
         try (CleverSimulator sim = CleverSimulator.builder().district(d).faults(plan).build().start()) {
             Api api = new Api(sim);
@@ -136,5 +139,43 @@ class FaultsTest {
             assertThat(failures).isPositive();
             assertThat(ids).doesNotHaveDuplicates().hasSize((int) d.counts().users());
         }
+    }
+
+    @Test
+    void contentFaultsServeEarlyEndingPagesPoisonAndRedirects() throws Exception {
+        java.net.URI elsewhere = java.net.URI.create("http://127.0.0.1:9");
+        Faults plan = Faults.builder().nth(1, Fault.EMPTY_PAGE_WITH_NEXT).nth(2, Fault.PAGE_WITHOUT_NEXT)
+                .nth(3, Fault.POISON_RECORD).nth(4, Fault.REDIRECT).redirectTo(elsewhere).build();
+        try (CleverSimulator sim = start(plan)) {
+            Api api = new Api(sim);
+            var normal = Api.JSON.readTree(new Api(start(Faults.none())).get("/v3.0/users?limit=5").body());
+
+            var empty = Api.JSON.readTree(api.get("/v3.0/users?limit=5").body());
+            assertThat(empty.get("data")).isEmpty();
+            assertThat(Api.link(empty, "next")).isEqualTo(Api.link(normal, "next"));
+
+            var unlinked = Api.JSON.readTree(api.get("/v3.0/users?limit=5").body());
+            assertThat(unlinked.get("data")).hasSize(5);
+            assertThat(Api.link(unlinked, "next")).isNull();
+
+            HttpResponse<byte[]> poison = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(sim.baseUrl().resolve("/v3.0/users?limit=5"))
+                            .header("Authorization", "Bearer " + sim.token()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            String text = new String(poison.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(text).contains(Faults.POISON_RECORD_ID).contains("[".repeat(5_000)).contains("\u00C3(\u00FF");
+            assertThat(text.split("\"uri\":\"/v3.0/users/", -1).length - 1).as("the five normal records follow it").isEqualTo(5);
+
+            HttpResponse<String> redirect = api.get("/v3.0/users?limit=5");
+            assertThat(redirect.statusCode()).isEqualTo(302);
+            assertThat(redirect.headers().firstValue("Location")).hasValue("http://127.0.0.1:9/v3.0/users?limit=5");
+            assertThat(sim.faultsInjected()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aRedirectFaultNeedsATarget() {
+        assertThatThrownBy(() -> Faults.nth(1, Fault.REDIRECT)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redirectTo");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 /** Opens a Clever client for a run, with the token and settings the engine was built with. */
 public final class CleverClients {
     private final CleverClientConfig config;
+    private final java.time.Duration runTimeout;
 
     public CleverClients(EngineSettings settings, Set<String> keptSensitiveFields) {
         this.config = CleverClientConfig.builder()
@@ -16,7 +17,9 @@ public final class CleverClients {
                 .maxRetries(settings.maxRetries())
                 // every field the policy catalog calls sensitive is dropped at the door unless the product enabled it (P20)
                 .droppedStudentFields(dropped(keptSensitiveFields))
+                .callTimeout(settings.callTimeout())
                 .build();
+        this.runTimeout = settings.runTimeout();
     }
 
     private static Set<String> dropped(Set<String> kept) {
@@ -26,8 +29,9 @@ public final class CleverClients {
         return dropped;
     }
 
+    /** A client for one run: its deadline is {@code runTimeout} from now. */
     public CleverClient open() {
-        return new CleverClient(config);
+        return new CleverClient(config.toBuilder().deadline(config.clock().instant().plus(runTimeout)).build());
     }
 
     public CleverClientConfig config() {

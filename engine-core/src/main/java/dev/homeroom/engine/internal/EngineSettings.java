@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * Everything the builder collected, validated. {@code rulesDirectory}, {@code policiesFile} and {@code pluginDirectory}
- * are null when the defaults apply (the rules jar, its policies file, no extra plugin jars).
+ * are null when the defaults apply (the rules jar, its policies file, no extra plugin jars). {@code callTimeout} bounds
+ * each call to Clever, {@code runTimeout} the fetching of a whole run; {@code allowDistrictChange} lets a token that
+ * synced one district sync another.
  */
 public record EngineSettings(
         String cleverUrl,
@@ -22,7 +24,10 @@ public record EngineSettings(
         List<DistrictPlugin> plugins,
         List<SyncListener> listeners,
         int decideBatchSize,
-        Map<String, Map<String, String>> pluginSettings) {
+        Map<String, Map<String, String>> pluginSettings,
+        java.time.Duration callTimeout,
+        java.time.Duration runTimeout,
+        boolean allowDistrictChange) {
 
     public EngineSettings {
         plugins = List.copyOf(plugins);

@@ -48,6 +48,7 @@ public final class RuleProvider {
      */
     public RuleSet ruleSet(List<DistrictPlugin> plugins, java.util.function.Consumer<String> refuse) {
         List<RuleFile> base = baseFiles();
+        requireRules(compiled(base));
         List<RuleFile> files = new ArrayList<>(base);
         for (DistrictPlugin p : plugins) {
             List<RuleFile> own;
@@ -86,6 +87,15 @@ public final class RuleProvider {
     private static PluginException refusedForThisDistrict(String code, String refusal, Exception cause) {
         return new PluginException(code, refusal + "; it applies to this district, which is not synced without it: fix the plugin,"
                 + " or remove it or its district setting", cause);
+    }
+
+    /** A rules directory whose files hold no rule at all would provision everyone: refused like an empty one. */
+    private void requireRules(RuleSet base) {
+        if (rulesDirectory != null && base.rules().isEmpty()) {
+            throw new RulesException(RulesException.NO_RULES, "the rule files in " + rulesDirectory.toAbsolutePath()
+                    + " define no rules, and with no rules every record would be provisioned: add the rules, or leave the"
+                    + " rules directory out to use the shipped rules");
+        }
     }
 
     private static List<RuleFile> withPrefix(DistrictPlugin p) {
@@ -179,7 +189,7 @@ public final class RuleProvider {
         List<RuleFile> base;
         try {
             base = baseFiles();
-            RuleSet.compile(base);
+            requireRules(RuleSet.compile(base));
         } catch (RulesException e) {
             e.problems().forEach(p -> problems.add(p.toString()));
             if (e.problems().isEmpty()) {

@@ -6,6 +6,7 @@ import dev.homeroom.spi.School;
 import dev.homeroom.spi.Section;
 import dev.homeroom.spi.Term;
 import dev.homeroom.spi.User;
+import dev.homeroom.store.CleverId;
 import dev.homeroom.store.StoredText;
 import dev.homeroom.store.SectionEnrollment;
 import dev.homeroom.store.ShadowRecord;
@@ -47,9 +48,6 @@ final class ShadowMapper {
         throw new IllegalArgumentException("not a shadowed kind: " + record.kind());
     }
 
-    /** Clever ids are 24 hex characters; anything longer than the store's id columns is a bad reference. */
-    static final int MAX_ID = 64;
-
     static SectionEnrollment enrollment(Section s) {
         return new SectionEnrollment(s.id(), ref(s.school()),
                 s.students().stream().filter(ShadowMapper::validId).toList(),
@@ -57,7 +55,7 @@ final class ShadowMapper {
     }
 
     static boolean validId(String id) {
-        return id != null && !id.isBlank() && id.length() <= MAX_ID;
+        return CleverId.isValid(id);
     }
 
     static String ref(String id) {

@@ -117,6 +117,7 @@ public final class SyncPipeline {
         rules.basePolicies();
         try (CleverClient client = clients.open()) {
             District district = client.fetchDistrict();
+            TokenBinding.check(store, settings, district); // a token that now sees another district is refused (issue 8.4)
             districtId = district.id();
             districtName = district.name();
             List<DistrictPlugin> active = plugins.forDistrict(districtId);

@@ -142,6 +142,12 @@ public final class SimulatorHandler implements HttpHandler {
                     throw new DropConnection("connection reset fault");
                 }
                 case SLOW -> sleep(faults.slowDelay().toMillis());
+                case REDIRECT -> {
+                    String query = ex.getRequestURI().getRawQuery();
+                    h.set("Location", faults.redirectTo().resolve(path + (query == null ? "" : "?" + query)).toString());
+                    ex.sendResponseHeaders(302, -1);
+                    return;
+                }
                 default -> { } // body faults are applied when the body is written
             }
         }
@@ -457,7 +463,14 @@ public final class SimulatorHandler implements HttpHandler {
             if (src.anyAfter(keys[keys.length - 1])) links.add(new String[] {"next", prefix + "starting_after=" + m.id(keys[keys.length - 1])});
             if (after != null || before != null) links.add(new String[] {"prev", prefix + "ending_before=" + m.id(keys[0])});
         }
-        final long[] page = keys;
+        if (fault == Fault.PAGE_WITHOUT_NEXT) {
+            links.removeIf(l -> l[0].equals("next"));
+        }
+        final long[] page = fault == Fault.EMPTY_PAGE_WITH_NEXT ? new long[0] : keys;
+        if (fault == Fault.POISON_RECORD) {
+            respondWithPoison(ex, page, render, m, links);
+            return;
+        }
         respond(ex, 200, fault, g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("data");
@@ -503,8 +516,49 @@ public final class SimulatorHandler implements HttpHandler {
         g.writeEndArray();
     }
 
+    /** The page with one unreadable record first: too deep to bind, with bytes that are not UTF-8 in its name. */
+    private void respondWithPoison(HttpExchange ex, long[] page, LongFunction<ObjectNode> render, DistrictModel m,
+            List<String[]> links) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        buf.writeBytes(("{\"data\":[{\"data\":{\"id\":\"" + Faults.POISON_RECORD_ID + "\",\"district\":\"" + m.districtId()
+                + "\",\"ext\":" + "[".repeat(5_000) + "]".repeat(5_000) + ",\"name\":{\"first\":\"").getBytes(StandardCharsets.UTF_8));
+        buf.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF});
+        buf.writeBytes("\",\"last\":\"X\"}}}".getBytes(StandardCharsets.UTF_8));
+        for (long k : page) {
+            ObjectNode item = MAPPER.createObjectNode();
+            item.set("data", render.apply(k));
+            item.put("uri", API + "/" + DistrictModel.collection(DistrictModel.kindOf(k)) + "/" + m.id(k));
+            buf.writeBytes(",".getBytes(StandardCharsets.UTF_8));
+            buf.writeBytes(MAPPER.writeValueAsBytes(item));
+        }
+        List<Map<String, String>> linkObjects = new ArrayList<>();
+        for (String[] l : links) {
+            linkObjects.add(Map.of("rel", l[0], "uri", l[1]));
+        }
+        buf.writeBytes(("],\"links\":" + MAPPER.writeValueAsString(linkObjects) + "}").getBytes(StandardCharsets.UTF_8));
+        send(ex, 200, "application/json; charset=utf-8", buf.toByteArray());
+    }
+
     private void respond(HttpExchange ex, int status, Fault fault, Body body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        if (fault == Fault.SLOW_DRIP) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(buf)) {
+                body.write(g);
+            }
+            ex.sendResponseHeaders(status, 0);
+            OutputStream out = ex.getResponseBody();
+            for (byte b : buf.toByteArray()) {
+                out.write(b);
+                out.flush();
+                sleep(faults.dripInterval().toMillis());
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new DropConnection("simulator stopping during a slow drip");
+                }
+            }
+            out.close();
+            return;
+        }
         if (fault == Fault.TRUNCATED_BODY || fault == Fault.INCOMPLETE_JSON) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             try (JsonGenerator g = MAPPER.getFactory().createGenerator(buf)) {

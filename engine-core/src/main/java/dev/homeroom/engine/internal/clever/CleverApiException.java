@@ -33,4 +33,10 @@ public class CleverApiException extends HomeroomException {
     static final String BAD_RESPONSE = "HR-CLEVER-BAD-RESPONSE";
     static final String NO_DISTRICT = "HR-CLEVER-NO-DISTRICT";
     static final String INTERRUPTED = "HR-CLEVER-INTERRUPTED";
+    /** A collection whose pages end in a way that cannot be trusted to be its end (issue 8.2). */
+    static final String INCOMPLETE = "HR-CLEVER-INCOMPLETE";
+    /** Clever (or something in front of it) answered with a redirect; redirects are never followed (issue 8.6). */
+    static final String REDIRECT = "HR-CLEVER-REDIRECT";
+    /** The run's deadline passed before Clever's data was read (issue 8.7). */
+    static final String DEADLINE = "HR-CLEVER-DEADLINE";
 }

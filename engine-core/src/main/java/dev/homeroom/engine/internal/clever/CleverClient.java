@@ -65,8 +65,13 @@ public final class CleverClient implements AutoCloseable {
         this.http = base.newBuilder()
                 // Our own retry loop re-fetches whole pages and counts attempts; OkHttp's silent retry would hide them.
                 .retryOnConnectionFailure(false)
+                // A redirect would carry the request (and a later next link) to whatever host it names: never follow one.
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .connectTimeout(15, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)
+                // The read timeout is per read: a server dripping a byte every 20 s never trips it. This bounds the call.
+                .callTimeout(config.callTimeout())
                 .addInterceptor(budget)
                 .addInterceptor(chain -> chain.proceed(
                         chain.request().newBuilder().header("Authorization", authorization).build()))
@@ -157,10 +162,10 @@ public final class CleverClient implements AutoCloseable {
         }
         query.forEach(url::addQueryParameter);
         FetchCounters counters = new FetchCounters(path);
-        followPages(url.build(), counters, body -> {
+        followPages(url.build(), counters, true, body -> {
             CleverJson.RecordPage page = json.newPage(kind);
-            String next = json.readEnvelope(body, page::add);
-            return new Parsed<>(page, next, page.records.size() + page.problems.size());
+            String next = json.readEnvelope(body, page);
+            return new Parsed<>(page, next, page.records.size() + page.problems.size(), page.lastId);
         }, page -> {
             counters.records += page.records.size();
             counters.problems += page.problems.size();
@@ -189,10 +194,10 @@ public final class CleverClient implements AutoCloseable {
         FetchCounters counters = new FetchCounters("events");
         String[] cursor = {startingAfter};
         long[] delivered = {0};
-        followPages(url.build(), counters, body -> {
+        followPages(url.build(), counters, false, body -> {
             CleverJson.EventPage page = json.newEventPage(wanted);
-            String next = json.readEnvelope(body, page::add);
-            return new Parsed<>(page, next, page.events.size() + page.problems.size() + (int) page.skipped);
+            String next = json.readEnvelope(body, page);
+            return new Parsed<>(page, next, page.events.size() + page.problems.size() + (int) page.skipped, page.lastId);
         }, page -> {
             counters.records += page.events.size();
             counters.problems += page.problems.size();
@@ -220,7 +225,8 @@ public final class CleverClient implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private record Parsed<P>(P page, String next, int items) {}
+    /** A page as read: what it held, its next link, how many items it had, and the id of the last item. */
+    private record Parsed<P>(P page, String next, int items, String lastId) {}
 
     @FunctionalInterface
     private interface BodyReader<P> {
@@ -247,9 +253,19 @@ public final class CleverClient implements AutoCloseable {
         return id;
     }
 
-    private <P> void followPages(HttpUrl first, FetchCounters counters, BodyReader<P> reader, Delivery<P> delivery) {
+    /**
+     * Follows {@code next} links from {@code first}, delivering each page. Two kinds of last page are not trusted, since
+     * deactivations follow from what a collection lacks: an empty page that still links a next page further on (it
+     * cannot move the cursor, so it is read again once: records missing from it would otherwise be skipped), and a page
+     * as full as its {@code limit} without a next link (probed by asking for the records after its last id). A probe that finds more goes on from there; one that cannot settle it fails the fetch,
+     * retriable, so the run applies nothing. The events feed ends on an empty page with a next link by design, so for
+     * it ({@code records} false) only the full-page probe applies.
+     */
+    private <P> void followPages(HttpUrl first, FetchCounters counters, boolean records, BodyReader<P> reader,
+                                 Delivery<P> delivery) {
         Set<HttpUrl> visited = new HashSet<>();
         HttpUrl url = first;
+        boolean probingEmpty = false;
         while (url != null) {
             if (!visited.add(url)) {
                 throw new CleverApiException(CleverApiException.BAD_RESPONSE,
@@ -258,11 +274,62 @@ public final class CleverClient implements AutoCloseable {
             Fetched<P> fetched = fetchPage(url, counters, reader);
             delivery.deliver(fetched.parsed.page());
             counters.pages++;
-            // An empty page ends the collection even if it carries a next link (Clever documents such links).
-            if (fetched.parsed.items() == 0 || fetched.parsed.next() == null) {
+            Parsed<P> parsed = fetched.parsed;
+            if (parsed.items() == 0) {
+                if (parsed.next() == null || !records) {
+                    return;
+                }
+                HttpUrl next = nextUrl(fetched.url, parsed.next());
+                if (visited.contains(next) || next.queryParameter("ending_before") == null
+                        && Objects.equals(next.queryParameter("starting_after"), fetched.url.queryParameter("starting_after"))) {
+                    return; // the empty page links itself: nothing lies beyond it
+                }
+                // An empty page cannot move the cursor; a next link that does claims records this page did not hold.
+                if (probingEmpty) {
+                    throw new CleverApiException(CleverApiException.INCOMPLETE,
+                            "Clever twice sent " + describe(fetched.url) + " back empty while linking a next page after "
+                                    + next.queryParameter("starting_after") + ": the records between are missing, so the collection"
+                                    + " cannot be read completely and nothing is applied. Try the sync again later", true, 200, null);
+                }
+                LOG.warn("HR-CLEVER-PROBE: {} came back empty but links a next page after {}; reading it again",
+                        describe(fetched.url), next.queryParameter("starting_after"));
+                probingEmpty = true;
+                visited.remove(fetched.url);
+                url = fetched.url;
+                continue;
+            }
+            probingEmpty = false;
+            if (parsed.next() != null) {
+                url = nextUrl(fetched.url, parsed.next());
+                continue;
+            }
+            int limit = limitParameter(fetched.url);
+            if (limit < 1 || parsed.items() < limit) {
                 return;
             }
-            url = nextUrl(fetched.url, fetched.parsed.next());
+            if (parsed.lastId() == null) {
+                throw new CleverApiException(CleverApiException.INCOMPLETE,
+                        "Clever sent a full page of " + limit + " without a next link (" + describe(fetched.url)
+                                + ") and no id to continue after: the collection cannot be read completely, so nothing is applied."
+                                + " Try the sync again later", true, 200, null);
+            }
+            LOG.warn("HR-CLEVER-PROBE: {} held a full page of {} but no next link; asking for what follows its last id {}",
+                    describe(fetched.url), limit, parsed.lastId());
+            url = fetched.url.newBuilder().removeAllQueryParameters("ending_before")
+                    .setQueryParameter("starting_after", parsed.lastId()).build();
+        }
+    }
+
+    /** The request's {@code limit}, or -1 when it has none (unpaged, e.g. /districts). */
+    private static int limitParameter(HttpUrl url) {
+        String limit = url.queryParameter("limit");
+        if (limit == null) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -298,14 +365,21 @@ public final class CleverClient implements AutoCloseable {
     private <P> Fetched<P> fetchPage(HttpUrl url, FetchCounters counters, BodyReader<P> reader) {
         HttpUrl current = url;
         int failures = 0;
+        int rateLimitedInRow = 0;
+        Duration rateLimitWaited = Duration.ZERO;
         while (true) {
             Duration wait = null;
             String failure;
             Throwable cause = null;
             int status = 0;
+            Duration left = timeLeft(current);
             Request request = new Request.Builder().url(current).get().tag(FetchCounters.class, counters).build();
             counters.requests++;
-            try (Response response = http.newCall(request).execute()) {
+            okhttp3.Call call = http.newCall(request);
+            if (left != null && left.compareTo(config.callTimeout()) < 0) {
+                call.timeout().timeout(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
+            }
+            try (Response response = call.execute()) {
                 status = response.code();
                 ResponseBody body = response.body();
                 if (response.isSuccessful()) {
@@ -340,8 +414,20 @@ public final class CleverClient implements AutoCloseable {
                     continue;
                 } else if (status == 429) {
                     counters.rateLimited++;
+                    rateLimitedInRow++;
                     wait = rateLimitWait(response);
+                    if (wait == null) {
+                        wait = rateLimitBackoff(rateLimitedInRow);
+                    }
                     failure = "Clever rate limit hit (429)";
+                } else if (status >= 300 && status < 400) {
+                    String location = response.header("Location");
+                    HttpUrl target = location == null ? null : current.resolve(location);
+                    throw new CleverApiException(CleverApiException.REDIRECT,
+                            "Clever answered " + status + " to " + describe(current) + " redirecting to "
+                                    + (target == null ? "an unusable location" : origin(target))
+                                    + "; redirects are never followed, so the token and the data stay with the configured origin "
+                                    + origin(config.baseUrl()) + ". Check the Clever URL", false, status, null);
                 } else if (status >= 500 && status != 501) {
                     failure = "Clever answered " + status;
                 } else if (status == 404) {
@@ -362,12 +448,26 @@ public final class CleverClient implements AutoCloseable {
                 cause = e;
             }
             failures++;
-            if (failures > config.maxRetries()) {
+            if (status != 429) {
+                rateLimitedInRow = 0;
+            }
+            // Clever's rate-limit window is a minute: 429s are waited out for at least rateLimitPatience in all
+            boolean patient = status == 429 && rateLimitWaited.compareTo(config.rateLimitPatience()) < 0
+                    && rateLimitedInRow <= MAX_RATE_LIMITED_IN_ROW;
+            if (failures > config.maxRetries() && !patient) {
                 throw new CleverApiException(CleverApiException.UNAVAILABLE,
-                        "Clever request " + describe(current) + " failed " + failures + " times; last: " + failure
-                                + ". Try the sync again later", true, status, cause);
+                        "Clever request " + describe(current) + " failed " + failures + " times"
+                                + (status == 429 ? " (rate limited, after waiting " + rateLimitWaited.toSeconds() + " s in all)" : "")
+                                + "; last: " + failure + ". Try the sync again later", true, status, cause);
             }
             Duration pause = wait != null ? wait : backoff(failures);
+            Duration remaining = timeLeft(current);
+            if (remaining != null && pause.compareTo(remaining) >= 0) {
+                throw deadlinePassed(current, "waiting " + pause.toMillis() + " ms to retry after: " + failure, cause);
+            }
+            if (status == 429) {
+                rateLimitWaited = rateLimitWaited.plus(pause);
+            }
             LOG.warn("HR-CLEVER-RETRY: {}; attempt {} of {} in {} ms", failure, failures + 1, config.maxRetries() + 1,
                     pause.toMillis());
             counters.retries++;
@@ -377,6 +477,28 @@ public final class CleverClient implements AutoCloseable {
             }
         }
     }
+
+    /** Time left before the configured deadline, or null when there is none; throws when it has passed. */
+    private Duration timeLeft(HttpUrl url) {
+        if (config.deadline() == null) {
+            return null;
+        }
+        Duration left = Duration.between(config.clock().instant(), config.deadline());
+        if (left.isNegative() || left.isZero()) {
+            throw deadlinePassed(url, null, null);
+        }
+        return left;
+    }
+
+    private CleverApiException deadlinePassed(HttpUrl url, String doing, Throwable cause) {
+        return new CleverApiException(CleverApiException.DEADLINE,
+                "the run's deadline (" + config.deadline() + ") passed before " + describe(url) + " could be read"
+                        + (doing == null ? "" : " (" + doing + ")") + "; nothing is applied. Try the sync again later, or allow"
+                        + " a longer run (SyncEngine.builder().runTimeout(...))", true, 0, cause);
+    }
+
+    /** 429s in a row after which the client gives up whatever the patience, so a zero wait cannot spin forever. */
+    private static final int MAX_RATE_LIMITED_IN_ROW = 30;
 
     private static String firstLine(String message) {
         int nl = message.indexOf('\n');
@@ -396,7 +518,7 @@ public final class CleverClient implements AutoCloseable {
         }
     }
 
-    /** The wait a 429 asks for: until {@code X-RateLimit-Reset}, or {@code Retry-After} if longer; else backoff. */
+    /** The wait a 429 asks for: until {@code X-RateLimit-Reset}, or {@code Retry-After} if longer; null if it says neither. */
     Duration rateLimitWait(Response response) {
         Duration wait = null;
         Long reset = RateBudget.parseLong(response.header("X-RateLimit-Reset"));
@@ -420,7 +542,7 @@ public final class CleverClient implements AutoCloseable {
             }
         }
         if (wait == null) {
-            return backoff(1);
+            return null;
         }
         if (wait.isNegative()) {
             return Duration.ZERO;
@@ -428,10 +550,20 @@ public final class CleverClient implements AutoCloseable {
         return wait.compareTo(config.maxRateLimitWait()) > 0 ? config.maxRateLimitWait() : wait;
     }
 
+    /**
+     * The wait after the {@code n}th 429 in a row that named no reset: exponential from {@code rateLimitBackoffBase} up to
+     * {@code maxRateLimitWait}, with equal jitter, so clients sharing a token do not all come back in the same second.
+     */
+    Duration rateLimitBackoff(int n) {
+        return jittered(config.rateLimitBackoffBase().toMillis(), config.maxRateLimitWait().toMillis(), n);
+    }
+
     /** Exponential backoff with "equal jitter": half the step fixed, half random, so clients spread out. */
     Duration backoff(int failures) {
-        long base = config.backoffBase().toMillis();
-        long max = config.backoffMax().toMillis();
+        return jittered(config.backoffBase().toMillis(), config.backoffMax().toMillis(), failures);
+    }
+
+    private static Duration jittered(long base, long max, int failures) {
         long step = base << Math.min(failures - 1, 20);
         if (step <= 0 || step > max) {
             step = max;
@@ -448,6 +580,10 @@ public final class CleverClient implements AutoCloseable {
             throw new CleverApiException(CleverApiException.INTERRUPTED, "interrupted while waiting to retry Clever",
                     true, 0, e);
         }
+    }
+
+    private static String origin(HttpUrl url) {
+        return url.scheme() + "://" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port());
     }
 
     private static String describe(HttpUrl url) {

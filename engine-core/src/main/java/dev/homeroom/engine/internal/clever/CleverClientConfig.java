@@ -23,7 +23,15 @@ import okhttp3.HttpUrl;
  * @param rateLimitReserve requests kept in hand: when {@code X-RateLimit-Remaining} falls to this, wait for the reset
  * @param droppedStudentFields student fields removed from records and their JSON before anything else sees them
  * @param sleeper how waits happen (tests record them instead)
- * @param clock the clock {@code X-RateLimit-Reset} is compared with
+ * @param clock the clock {@code X-RateLimit-Reset} and the deadline are compared with
+ * @param callTimeout the longest one HTTP call may take, from connecting to the last byte of its body (OkHttp's
+ *     {@code callTimeout}): a server that drips bytes cannot hold a call longer than this
+ * @param deadline when the whole fetch must be done, or null for none: no request (or retry wait) starts after it, and
+ *     a call in flight is cut at it
+ * @param rateLimitBackoffBase first wait after a 429 that says nothing of when to come back; doubled per 429, with jitter,
+ *     up to {@code maxRateLimitWait}
+ * @param rateLimitPatience 429s are retried, beyond {@code maxRetries}, until this much was waited for them in all
+ *     (Clever's rate-limit window is a minute)
  */
 public record CleverClientConfig(
         HttpUrl baseUrl,
@@ -36,10 +44,16 @@ public record CleverClientConfig(
         int rateLimitReserve,
         Set<String> droppedStudentFields,
         Sleeper sleeper,
-        Clock clock) {
+        Clock clock,
+        Duration callTimeout,
+        java.time.Instant deadline,
+        Duration rateLimitBackoffBase,
+        Duration rateLimitPatience) {
 
     public static final String DEFAULT_BASE_URL = "https://api.clever.com";
     public static final int MAX_PAGE_LIMIT = 10_000;
+    /** The default bound on one call, body included: a 10,000-record page takes seconds, a dripping server forever. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(5);
     /** Sensitive v3.1 student fields (P20): dropped at fetch unless the product enables them. */
     public static final Set<String> DEFAULT_DROPPED_STUDENT_FIELDS = Set.of(
             "iep_status", "ell_status", "frl_status", "gifted_status", "section_504_status", "disability",
@@ -67,6 +81,12 @@ public record CleverClientConfig(
         droppedStudentFields = Set.copyOf(droppedStudentFields == null ? Set.of() : droppedStudentFields);
         Objects.requireNonNull(sleeper, "sleeper");
         Objects.requireNonNull(clock, "clock");
+        requirePositive(callTimeout, "callTimeout");
+        if (callTimeout.isZero()) {
+            throw new CleverApiException(CleverApiException.CONFIG, "Clever callTimeout must be positive (it bounds every call)");
+        }
+        requirePositive(rateLimitBackoffBase, "rateLimitBackoffBase");
+        requirePositive(rateLimitPatience, "rateLimitPatience");
     }
 
     public static Builder builder() {
@@ -76,7 +96,8 @@ public record CleverClientConfig(
     public Builder toBuilder() {
         return new Builder().baseUrl(baseUrl).token(token).pageLimit(pageLimit).maxRetries(maxRetries)
                 .backoff(backoffBase, backoffMax).maxRateLimitWait(maxRateLimitWait).rateLimitReserve(rateLimitReserve)
-                .droppedStudentFields(droppedStudentFields).sleeper(sleeper).clock(clock);
+                .droppedStudentFields(droppedStudentFields).sleeper(sleeper).clock(clock).callTimeout(callTimeout)
+                .deadline(deadline).rateLimitBackoff(rateLimitBackoffBase, rateLimitPatience);
     }
 
     @Override
@@ -84,7 +105,8 @@ public record CleverClientConfig(
         return "CleverClientConfig[baseUrl=" + baseUrl + ", token=****, pageLimit=" + pageLimit + ", maxRetries="
                 + maxRetries + ", backoffBase=" + backoffBase + ", backoffMax=" + backoffMax + ", maxRateLimitWait="
                 + maxRateLimitWait + ", rateLimitReserve=" + rateLimitReserve + ", droppedStudentFields="
-                + droppedStudentFields + "]";
+                + droppedStudentFields + ", callTimeout=" + callTimeout + ", deadline=" + deadline + ", rateLimitBackoffBase="
+                + rateLimitBackoffBase + ", rateLimitPatience=" + rateLimitPatience + "]";
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -130,6 +152,10 @@ public record CleverClientConfig(
         private Set<String> droppedStudentFields = DEFAULT_DROPPED_STUDENT_FIELDS;
         private Sleeper sleeper = Sleeper.REAL;
         private Clock clock = Clock.systemUTC();
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+        private java.time.Instant deadline;
+        private Duration rateLimitBackoffBase = Duration.ofSeconds(2);
+        private Duration rateLimitPatience = Duration.ofSeconds(60);
 
         private Builder() {}
 
@@ -202,9 +228,29 @@ public record CleverClientConfig(
             return this;
         }
 
+        /** The longest one call may take, body included (default 5 minutes). */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        /** When the whole fetch must be done (null: no deadline). */
+        public Builder deadline(java.time.Instant deadline) {
+            this.deadline = deadline;
+            return this;
+        }
+
+        /** How 429s without a reset header back off: first wait, and the least waited in all before giving up. */
+        public Builder rateLimitBackoff(Duration base, Duration patience) {
+            this.rateLimitBackoffBase = base;
+            this.rateLimitPatience = patience;
+            return this;
+        }
+
         public CleverClientConfig build() {
             return new CleverClientConfig(baseUrl, token, pageLimit, maxRetries, backoffBase, backoffMax, maxRateLimitWait,
-                    rateLimitReserve, droppedStudentFields, sleeper, clock);
+                    rateLimitReserve, droppedStudentFields, sleeper, clock, callTimeout, deadline, rateLimitBackoffBase,
+                    rateLimitPatience);
         }
     }
 }

@@ -79,8 +79,9 @@ class CleverClientFaultTest {
         server.enqueue(json(PAGE));
 
         assertThat(fetchUsers().records).hasSize(3);
+        // the rate-limit backoff starts at 2 s with equal jitter: [1 s, 2 s]
         assertThat(sleeper.waits).singleElement()
-                .satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(250), Duration.ofMillis(500)));
+                .satisfies(wait -> assertThat(wait).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2)));
     }
 
     @Test

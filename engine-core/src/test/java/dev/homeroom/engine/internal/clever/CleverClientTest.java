@@ -190,7 +190,7 @@ class CleverClientTest {
         assertThat(sink.problems.get(0).cleverId()).isEqualTo("t2");
         assertThat(sink.problems.get(0).reason()).contains("start_date");
         assertThat(sink.problems.get(1).cleverId()).isNull();
-        assertThat(sink.problems.get(1).reason()).isEqualTo("missing id");
+        assertThat(sink.problems.get(1).reason()).isEqualTo("data[3]: missing id");
         assertThat(sink.problems.get(2).cleverId()).isEqualTo("t1");
         assertThat(sink.problems.get(2).reason()).contains("duplicate");
         assertThat(stats.records()).isEqualTo(2);
@@ -277,17 +277,6 @@ class CleverClientTest {
         assertThat(second.getUrl().queryParameter("limit")).isEqualTo("10000");
         assertThat(second.getUrl().queryParameter("starting_after")).isEqualTo(CleverFixtures.userId(1));
         assertThat(sink.records).hasSize(3);
-    }
-
-    @Test
-    void anEmptyPageEndsTheCollectionEvenWithANextLink() {
-        server.enqueue(json("{\"data\":[],\"links\":[{\"rel\":\"next\",\"uri\":\"/v3.0/users?starting_after=x\"}]}"));
-        Collector sink = new Collector();
-
-        FetchStats stats = client.fetchAll(RecordKind.USER, sink);
-
-        assertThat(stats.pages()).isEqualTo(1);
-        assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test

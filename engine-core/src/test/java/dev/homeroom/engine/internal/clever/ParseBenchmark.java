@@ -90,7 +90,7 @@ public final class ParseBenchmark {
 
     private static int parseOnce(CleverJson json, byte[] page) throws IOException {
         CleverJson.RecordPage parsed = json.newPage(RecordKind.USER);
-        json.readEnvelope(new ByteArrayInputStream(page), parsed::add);
+        json.readEnvelope(new ByteArrayInputStream(page), parsed);
         if (parsed.records.size() != USERS_PER_PAGE) {
             throw new IllegalStateException("parsed " + parsed.records.size() + " problems " + parsed.problems);
         }
