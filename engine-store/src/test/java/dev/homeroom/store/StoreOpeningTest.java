@@ -24,14 +24,14 @@ class StoreOpeningTest {
 
     private static void aRun(Store store, String runId) {
         store.transaction(s -> {
-            s.ensureDistrict("d1", "District One");
-            s.insertRun(runId, "d1", "full", "SUCCEEDED", LocalDateTime.now());
+            s.runs().ensureDistrict("d1", "District One");
+            s.runs().insertRun(runId, "d1", "full", "SUCCEEDED", LocalDateTime.now());
             return null;
         });
     }
 
     private static int runs(Store store) {
-        return store.read(s -> s.runs(null, 100)).size();
+        return store.read(s -> s.runs().runs(null, 100)).size();
     }
 
     private static void assertOneLine(Throwable e) {
