@@ -120,11 +120,12 @@ public final class DeriveQueries {
         var r = CLEVER_RECORD;
         Condition decidable = r.GONE_RUN.isNull().or(r.GONE_RUN.eq(runId));
         Condition after = afterId == null ? DSL.trueCondition() : r.CLEVER_ID.gt(afterId);
-        // the batch's last id first, from the primary key alone: the wide rows are then read as one bounded range
-        // (a join ordered and limited in one query read every remaining row on H2, so deciding was quadratic)
+        // the batch's ids first, from the primary key alone: the wide rows are then read as one bounded range
         List<String> batchIds = ctx.select(r.CLEVER_ID).from(r)
                 .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), after, decidable)
-                .orderBy(r.CLEVER_ID)
+                // the whole key: H2 then reads the index in order and stops at the limit (ordered by clever_id alone it
+                // read and sorted every remaining row: 312 ms instead of 20 ms per batch at 200,000 rows)
+                .orderBy(r.DISTRICT_ID, r.KIND, r.CLEVER_ID)
                 .limit(limit)
                 .fetch(r.CLEVER_ID);
         if (batchIds.isEmpty()) {

@@ -272,8 +272,8 @@ public final class ProvisioningStore {
     }
 
     /**
-     * {@link #deriveFromMemberships(String)} for these sections and users only (an incremental run): the classes among
-     * the sections or with one of the users as a member, and the users' default classes.
+     * {@link #deriveFromMemberships(String)} for these sections and users only (a run that changed few): the classes among
+     * the sections or with one of the users as a member, and the default classes of the users and of the sections' members.
      */
     public void deriveFromMemberships(String districtId, Collection<String> sections, Collection<String> users) {
         var m = CLASSROOM_MEMBERSHIP;
@@ -286,7 +286,13 @@ public final class ProvisioningStore {
             deriveFromMemberships(districtId, Sql.joinIds(m, m.CLASS_ID, chunk), Sql.joinIds(CLASSROOM, CLASSROOM.CLEVER_ID, chunk),
                     null, null);
         }
-        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
+        // a member of one of the sections (now or before: memberships are deactivated, never deleted) may have a new default class
+        Set<String> members = new java.util.HashSet<>(users);
+        for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
+            ctx.selectDistinct(m.USER_ID).from(Sql.joinIds(m, m.CLASS_ID, chunk)).where(m.DISTRICT_ID.eq(districtId))
+                    .forEach(x -> members.add(x.value1()));
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(members))) {
             deriveFromMemberships(districtId, null, null, Sql.joinIds(m, m.USER_ID, chunk), Sql.joinIds(ACCOUNT, ACCOUNT.CLEVER_ID, chunk));
         }
     }

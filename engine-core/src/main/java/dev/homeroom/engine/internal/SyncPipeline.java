@@ -75,6 +75,11 @@ public final class SyncPipeline {
     static final int GUARD_MIN_ACCOUNTS = 10;
     /** How often (in pages) a full fetch refreshes PostgreSQL's statistics of the growing shadow. */
     private static final int STATISTICS_EVERY_PAGES = 25;
+    /**
+     * Up to this many changed sections and users, memberships and derived values are brought up to date for those
+     * alone; beyond it (a first run), for the whole district in a few statements.
+     */
+    private static final int CHANGED_BEFORE_WHOLE_DISTRICT = 50_000;
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -229,6 +234,12 @@ public final class SyncPipeline {
          * change with them). Null in a full run, which decides every record.
          */
         Map<RecordKind, Set<String>> dirty;
+        /**
+         * Sections and users whose provisioned rows or enrollments changed in this run: the only memberships and derived
+         * values that can change. Null once there are so many that the whole district is cheaper (a first run).
+         */
+        Set<String> changedSections = new HashSet<>();
+        Set<String> changedUsers = new HashSet<>();
         /** What the changed records touched before and after their events (see {@link dev.homeroom.store.ShadowStore#neighbours}). */
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
@@ -308,7 +319,11 @@ public final class SyncPipeline {
                     });
                     stages.add(Stage.FETCH, System.nanoTime() - t0 - (stages.nanos(Stage.SHADOW) - shadowBefore));
                     long g0 = System.nanoTime();
-                    int gone = collection.finish().size();
+                    List<String> goneIds = collection.finish();
+                    int gone = goneIds.size();
+                    if (kind == RecordKind.SECTION) {
+                        changed(RecordKind.SECTION, goneIds);
+                    }
                     s.refreshStatistics();
                     stages.add(Stage.DERIVE, System.nanoTime() - g0);
                     log.info("HR-SYNC-101 fetched {} {} in {} pages, {} requests, {} retries, {} gone, {} ms", stats.records(), kind.path(),
@@ -341,17 +356,18 @@ public final class SyncPipeline {
             }
             long t0 = System.nanoTime();
             s.refreshStatistics();
-            int[] memberships = dirty == null ? s.provisioning().syncMemberships(districtId(), runId)
-                    : s.provisioning().syncMemberships(districtId(), runId, dirty.getOrDefault(RecordKind.SECTION, Set.of()),
-                            dirty.getOrDefault(RecordKind.USER, Set.of()));
+            Set<String> membershipSections = dirty != null ? dirty.getOrDefault(RecordKind.SECTION, Set.of()) : changedSections;
+            Set<String> membershipUsers = dirty != null ? dirty.getOrDefault(RecordKind.USER, Set.of()) : changedUsers;
+            boolean wholeDistrict = membershipSections == null || membershipUsers == null;
+            int[] memberships = wholeDistrict ? s.provisioning().syncMemberships(districtId(), runId)
+                    : s.provisioning().syncMemberships(districtId(), runId, membershipSections, membershipUsers);
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             long t1 = System.nanoTime();
-            if (dirty == null) {
+            if (wholeDistrict) {
                 s.provisioning().deriveFromMemberships(districtId());
             } else {
-                s.provisioning().deriveFromMemberships(districtId(), dirty.getOrDefault(RecordKind.SECTION, Set.of()),
-                        dirty.getOrDefault(RecordKind.USER, Set.of()));
+                s.provisioning().deriveFromMemberships(districtId(), membershipSections, membershipUsers);
             }
             log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
@@ -463,6 +479,8 @@ public final class SyncPipeline {
             tally.add(kind, Counter.ERRORS, bad);
             PageDiff diff = collection != null ? collection.page(shadows, keepAsTheyWere) : s.shadow().applyPage(districtId(), runId, shadows);
             if (!sections.isEmpty()) {
+                changed(RecordKind.SECTION, diff.created());
+                changed(RecordKind.SECTION, diff.updated());
                 List<SectionEnrollment> changed = new ArrayList<>();
                 for (String id : diff.created()) {
                     changed.add(ShadowMapper.enrollment(sections.get(id)));
@@ -539,6 +557,18 @@ public final class SyncPipeline {
             dirty.computeIfAbsent(RecordKind.SECTION, k -> new HashSet<>())
                     .addAll(s.derive().sectionsPointingAt(districtId(), terms, courses, changedUsers));
             s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids));
+        }
+
+        /** Notes sections or users that changed (see {@link #changedSections}); past a bound the whole district is redone. */
+        private void changed(RecordKind kind, java.util.Collection<String> ids) {
+            if (kind != RecordKind.SECTION && kind != RecordKind.USER || changedSections == null) {
+                return;
+            }
+            (kind == RecordKind.SECTION ? changedSections : changedUsers).addAll(ids);
+            if (changedSections.size() + changedUsers.size() > CHANGED_BEFORE_WHOLE_DISTRICT) {
+                changedSections = null;
+                changedUsers = null;
+            }
         }
 
         private static List<List<String>> chunks(java.util.SortedSet<String> ids) {
@@ -691,6 +721,13 @@ public final class SyncPipeline {
                     tally.warnings(1);
                 }
                 count(kind, outcomes, winningRules, changes);
+                List<String> changedIds = new ArrayList<>();
+                changes.forEach((key, change) -> {
+                    if (change != ProvisionedChange.UNCHANGED && change != ProvisionedChange.NONE) {
+                        changedIds.add(key.contains("/") ? key.substring(0, key.indexOf('/')) : key);
+                    }
+                });
+                changed(kind, changedIds);
                 flushWarnings(s);
                 stages.add(Stage.APPLY, System.nanoTime() - a0);
                 for (SyncListener l : settings.listeners()) {
