@@ -192,6 +192,14 @@ public final class Store implements AutoCloseable {
         return vendor;
     }
 
+    /**
+     * The data source this store runs on, already migrated: for parts of the host that share the store's database
+     * (the sync scheduler's own table lives in it). A store that opened it closes it; callers never do.
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T transaction(Function<StoreSession, T> work) {
         try {

@@ -86,6 +86,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void dbSchedulerStaysInsideTheSchedulerInternals() {
+        noClasses().that().resideOutsideOfPackage("dev.homeroom.engine.internal.schedule..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.github.kagkarlsson..")
+                .check(all);
+    }
+
+    @Test
     void librariesFollowTheCodingRules() {
         NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(libraries);
         NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(all);

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,16 @@ public final class RuleProvider {
 
     private final Path rulesDirectory;
     private final Path policiesFile;
-    private final Map<String, RuleSet> compiled = new ConcurrentHashMap<>();
+    /**
+     * Compiled rule sets by the content hash of their files, shared by every engine in the process: a scheduler runs one
+     * engine per district, and fifty districts on the same rules compile them once. Bounded, least recently used out.
+     */
+    private static final Map<String, RuleSet> COMPILED = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RuleSet> eldest) {
+            return size() > 16;
+        }
+    };
 
     public RuleProvider(Path rulesDirectory, Path policiesFile) {
         this.rulesDirectory = rulesDirectory;
@@ -108,13 +116,15 @@ public final class RuleProvider {
 
     private RuleSet compiled(List<RuleFile> files) {
         String hash = RuleSet.contentHash(files);
-        return compiled.computeIfAbsent(hash, h -> {
+        synchronized (COMPILED) {
+            return COMPILED.computeIfAbsent(hash, h -> {
             long t0 = System.nanoTime();
             RuleSet set = RuleSet.compile(files);
             log.info("HR-RULES-100 compiled {} rule files ({} rules) in {} ms", files.size(), set.rules().size(),
                     (System.nanoTime() - t0) / 1_000_000);
             return set;
-        });
+            });
+        }
     }
 
     static List<RuleFile> pluginRuleFiles(DistrictPlugin p) {
