@@ -109,7 +109,11 @@ public final class PolicyCatalog {
         add(new Entry("sections.filter.schools", "P22", Type.LIST, List.of(), "", "RULE: Clever school ids to keep (empty: any)"));
         add(new Entry("sections.filter.courses", "P22", Type.LIST, List.of(), "", "RULE: Clever course ids to keep (empty: any)"));
         add(new Entry("safety.max_deactivation_ratio", "P23", Type.RATIO, List.of(), "0.2",
-                "halt before applying when a run would deactivate more than this share"));
+                "halt before applying when a run would deactivate more than this share of the active accounts"));
+        for (String kind : List.of("classes", "memberships", "terms", "schools", "courses")) {
+            add(new Entry("safety.max_deactivation_ratio." + kind, "P23", Type.RATIO, List.of(), "0.2",
+                    "halt before applying when a run would deactivate more than this share of the active " + kind));
+        }
     }
 
     private PolicyCatalog() {}

@@ -35,6 +35,7 @@ public final class ProvisioningStore {
     private final Vendor vendor;
     private final OutboxStore outbox;
     private final List<EditConflict> editConflicts = new ArrayList<>();
+    private final Map<String, String> valueHashes = new HashMap<>();
 
     ProvisioningStore(DSLContext ctx, Vendor vendor, OutboxStore outbox) {
         this.ctx = ctx;
@@ -68,6 +69,7 @@ public final class ProvisioningStore {
                                                     Collection<String> off, EditPolicy edits, IdRange range) {
         ProvisionedTable pt = ProvisionedTable.of(kind);
         Map<String, ProvisionedChange> changes = new LinkedHashMap<>();
+        valueHashes.clear();
         Set<String> ids = new java.util.HashSet<>(desired.size() + off.size());
         desired.forEach(p -> ids.add(p.cleverId()));
         ids.addAll(off);
@@ -96,6 +98,7 @@ public final class ProvisioningStore {
             Record old = existing.get(p.key());
             Map<Field<?>, Object> values = pt.values(p, old, edits, editConflicts);
             String hash = ContentHash.of(values);
+            valueHashes.put(p.key(), hash);
             ProvisionedChange change;
             if (old == null) {
                 Map<Field<?>, Object> insert = new LinkedHashMap<>(values);
@@ -157,6 +160,37 @@ public final class ProvisioningStore {
         ProvisionedTable pt = ProvisionedTable.of(kind);
         return ctx.selectFrom(pt.table()).where(pt.district().eq(districtId), pt.cleverId().eq(cleverId))
                 .fetch(rec -> pt.toProvisioned(kind, rec));
+    }
+
+    /**
+     * The hash of the values each desired row of the last {@link #reconcile} call carries, by {@link Provisioned#key()}:
+     * what a plan's fingerprint covers besides the change itself, so an approval applies the values a person reviewed.
+     */
+    public Map<String, String> lastValueHashes() {
+        return Map.copyOf(valueHashes);
+    }
+
+    /**
+     * A digest of the membership rows this run changed (class, user, role and the active flag), for a plan's
+     * fingerprint: two runs that change the same memberships the same way have the same digest.
+     */
+    public String membershipChangesDigest(String districtId, String runId) {
+        var m = CLASSROOM_MEMBERSHIP;
+        long sum = 0;
+        long count = 0;
+        try (var rows = ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE).from(m)
+                .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.eq(runId)).fetchSize(10_000).fetchLazy()) {
+            for (var r : rows) {
+                sum += ContentHash.longOf(r.value1() + '|' + r.value2() + '|' + r.value3() + '|' + r.value4());
+                count++;
+            }
+        }
+        return Long.toHexString(sum) + "-" + count;
+    }
+
+    /** How many class memberships are active in a district. */
+    public long activeMembershipCount(String districtId) {
+        return ctx.fetchCount(CLASSROOM_MEMBERSHIP, CLASSROOM_MEMBERSHIP.DISTRICT_ID.eq(districtId), CLASSROOM_MEMBERSHIP.ACTIVE.isTrue());
     }
 
     /** How many provisioned rows of a kind are active in a district. */

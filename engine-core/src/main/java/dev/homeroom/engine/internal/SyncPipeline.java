@@ -71,8 +71,6 @@ public final class SyncPipeline {
     static final List<RecordKind> FETCH_ORDER = List.of(RecordKind.SCHOOL, RecordKind.TERM, RecordKind.COURSE, RecordKind.SECTION, RecordKind.USER);
     /** Kinds in decide order: accounts before classes, so memberships see both. */
     static final List<RecordKind> DECIDE_ORDER = List.of(RecordKind.SCHOOL, RecordKind.TERM, RecordKind.COURSE, RecordKind.USER, RecordKind.SECTION);
-    /** Below this many active accounts the deactivation ratio guard does not apply (a handful of changes is not an outage). */
-    static final int GUARD_MIN_ACCOUNTS = 10;
     /** How often (in pages) a full fetch refreshes PostgreSQL's statistics of the growing shadow. */
     private static final int STATISTICS_EVERY_PAGES = 25;
     /**
@@ -268,7 +266,11 @@ public final class SyncPipeline {
             s.planEachStatement();
             s.runs().ensureDistrict(districtId(), district.name());
             s.runs().insertRun(runId, districtId(), request.mode().label(), "RUNNING", LocalDateTime.ofInstant(started, ZoneOffset.UTC));
-            int activeAccountsBefore = s.provisioning().activeCount(districtId(), RecordKind.USER);
+            Map<RecordKind, Integer> activeBefore = new java.util.EnumMap<>(RecordKind.class);
+            for (RecordKind kind : DECIDE_ORDER) {
+                activeBefore.put(kind, s.provisioning().activeCount(districtId(), kind));
+            }
+            long activeMembershipsBefore = s.provisioning().activeMembershipCount(districtId());
             String cursor = s.runs().eventCursor(districtId()).orElse(null);
             String newCursor = null;
             boolean full = request.mode() == SyncMode.FULL || cursor == null;
@@ -377,10 +379,15 @@ public final class SyncPipeline {
             }
 
             long guard0 = System.nanoTime();
-            String guard = guard(activeAccountsBefore, full);
+            String guard = guard(activeBefore, activeMembershipsBefore, memberships[2], full);
+            String fingerprint = tally.fingerprint();
+            if (guard != null || request.approvedFingerprint() != null) {
+                // what a person approves, or what an approval is checked against: memberships included
+                fingerprint = fingerprint + "-m" + s.provisioning().membershipChangesDigest(districtId(), runId);
+            }
             stages.add(Stage.PLAN, System.nanoTime() - guard0);
             boolean approved = guard != null && request.approvedFingerprint() != null
-                    && request.approvedFingerprint().equals(tally.fingerprint());
+                    && request.approvedFingerprint().equals(fingerprint);
             if (guard != null && request.approvedFingerprint() != null && !approved) {
                 guard = guard + "; the data changed since run " + request.approvedRunId()
                         + " was halted, so that approval does not cover this plan: review it and approve this run instead";
@@ -396,7 +403,7 @@ public final class SyncPipeline {
             SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
                     tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(), tally.deactivatedByRule(),
                     status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
-                    rulesHash(), tally.fingerprint(), null).withRefusedPlugins(plugins.refused());
+                    rulesHash(), fingerprint, null).withRefusedPlugins(plugins.refused());
             if (status == SyncStatus.HALTED && !request.dryRun()) {
                 throw new Halt(report);
             }
@@ -408,21 +415,28 @@ public final class SyncPipeline {
             return ShadowMapper.sha256(ruleSet.contentHash() + "|" + policies.asMap());
         }
 
-        /** P23: halt before applying when a run would deactivate too many accounts, or Clever sent no users at all. */
-        private String guard(int activeAccountsBefore, boolean full) {
+        /**
+         * P23: halt before applying when a run would deactivate too large a share of any provisioned kind (accounts,
+         * classes, memberships, terms, schools, courses), or a full run got an empty collection that was not empty.
+         */
+        private String guard(Map<RecordKind, Integer> activeBefore, long activeMembershipsBefore, int membershipsDeactivated, boolean full) {
             if (policies.is("sync.strategy", "MANUAL")) {
                 return "sync.strategy=MANUAL: every plan waits for a person to approve it";
             }
-            long deactivated = tally.get(RecordKind.USER, Counter.DEACTIVATED);
-            if (full && activeAccountsBefore > 0 && tally.get(RecordKind.USER, Counter.FETCHED) == 0) {
-                return "Clever sent no users while " + activeAccountsBefore + " accounts are active (sharing revoked or an outage?)";
-            }
-            double max = policies.getDouble("safety.max_deactivation_ratio", 0.2);
-            if (activeAccountsBefore >= GUARD_MIN_ACCOUNTS && deactivated > max * activeAccountsBefore) {
-                return String.format(java.util.Locale.ROOT, "this run would deactivate %d of %d active accounts (%.0f%%), above safety.max_deactivation_ratio=%s",
-                        deactivated, activeAccountsBefore, 100.0 * deactivated / activeAccountsBefore, policies.get("safety.max_deactivation_ratio", "0.2"));
-            }
-            return null;
+            List<SafetyGuard.KindCheck> checks = new ArrayList<>();
+            checks.add(check(RecordKind.USER, "accounts", "safety.max_deactivation_ratio", activeBefore));
+            checks.add(check(RecordKind.SECTION, "classes", "safety.max_deactivation_ratio.classes", activeBefore));
+            checks.add(new SafetyGuard.KindCheck("sections", "memberships", "safety.max_deactivation_ratio.memberships",
+                    activeMembershipsBefore, membershipsDeactivated, false));
+            checks.add(check(RecordKind.TERM, "terms", "safety.max_deactivation_ratio.terms", activeBefore));
+            checks.add(check(RecordKind.SCHOOL, "schools", "safety.max_deactivation_ratio.schools", activeBefore));
+            checks.add(check(RecordKind.COURSE, "courses", "safety.max_deactivation_ratio.courses", activeBefore));
+            return SafetyGuard.check(checks, full, policies);
+        }
+
+        private SafetyGuard.KindCheck check(RecordKind kind, String noun, String policyKey, Map<RecordKind, Integer> activeBefore) {
+            return new SafetyGuard.KindCheck(kind.path(), noun, policyKey, activeBefore.getOrDefault(kind, 0),
+                    tally.get(kind, Counter.DEACTIVATED), tally.get(kind, Counter.FETCHED) == 0);
         }
 
         /** One page of records: of a whole collection when {@code collection} is given (a full run), else of events. */
@@ -720,7 +734,7 @@ public final class SyncPipeline {
                             "engine:sync-strategy"));
                     tally.warnings(1);
                 }
-                count(kind, outcomes, winningRules, changes);
+                count(kind, outcomes, winningRules, changes, s.provisioning().lastValueHashes());
                 List<String> changedIds = new ArrayList<>();
                 changes.forEach((key, change) -> {
                     if (change != ProvisionedChange.UNCHANGED && change != ProvisionedChange.NONE) {
@@ -751,13 +765,14 @@ public final class SyncPipeline {
 
         /** Per record: the strongest change among its rows (one per account role), counted once. */
         private void count(RecordKind kind, Map<String, Outcome> outcomes, Map<String, String> winningRules,
-                           Map<String, ProvisionedChange> changes) {
+                           Map<String, ProvisionedChange> changes, Map<String, String> valueHashes) {
             Map<String, ProvisionedChange> perRecord = new java.util.HashMap<>();
             for (var e : changes.entrySet()) {
                 String key = e.getKey();
                 String id = kind == RecordKind.USER && key.contains("/") ? key.substring(0, key.indexOf('/')) : key;
                 perRecord.merge(id, e.getValue(), (a, b) -> strength(a) >= strength(b) ? a : b);
-                tally.change(kind, key, e.getValue().name());
+                // the values too: an approval must apply what the person reviewed, not what Clever sends by then
+                tally.change(kind, key, e.getValue().name() + "|" + valueHashes.getOrDefault(key, ""));
             }
             for (var e : outcomes.entrySet()) {
                 ProvisionedChange c = perRecord.getOrDefault(e.getKey(), ProvisionedChange.NONE);

@@ -24,6 +24,16 @@ public final class ContentHash {
         return HexFormat.of().formatHex(sha.digest(), 0, 16);
     }
 
+    /** The first 8 bytes of the SHA-256 of a text, as a long: summed, it makes an order-free digest of a set. */
+    public static long longOf(String text) {
+        byte[] d = sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xff);
+        }
+        return v;
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
