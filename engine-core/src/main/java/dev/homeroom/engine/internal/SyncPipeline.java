@@ -700,7 +700,9 @@ public final class SyncPipeline {
                 for (int i = 0; i < rows.size(); i++) {
                     FactRow row = rows.get(i);
                     Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
-                    if (!r.state().decisionHash().equals(row.previousDecisionHash())) {
+                    // the decision hash covers its warnings: an unchanged decision's findings are stored already
+                    boolean decisionChanged = !r.state().decisionHash().equals(row.previousDecisionHash());
+                    if (decisionChanged) {
                         changedStates.add(new dev.homeroom.store.DecisionStore.Update(r.state(), row.previousDecisionHash() != null, row.previousOutcome()));
                     }
                     Outcome outcome = r.state().outcome();
@@ -714,10 +716,14 @@ public final class SyncPipeline {
                     if (outcome == Outcome.ERROR) {
                         tally.add(kind, Counter.ERRORS, 1);
                         tally.errors(1);
-                        pendingWarnings.add(new WarningRow(runId, kind, row.cleverId(), "HANDLED_ERROR", null, r.winner().reason(), r.winner().ruleId()));
+                        if (decisionChanged) {
+                            pendingWarnings.add(new WarningRow(runId, kind, row.cleverId(), "HANDLED_ERROR", null, r.winner().reason(), r.winner().ruleId()));
+                        }
                     }
                     for (var w : r.warnings()) {
-                        pendingWarnings.add(new WarningRow(runId, kind, row.cleverId(), w.code(), w.field(), w.message(), w.ruleId()));
+                        if (decisionChanged) {
+                            pendingWarnings.add(new WarningRow(runId, kind, row.cleverId(), w.code(), w.field(), w.message(), w.ruleId()));
+                        }
                         tally.warnings(1);
                     }
                 }
