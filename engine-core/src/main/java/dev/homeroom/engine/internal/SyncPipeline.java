@@ -90,7 +90,7 @@ public final class SyncPipeline {
         this.rules = rules;
         this.plugins = plugins;
         this.clients = clients;
-        this.settings = settings;
+        this.settings = plugins.withPluginListeners(settings); // plugins hear the runs of their own districts
         this.json = RecordCodec.mapper();
     }
 
@@ -169,7 +169,7 @@ public final class SyncPipeline {
                     + "); nothing was applied; the log has the stack trace";
             SyncReport failed = new SyncReport(runId, districtId, districtName, request.mode(), SyncStatus.FAILED, started, Instant.now(),
                     new RunTally().kindCounts(), 0, 0, Map.of(), Map.of(), null, null, null, why)
-                    .withFailureCode(e instanceof HomeroomException h ? h.code() : null).withRefusedPlugins(plugins.refused());
+                    .withFailureCode(e instanceof HomeroomException h ? h.code() : null).withPlugins(plugins.loaded(), plugins.refused());
             if (expected) {
                 log.error("HR-SYNC-500 run {} failed: {}", runId, why);
             } else {
@@ -379,7 +379,7 @@ public final class SyncPipeline {
             SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
                     tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(), tally.deactivatedByRule(),
                     status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
-                    rulesHash(), tally.fingerprint(), null).withRefusedPlugins(plugins.refused());
+                    rulesHash(), tally.fingerprint(), null).withPlugins(plugins.loaded(), plugins.refused());
             if (status == SyncStatus.HALTED && !request.dryRun()) {
                 throw new Halt(report);
             }
