@@ -74,7 +74,7 @@ public final class PluginRegistry implements AutoCloseable {
         if (settings.pluginDirectory() != null) {
             directoryLoader = new URLClassLoader(jars(settings.pluginDirectory(), refused), parent);
             // ServiceLoader also reads the parent's service files: take only the providers the directory's jars define
-            discover(directoryLoader, directoryLoader, settings.pluginDirectory().toString(), pluginSettings, found, refused);
+            discover(directoryLoader, directoryLoader, settings.pluginDirectory().toAbsolutePath().toString(), pluginSettings, found, refused);
         }
         return new PluginRegistry(new ArrayList<>(found.values()), refused, pluginSettings, directoryLoader);
     }
