@@ -58,8 +58,7 @@ class SpiSignatureTest {
         }
         String running = SpiVersion.running();
         String needed = diff.incompatible() ? (SpiVersion.major(baselineVersion) + 1) + ".0" : "a minor above " + baselineVersion;
-        boolean covered = before.isEmpty() || diff.incompatible() ? SpiVersion.major(running) > SpiVersion.major(baselineVersion)
-                : !running.equals(baselineVersion) && SpiVersion.isCompatible(baselineVersion, running);
+        boolean covered = before.isEmpty() || covers(baselineVersion, running, diff.incompatible());
         if (Boolean.getBoolean(UPDATE_FLAG) && covered) {
             List<String> out = new ArrayList<>();
             out.add("# engine-spi public API (SpiSignatureTest). Regenerate: mvn -B -q -pl engine-spi test -Dtest=SpiSignatureTest -D"
@@ -92,6 +91,25 @@ class SpiSignatureTest {
         assertThat(added.incompatible()).isFalse();
         Diff abstractAdded = Diff.of(List.of(type), List.of(type, "dev.homeroom.spi.X method public abstract int size()"));
         assertThat(abstractAdded.incompatible()).as("implementations break").isTrue();
+    }
+
+    @Test
+    void aChangeIsAcceptedOnlyWithTheVersionBumpItNeeds() {
+        assertThat(covers("1.1", "1.1", false)).as("an addition without a bump").isFalse();
+        assertThat(covers("1.1", "1.2", false)).as("an addition, next minor").isTrue();
+        assertThat(covers("1.1", "2.0", false)).as("an addition under a new major").isFalse();
+        assertThat(covers("1.1", "1.2", true)).as("a removal with only a minor bump").isFalse();
+        assertThat(covers("1.1", "2.0", true)).as("a removal, next major").isTrue();
+        assertThat(covers("1.1", "1.0", false)).as("going back").isFalse();
+    }
+
+    /**
+     * Whether moving from the baseline's SPI version to {@code running} says what the change is: a new major for an
+     * incompatible one, a newer minor of the same major for additions.
+     */
+    static boolean covers(String baselineVersion, String running, boolean incompatible) {
+        return incompatible ? SpiVersion.major(running) > SpiVersion.major(baselineVersion)
+                : !running.equals(baselineVersion) && SpiVersion.isCompatible(baselineVersion, running);
     }
 
     /** What a partner can see of one scan: sorted lines "TYPE KIND SIGNATURE". */
