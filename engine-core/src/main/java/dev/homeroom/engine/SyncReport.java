@@ -13,7 +13,8 @@ import org.apiguardian.api.API;
  * either is edited); {@code planFingerprint} identifies exactly what the run would change, so an approval applies
  * that plan and no other; {@code failure} says why a FAILED run failed and {@code failureCode} is the stable code of that
  * failure when it has one (e.g. {@code HR-SYNC-409}: another run holds the district, retry later);
- * {@code refusedPlugins} has one message per plugin this engine refused to run.
+ * {@code refusedPlugins} has one message per plugin this engine refused to run, with its code and reason;
+ * {@code loadedPlugins} one line per plugin it runs: name, version, SPI version and the jar it came from.
  */
 @API(status = API.Status.STABLE)
 public record SyncReport(
@@ -34,33 +35,40 @@ public record SyncReport(
         String planFingerprint,
         String failure,
         String failureCode,
-        List<String> refusedPlugins) {
+        List<String> refusedPlugins,
+        List<String> loadedPlugins) {
 
     public SyncReport {
         counts = Map.copyOf(counts);
         skippedByRule = Map.copyOf(skippedByRule);
         deactivatedByRule = Map.copyOf(deactivatedByRule);
         refusedPlugins = refusedPlugins == null ? List.of() : List.copyOf(refusedPlugins);
+        loadedPlugins = loadedPlugins == null ? List.of() : List.copyOf(loadedPlugins);
     }
 
-    /** A report without a failure code and with no refused plugins. */
+    /** A report without a failure code and with no plugins listed. */
     public SyncReport(String runId, String districtId, String districtName, SyncMode mode, SyncStatus status, Instant startedAt,
                       Instant finishedAt, Map<String, KindCounts> counts, long warnings, long errors, Map<String, Long> skippedByRule,
                       Map<String, Long> deactivatedByRule, String guard, String rulesHash, String planFingerprint, String failure) {
         this(runId, districtId, districtName, mode, status, startedAt, finishedAt, counts, warnings, errors, skippedByRule,
-                deactivatedByRule, guard, rulesHash, planFingerprint, failure, null, List.of());
+                deactivatedByRule, guard, rulesHash, planFingerprint, failure, null, List.of(), List.of());
     }
 
     /** This report with the code of its failure. */
     public SyncReport withFailureCode(String code) {
         return new SyncReport(runId, districtId, districtName, mode, status, startedAt, finishedAt, counts, warnings, errors,
-                skippedByRule, deactivatedByRule, guard, rulesHash, planFingerprint, failure, code, refusedPlugins);
+                skippedByRule, deactivatedByRule, guard, rulesHash, planFingerprint, failure, code, refusedPlugins, loadedPlugins);
     }
 
     /** This report listing the plugins the engine refused. */
     public SyncReport withRefusedPlugins(List<String> refused) {
+        return withPlugins(loadedPlugins, refused);
+    }
+
+    /** This report listing the plugins the engine runs and those it refused. */
+    public SyncReport withPlugins(List<String> loaded, List<String> refused) {
         return new SyncReport(runId, districtId, districtName, mode, status, startedAt, finishedAt, counts, warnings, errors,
-                skippedByRule, deactivatedByRule, guard, rulesHash, planFingerprint, failure, failureCode, refused);
+                skippedByRule, deactivatedByRule, guard, rulesHash, planFingerprint, failure, failureCode, refused, loaded);
     }
 
     public KindCounts counts(String kind) {

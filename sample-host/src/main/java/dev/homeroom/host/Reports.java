@@ -27,6 +27,7 @@ final class Reports {
     static void human(PrintWriter out, SyncReport r) {
         out.printf("run %s  district %s (%s)  mode %s  status %s  in %.1f s%n", r.runId(), r.districtId(), r.districtName(),
                 r.mode().label(), r.status(), Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0);
+        r.loadedPlugins().forEach(m -> out.println("plugin: " + m));
         r.refusedPlugins().forEach(m -> out.println("refused plugin: " + m));
         if (r.failure() != null) {
             out.println("failure: " + r.failure() + (r.failureCode() == null ? "" : " [" + r.failureCode() + "]"));

@@ -37,21 +37,30 @@ public final class PluginRegistry implements AutoCloseable {
     /** A plugin this engine will not run: its code, the message, and what is known of it (name and object may be null). */
     private record Refusal(String code, String message, String name, DistrictPlugin plugin) {}
 
+    /** A plugin this engine runs: its name, its own version, the SPI it was built for and where it came from. */
+    record Loaded(String name, String version, String spiVersion, String source, DistrictPlugin plugin) {
+        String line() {
+            return name + " " + version + " (SPI " + spiVersion + ") from " + source;
+        }
+    }
+
     private final List<DistrictPlugin> plugins;
+    private final List<Loaded> loaded;
     private final List<Refusal> refused;
     private final Map<String, Map<String, String>> pluginSettings;
     private final URLClassLoader directoryLoader;
 
-    private PluginRegistry(List<DistrictPlugin> plugins, List<Refusal> refused, Map<String, Map<String, String>> pluginSettings,
+    private PluginRegistry(List<Loaded> loaded, List<Refusal> refused, Map<String, Map<String, String>> pluginSettings,
                            URLClassLoader directoryLoader) {
-        this.plugins = List.copyOf(plugins);
+        this.loaded = List.copyOf(loaded);
+        this.plugins = loaded.stream().map(Loaded::plugin).toList();
         this.refused = new java.util.concurrent.CopyOnWriteArrayList<>(refused);
         this.pluginSettings = pluginSettings;
         this.directoryLoader = directoryLoader;
     }
 
     public static PluginRegistry load(EngineSettings settings) {
-        Map<String, DistrictPlugin> found = new LinkedHashMap<>();
+        Map<String, Loaded> found = new LinkedHashMap<>();
         List<Refusal> refused = new ArrayList<>();
         Map<String, Map<String, String>> pluginSettings = settings.pluginSettings();
         for (DistrictPlugin p : settings.plugins()) {
@@ -65,7 +74,7 @@ public final class PluginRegistry implements AutoCloseable {
         if (settings.pluginDirectory() != null) {
             directoryLoader = new URLClassLoader(jars(settings.pluginDirectory(), refused), parent);
             // ServiceLoader also reads the parent's service files: take only the providers the directory's jars define
-            discover(directoryLoader, directoryLoader, settings.pluginDirectory().toString(), pluginSettings, found, refused);
+            discover(directoryLoader, directoryLoader, settings.pluginDirectory().toAbsolutePath().toString(), pluginSettings, found, refused);
         }
         return new PluginRegistry(new ArrayList<>(found.values()), refused, pluginSettings, directoryLoader);
     }
@@ -105,7 +114,7 @@ public final class PluginRegistry implements AutoCloseable {
     }
 
     private static void discover(ClassLoader loader, ClassLoader onlyFrom, String where, Map<String, Map<String, String>> pluginSettings,
-                                 Map<String, DistrictPlugin> found, List<Refusal> refused) {
+                                 Map<String, Loaded> found, List<Refusal> refused) {
         ServiceLoader<DistrictPlugin> services = ServiceLoader.load(DistrictPlugin.class, loader);
         var it = services.stream().iterator();
         while (true) {
@@ -126,49 +135,76 @@ public final class PluginRegistry implements AutoCloseable {
             try {
                 accept(provider.get(), where, pluginSettings, found, refused);
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 plugin " + provider.type().getName() + " from " + where
-                        + " failed to start: " + e, null, null));
+                refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 plugin " + provider.type().getName() + " from "
+                        + source(provider.type(), where) + " failed to start: " + e, null, null));
             }
         }
     }
 
     private static void accept(DistrictPlugin plugin, String where, Map<String, Map<String, String>> pluginSettings,
-                               Map<String, DistrictPlugin> found, List<Refusal> refused) {
+                               Map<String, Loaded> found, List<Refusal> refused) {
+        String source = source(plugin.getClass(), where);
         String name;
+        String spi;
         String version;
         try {
             name = plugin.name();
-            version = plugin.spiVersion();
-        } catch (RuntimeException e) {
-            refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 plugin " + plugin.getClass().getName() + " from " + where
+            spi = plugin.spiVersion();
+            version = plugin.version();
+        } catch (RuntimeException | LinkageError e) {
+            refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 plugin " + plugin.getClass().getName() + " from " + source
                     + " failed to describe itself: " + e, null, null));
             return;
         }
-        if (!SpiVersion.isCompatible(version)) {
-            refuse(refused, new Refusal("HR-PLUGIN-002", "HR-PLUGIN-002 plugin '" + name + "' was built for SPI " + version
-                    + " but this engine runs SPI " + SpiVersion.CURRENT + ": not loaded; rebuild it against engine-spi " + SpiVersion.CURRENT,
-                    name, plugin));
+        String running = SpiVersion.running();
+        String what = "plugin '" + name + "' " + version + " from " + source;
+        if (!SpiVersion.isWellFormed(spi)) {
+            refuse(refused, new Refusal("HR-PLUGIN-011", "HR-PLUGIN-011 " + what + " declares SPI version '" + spi
+                    + "', which is not MAJOR.MINOR: not loaded; return SpiVersion.CURRENT from spiVersion()", name, plugin));
+            return;
+        }
+        if (SpiVersion.major(spi) != SpiVersion.major(running)) {
+            refuse(refused, new Refusal("HR-PLUGIN-002", "HR-PLUGIN-002 " + what + " was built for SPI " + spi
+                    + " but this engine runs SPI " + running + ": not loaded; rebuild it against engine-spi " + running, name, plugin));
+            return;
+        }
+        if (!SpiVersion.isCompatible(spi, running)) {
+            refuse(refused, new Refusal("HR-PLUGIN-010", "HR-PLUGIN-010 " + what + " needs SPI " + spi + ", newer than this engine's SPI "
+                    + running + ": not loaded; upgrade the engine, or use a build of the plugin for SPI " + running, name, plugin));
             return;
         }
         if (found.containsKey(name)) {
             log.warn("HR-PLUGIN-007 a second plugin named '{}' ({} from {}) was ignored; the first one found is used", name,
-                    plugin.getClass().getName(), where);
+                    plugin.getClass().getName(), source);
             return;
         }
         Map<String, String> own = Map.copyOf(pluginSettings.getOrDefault(name, Map.of()));
         try {
-            plugin.configure(new PluginContext() {
-                @Override
-                public Map<String, String> settings() {
-                    return own;
-                }
-            });
-        } catch (RuntimeException e) {
-            refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 plugin '" + name + "' failed to configure: " + e, name, plugin));
+            plugin.configure(new EnginePluginContext(name, own, null));
+        } catch (RuntimeException | LinkageError e) {
+            refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 " + what + " failed to configure: " + e, name, plugin));
             return;
         }
-        found.put(name, plugin);
-        log.info("HR-PLUGIN-001 plugin '{}' loaded from {} (SPI {})", name, where, version);
+        Loaded l = new Loaded(name, version, spi, source, plugin);
+        found.put(name, l);
+        log.info("HR-PLUGIN-001 plugin loaded: {}", l.line());
+    }
+
+    /** Where a plugin's class came from: the jar (or directory) on its code source, after how it was found. */
+    private static String source(Class<?> type, String where) {
+        String location = null;
+        try {
+            var codeSource = type.getProtectionDomain().getCodeSource();
+            if (codeSource != null && codeSource.getLocation() != null) {
+                location = Path.of(codeSource.getLocation().toURI()).toString();
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            location = null;
+        }
+        if (location == null) {
+            return where;
+        }
+        return where.equals(location) || location.startsWith(where) ? location : where + " " + location;
     }
 
     /**
@@ -199,6 +235,31 @@ public final class PluginRegistry implements AutoCloseable {
 
     public List<DistrictPlugin> all() {
         return plugins;
+    }
+
+    /** One line for each plugin this engine runs, in the order found: name, version, SPI version and jar. */
+    public List<String> loaded() {
+        return loaded.stream().map(Loaded::line).toList();
+    }
+
+    /**
+     * The engine's settings with one more listener, which tells each plugin's {@link dev.homeroom.spi.RunListener}s about
+     * the runs of the districts it applies to (and no others).
+     */
+    public EngineSettings withPluginListeners(EngineSettings s) {
+        if (plugins.isEmpty()) {
+            return s;
+        }
+        List<dev.homeroom.engine.SyncListener> listeners = new ArrayList<>(s.listeners());
+        listeners.add(new PluginListeners(this));
+        return new EngineSettings(s.cleverUrl(), s.token(), s.pageLimit(), s.maxRetries(), s.rulesDirectory(), s.policiesFile(),
+                s.pluginDirectory(), s.discoverPlugins(), s.plugins(), listeners, s.decideBatchSize(), s.pluginSettings());
+    }
+
+    /** The context a plugin gets for a run of one of its districts. */
+    dev.homeroom.spi.PluginContext contextFor(DistrictPlugin plugin, String districtId) {
+        String name = plugin.name();
+        return new EnginePluginContext(name, Map.copyOf(pluginSettings.getOrDefault(name, Map.of())), districtId);
     }
 
     /** One message for each plugin this engine refused, in the order it refused them. */

@@ -64,6 +64,8 @@ public final class ReportJson {
         root.put("failureCode", r.failureCode());
         var refused = root.putArray("refusedPlugins");
         r.refusedPlugins().forEach(refused::add);
+        var loaded = root.putArray("loadedPlugins");
+        r.loadedPlugins().forEach(loaded::add);
         return root;
     }
 

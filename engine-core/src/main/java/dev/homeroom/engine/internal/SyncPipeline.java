@@ -93,7 +93,7 @@ public final class SyncPipeline {
         this.rules = rules;
         this.plugins = plugins;
         this.clients = clients;
-        this.settings = settings;
+        this.settings = plugins.withPluginListeners(settings); // plugins hear the runs of their own districts
         this.json = RecordCodec.mapper();
     }
 
@@ -173,7 +173,7 @@ public final class SyncPipeline {
                     + "); nothing was applied; the log has the stack trace";
             SyncReport failed = new SyncReport(runId, districtId, districtName, request.mode(), SyncStatus.FAILED, started, Instant.now(),
                     new RunTally().kindCounts(), 0, 0, Map.of(), Map.of(), null, null, null, why)
-                    .withFailureCode(e instanceof HomeroomException h ? h.code() : null).withRefusedPlugins(plugins.refused());
+                    .withFailureCode(e instanceof HomeroomException h ? h.code() : null).withPlugins(plugins.loaded(), plugins.refused());
             if (expected) {
                 log.error("HR-SYNC-500 run {} failed: {}", runId, why);
             } else {
@@ -403,7 +403,7 @@ public final class SyncPipeline {
             SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
                     tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(), tally.deactivatedByRule(),
                     status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
-                    rulesHash(), fingerprint, null).withRefusedPlugins(plugins.refused());
+                    rulesHash(), fingerprint, null).withPlugins(plugins.loaded(), plugins.refused());
             if (status == SyncStatus.HALTED && !request.dryRun()) {
                 throw new Halt(report);
             }
