@@ -35,6 +35,12 @@ public record EngineSettings(
         pluginSettings = Map.copyOf(pluginSettings);
     }
 
+    /** The same settings with these listeners instead. */
+    public EngineSettings withListeners(List<SyncListener> newListeners) {
+        return new EngineSettings(cleverUrl, token, pageLimit, maxRetries, rulesDirectory, policiesFile, pluginDirectory,
+                discoverPlugins, plugins, newListeners, decideBatchSize, pluginSettings, callTimeout, runTimeout, allowDistrictChange);
+    }
+
     @Override
     public String toString() {
         return "EngineSettings[cleverUrl=" + cleverUrl + ", token=" + (token == null ? "none" : "****")

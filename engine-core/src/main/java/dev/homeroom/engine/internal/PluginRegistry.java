@@ -252,8 +252,7 @@ public final class PluginRegistry implements AutoCloseable {
         }
         List<dev.homeroom.engine.SyncListener> listeners = new ArrayList<>(s.listeners());
         listeners.add(new PluginListeners(this));
-        return new EngineSettings(s.cleverUrl(), s.token(), s.pageLimit(), s.maxRetries(), s.rulesDirectory(), s.policiesFile(),
-                s.pluginDirectory(), s.discoverPlugins(), s.plugins(), listeners, s.decideBatchSize(), s.pluginSettings());
+        return s.withListeners(listeners);
     }
 
     /** The context a plugin gets for a run of one of its districts. */
