@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--db-password", defaultValue = "", description = "database password")
     String dbPassword;
 
-    @Option(names = "--events", defaultValue = "10000", description = "events the incremental run applies, at least (default ${DEFAULT-VALUE})")
+    @Option(names = "--events", defaultValue = "10000", description = "events the incremental run applies, at least (default ${DEFAULT-VALUE}; 0: no incremental runs)")
     int events;
 
     @Option(names = "--simulator-heap", defaultValue = "3g", description = "the simulator process's -Xmx (default ${DEFAULT-VALUE})")
@@ -133,14 +133,16 @@ public final class BenchCommand implements Callable<Integer> {
                 resyncJson.put("storeGrowthBytes", storeAfterResync - storeAfterFull);
                 result.put("resync", resyncJson);
 
-                SyncReport snapshot = timed(engine, SyncMode.INCREMENTAL, timings);
-                result.put("incrementalSnapshot", runJson(snapshot, timings));
-                long served2 = sim.advanceToEvents(events);
-                SyncReport incremental = timed(engine, SyncMode.INCREMENTAL, timings);
-                Map<String, Object> incJson = runJson(incremental, timings);
-                incJson.put("events", served2);
-                incJson.put("rowsWritten", stats.writtenBy(districtId, incremental.runId()));
-                result.put("incremental", incJson);
+                if (events > 0) {
+                    SyncReport snapshot = timed(engine, SyncMode.INCREMENTAL, timings);
+                    result.put("incrementalSnapshot", runJson(snapshot, timings));
+                    long served2 = sim.advanceToEvents(events);
+                    SyncReport incremental = timed(engine, SyncMode.INCREMENTAL, timings);
+                    Map<String, Object> incJson = runJson(incremental, timings);
+                    incJson.put("events", served2);
+                    incJson.put("rowsWritten", stats.writtenBy(districtId, incremental.runId()));
+                    result.put("incremental", incJson);
+                }
 
                 Map<String, Object> floorJson = new LinkedHashMap<>();
                 floorJson.put("fetchSeconds", seconds(fetchFloor.nanos()));
@@ -223,6 +225,9 @@ public final class BenchCommand implements Callable<Integer> {
                 r.get("students"), r.get("schools"), r.get("store"), ((Long) r.get("maxHeapBytes")) >> 20, r.get("cpus"), r.get("loadAverage"));
         for (String name : List.of("full", "resync", "incrementalSnapshot", "incremental")) {
             var run = (Map<String, Object>) r.get(name);
+            if (run == null) {
+                continue;
+            }
             out.printf(Locale.ROOT, "%-20s %8.1f s  %,9d records  %,7d records/s%s%n", name, run.get("seconds"), run.get("records"),
                     run.get("recordsPerSecond"), name.equals("incremental") ? "  (" + run.get("events") + " events)" : "");
             var stages = (Map<String, Map<String, Object>>) run.get("stages");
