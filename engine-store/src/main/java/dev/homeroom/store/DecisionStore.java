@@ -87,27 +87,21 @@ public final class DecisionStore {
                         .set(RECORD_STATE.OUTCOME_RULE, rule)
                         .set(RECORD_STATE.OUTCOME_REASON, reason)
                         .set(RECORD_STATE.OUTCOME_RUN, runId);
-            } else if (u.previousOutcome() != st.outcome()) {
-                writes.add(ctx.update(RECORD_STATE)
-                        .set(RECORD_STATE.OUTCOME, st.outcome().name())
-                        .set(RECORD_STATE.EFFECTIVE_ROLE, st.effectiveRole())
-                        .set(RECORD_STATE.DECISION_HASH, st.decisionHash())
-                        .set(RECORD_STATE.RUN_ID, runId)
-                        .set(RECORD_STATE.DETAILS, details)
-                        .set(RECORD_STATE.OUTCOME_RULE, rule)
-                        .set(RECORD_STATE.OUTCOME_REASON, reason)
-                        .set(RECORD_STATE.OUTCOME_RUN, runId)
-                        .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()),
-                                RECORD_STATE.CLEVER_ID.eq(st.cleverId())));
             } else {
-                // the same outcome for other reasons: the history keeps the rule and reason it started with
-                writes.add(ctx.update(RECORD_STATE)
+                var update = ctx.update(RECORD_STATE)
                         .set(RECORD_STATE.EFFECTIVE_ROLE, st.effectiveRole())
                         .set(RECORD_STATE.DECISION_HASH, st.decisionHash())
                         .set(RECORD_STATE.RUN_ID, runId)
-                        .set(RECORD_STATE.DETAILS, details)
-                        .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()),
-                                RECORD_STATE.CLEVER_ID.eq(st.cleverId())));
+                        .set(RECORD_STATE.DETAILS, details);
+                if (u.previousOutcome() != st.outcome()) {
+                    // a new outcome starts here; the same outcome for other reasons keeps the rule and reason it started with
+                    update = update.set(RECORD_STATE.OUTCOME, st.outcome().name())
+                            .set(RECORD_STATE.OUTCOME_RULE, rule)
+                            .set(RECORD_STATE.OUTCOME_REASON, reason)
+                            .set(RECORD_STATE.OUTCOME_RUN, runId);
+                }
+                writes.add(update.where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()),
+                        RECORD_STATE.CLEVER_ID.eq(st.cleverId())));
             }
         }
         writes.execute();
