@@ -106,4 +106,9 @@ public final class StoreSession {
     public void refreshStatistics() {
         Sql.analyze(ctx, vendor, CLEVER_RECORD, CLEVER_ENROLLMENT, RECORD_STATE, ACCOUNT, CLASSROOM, CLASSROOM_MEMBERSHIP);
     }
+
+    /** {@link #refreshStatistics} for the tables the decide step writes as it goes: decisions and provisioned rows. */
+    public void refreshDecisionStatistics() {
+        Sql.analyze(ctx, vendor, RECORD_STATE, ACCOUNT, CLASSROOM);
+    }
 }
