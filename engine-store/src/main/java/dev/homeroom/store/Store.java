@@ -165,6 +165,7 @@ public final class Store implements AutoCloseable {
     private static void migrate(DataSource dataSource, Vendor vendor) {
         try {
             var result = Flyway.configure()
+                    .loggers("slf4j") // through the host's logging, never stdout or JUL, whatever else is on the class path
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor.migrationFolder())
                     .failOnMissingLocations(true)

@@ -73,6 +73,8 @@ public final class SyncPipeline {
     static final List<RecordKind> DECIDE_ORDER = List.of(RecordKind.SCHOOL, RecordKind.TERM, RecordKind.COURSE, RecordKind.USER, RecordKind.SECTION);
     /** How often (in pages) a full fetch refreshes PostgreSQL's statistics of the growing shadow. */
     private static final int STATISTICS_EVERY_PAGES = 25;
+    /** Decisions written since the last refresh of PostgreSQL's statistics worth another one (a re-sync writes none). */
+    private static final int STATISTICS_AFTER_ROWS = 5_000;
     /**
      * Up to this many changed sections and users, memberships and derived values are brought up to date for those
      * alone; beyond it (a first run), for the whole district in a few statements.
@@ -332,8 +334,7 @@ public final class SyncPipeline {
                             stats.pages(), stats.requests(), stats.retries(), gone, millisSince(t0));
                 }
             }
-            long d0 = System.nanoTime();
-            s.refreshStatistics();
+            long d0 = System.nanoTime(); // (a full fetch refreshed PostgreSQL's statistics kind by kind; events change little)
             for (var ref : s.derive().danglingReferences(districtId())) {
                 // provisioned as sent (Clever may share the target later), but the host should know it points nowhere
                 pendingWarnings.add(new WarningRow(runId, ref.kind(), ref.cleverId(), "UNKNOWN_REFERENCE", ref.field(),
@@ -357,10 +358,12 @@ public final class SyncPipeline {
                 }
             }
             long t0 = System.nanoTime();
-            s.refreshStatistics();
             Set<String> membershipSections = dirty != null ? dirty.getOrDefault(RecordKind.SECTION, Set.of()) : changedSections;
             Set<String> membershipUsers = dirty != null ? dirty.getOrDefault(RecordKind.USER, Set.of()) : changedUsers;
             boolean wholeDistrict = membershipSections == null || membershipUsers == null;
+            if (wholeDistrict) {
+                s.refreshStatistics(); // many rows changed: plan the district-wide statements on real sizes
+            }
             int[] memberships = wholeDistrict ? s.provisioning().syncMemberships(districtId(), runId)
                     : s.provisioning().syncMemberships(districtId(), runId, membershipSections, membershipUsers);
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
@@ -654,13 +657,15 @@ public final class SyncPipeline {
                     : chunks(new java.util.TreeSet<>(dirty.getOrDefault(kind, Set.of()))).iterator();
             String after = null;
             int batches = 0;
+            long writtenSinceStatistics = 0;
             while (true) {
                 long f0 = System.nanoTime();
-                if (Integer.bitCount(++batches) == 1) {
-                    // batch 1, 2, 4, 8, …: the decisions and provisioned rows this loop writes and reads back grow with
+                if (Integer.bitCount(++batches) == 1 && writtenSinceStatistics >= STATISTICS_AFTER_ROWS) {
+                    // batch 2, 4, 8, … of a run that writes: the decisions and provisioned rows this loop writes and reads back grow with
                     // it, so PostgreSQL's estimates stay within twice the truth (stale, a first run's join plans went
                     // quadratic: 285 s deciding 100k students instead of seconds)
                     s.refreshDecisionStatistics();
+                    writtenSinceStatistics = 0;
                 }
                 List<FactRow> rows;
                 if (touched == null) {
@@ -737,6 +742,7 @@ public final class SyncPipeline {
                 long a0 = System.nanoTime();
                 stages.add(Stage.PLAN, a0 - p0);
                 s.decisions().saveUpdates(districtId(), runId, changedStates);
+                writtenSinceStatistics += changedStates.size();
                 Map<String, ProvisionedChange> changes = s.provisioning().reconcile(districtId(), runId, kind, desired, off,
                         dev.homeroom.store.EditPolicy.forStrategy(policies.get("sync.strategy")),
                         touched == null ? new dev.homeroom.store.IdRange(rows.get(0).cleverId(), after) : null);
