@@ -429,8 +429,10 @@ public final class SyncPipeline {
             List<SafetyGuard.KindCheck> checks = new ArrayList<>();
             checks.add(check(RecordKind.USER, "accounts", "safety.max_deactivation_ratio", activeBefore));
             checks.add(check(RecordKind.SECTION, "classes", "safety.max_deactivation_ratio.classes", activeBefore));
+            // memberships live in classes: a district with too few classes for the classes share has none for its memberships
+            boolean fewClasses = activeBefore.getOrDefault(RecordKind.SECTION, 0) < SafetyGuard.MIN_ACTIVE;
             checks.add(new SafetyGuard.KindCheck("sections", "memberships", "safety.max_deactivation_ratio.memberships",
-                    activeMembershipsBefore, membershipsDeactivated, false));
+                    fewClasses ? 0 : activeMembershipsBefore, membershipsDeactivated, false));
             checks.add(check(RecordKind.TERM, "terms", "safety.max_deactivation_ratio.terms", activeBefore));
             checks.add(check(RecordKind.SCHOOL, "schools", "safety.max_deactivation_ratio.schools", activeBefore));
             checks.add(check(RecordKind.COURSE, "courses", "safety.max_deactivation_ratio.courses", activeBefore));
