@@ -358,8 +358,10 @@ public final class SyncPipeline {
                 }
             }
             long t0 = System.nanoTime();
-            Set<String> membershipSections = dirty != null ? dirty.getOrDefault(RecordKind.SECTION, Set.of()) : changedSections;
-            Set<String> membershipUsers = dirty != null ? dirty.getOrDefault(RecordKind.USER, Set.of()) : changedUsers;
+            // memberships change only with a section's enrollments or class, or a user's accounts: what changed, not all
+            // that was decided (an incremental run decides every member of a changed section, to recount their classes)
+            Set<String> membershipSections = changedSections;
+            Set<String> membershipUsers = changedUsers;
             boolean wholeDistrict = membershipSections == null || membershipUsers == null;
             if (wholeDistrict) {
                 s.refreshStatistics(); // many rows changed: plan the district-wide statements on real sizes
@@ -550,6 +552,7 @@ public final class SyncPipeline {
                 }
                 if (!gone.isEmpty()) {
                     s.shadow().markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
+                    changed(kind, gone); // a section that went away takes its enrollments along
                     tally.add(kind, Counter.FETCHED, gone.size());
                 }
                 touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, changed)); // and what they touch now
