@@ -46,7 +46,7 @@ public final class StoreFloor {
                 @SuppressWarnings("unchecked")
                 TableField<Record, String> district = (TableField<Record, String>) table.field("district_id");
                 long[] count = {0};
-                source.read(s -> {
+                source.transaction(s -> { // in a transaction, so that PostgreSQL streams the rows (fetchSize) instead of holding them all
                     List<Object[]> chunk = new ArrayList<>(CHUNK);
                     try (var cursor = s.ctx().selectFrom(table).where(district.eq(districtId)).fetchSize(CHUNK).fetchLazy()) {
                         for (Record r : cursor) {

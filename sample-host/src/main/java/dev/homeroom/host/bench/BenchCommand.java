@@ -118,11 +118,13 @@ public final class BenchCommand implements Callable<Integer> {
                 long storeAfterFull = storeBytes(stats, dir.resolve("store"));
                 result.put("storeBytes", storeAfterFull);
                 // the floor of what the full sync did: the same pages, and the rows it could not avoid
+                heap.pause(); // the floor's own memory is not the engine's
                 BareFetch.Result fetchFloor = BareFetch.fetchAll(sim.baseUrl(), sim.token());
                 StoreFloor.Result writeFloor;
                 try (Store floor = Store.open(floorConfig)) {
                     writeFloor = StoreFloor.copy(store, floor, districtId);
                 }
+                heap.resume();
 
                 SyncReport resync = timed(engine, SyncMode.FULL, timings);
                 Map<String, Object> resyncJson = runJson(resync, timings);
@@ -307,11 +309,16 @@ public final class BenchCommand implements Callable<Integer> {
         private final AtomicLong peak = new AtomicLong();
         private final AtomicLong peakAfterGc = new AtomicLong();
         private volatile boolean running = true;
+        private volatile boolean paused;
         private final Thread thread;
 
         private HeapPeak() {
             thread = new Thread(() -> {
                 while (running) {
+                    if (paused) {
+                        sleepQuietly();
+                        continue;
+                    }
                     peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
                     long live = 0;
                     for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -328,6 +335,24 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }, "heap-peak");
             thread.setDaemon(true);
+        }
+
+        private static void sleepQuietly() {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void pause() {
+            paused = true;
+        }
+
+        /** Samples again, after a collection that frees what was allocated while paused. */
+        void resume() {
+            System.gc();
+            paused = false;
         }
 
         static HeapPeak start() {
