@@ -33,6 +33,9 @@ import org.jooq.impl.DSL;
  */
 @API(status = API.Status.INTERNAL)
 public final class DeriveQueries {
+    /** How many ids {@link #factsOf} takes at a time. */
+    public static final int MAX_IDS = Sql.CHUNK;
+
     private final DSLContext ctx;
     /** Duplicate emails and SIS ids of the district's users, each with the user that keeps it; reset when the shadow changes. */
     private Map<String, Map<String, String>> duplicates = new HashMap<>();
@@ -135,12 +138,12 @@ public final class DeriveQueries {
     }
 
     /**
-     * The records of a kind with these ids (at most {@link Sql#CHUNK}) to decide: an incremental run decides the records
+     * The records of a kind with these ids (at most {@link #MAX_IDS}) to decide: an incremental run decides the records
      * its events touched, not the whole district. Ids the shadow does not hold, or holds as gone before this run, are left out.
      */
     public List<FactRow> factsOf(String districtId, String runId, RecordKind kind, List<String> ids) {
-        if (ids.size() > Sql.CHUNK) {
-            throw new IllegalArgumentException("at most " + Sql.CHUNK + " ids at a time, got " + ids.size());
+        if (ids.size() > MAX_IDS) {
+            throw new IllegalArgumentException("at most " + MAX_IDS + " ids at a time, got " + ids.size());
         }
         return ids.isEmpty() ? List.of() : build(districtId, runId, kind, new Scope(null, null, ids), ids);
     }

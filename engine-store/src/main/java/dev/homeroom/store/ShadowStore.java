@@ -308,7 +308,7 @@ public final class ShadowStore {
      * reads this before and after applying its events, so records whose facts changed with them are decided again.
      */
     public Neighbours neighbours(String districtId, RecordKind kind, Collection<String> ids) {
-        Neighbours n = new Neighbours(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        Neighbours n = Neighbours.none();
         for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
             ctx.select(CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID, CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE)
                     .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))

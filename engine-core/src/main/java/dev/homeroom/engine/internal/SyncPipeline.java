@@ -593,20 +593,20 @@ public final class SyncPipeline {
             }
         }
 
+        /** Ids in order, in batches the derive step takes at a time. */
         private static List<List<String>> chunks(java.util.SortedSet<String> ids) {
+            List<String> all = List.copyOf(ids);
             List<List<String>> out = new ArrayList<>();
-            List<String> chunk = new ArrayList<>();
-            for (String id : ids) {
-                chunk.add(id);
-                if (chunk.size() == 1000) {
-                    out.add(chunk);
-                    chunk = new ArrayList<>();
-                }
-            }
-            if (!chunk.isEmpty()) {
-                out.add(chunk);
+            for (int i = 0; i < all.size(); i += dev.homeroom.store.DeriveQueries.MAX_IDS) {
+                out.add(all.subList(i, Math.min(all.size(), i + dev.homeroom.store.DeriveQueries.MAX_IDS)));
             }
             return out;
+        }
+
+        /** The Clever id of a provisioned row's key ("id" or, for accounts, "id/role"). */
+        private static String recordIdOf(String key) {
+            int slash = key.indexOf('/');
+            return slash < 0 ? key : key.substring(0, slash);
         }
 
         private CleverRecord transform(CleverRecord record) {
@@ -762,7 +762,7 @@ public final class SyncPipeline {
                 List<String> changedIds = new ArrayList<>();
                 changes.forEach((key, change) -> {
                     if (change != ProvisionedChange.UNCHANGED && change != ProvisionedChange.NONE) {
-                        changedIds.add(key.contains("/") ? key.substring(0, key.indexOf('/')) : key);
+                        changedIds.add(recordIdOf(key));
                     }
                 });
                 changed(kind, changedIds);
@@ -793,7 +793,7 @@ public final class SyncPipeline {
             Map<String, ProvisionedChange> perRecord = new java.util.HashMap<>();
             for (var e : changes.entrySet()) {
                 String key = e.getKey();
-                String id = kind == RecordKind.USER && key.contains("/") ? key.substring(0, key.indexOf('/')) : key;
+                String id = kind == RecordKind.USER ? recordIdOf(key) : key;
                 perRecord.merge(id, e.getValue(), (a, b) -> strength(a) >= strength(b) ? a : b);
                 // the values too: an approval must apply what the person reviewed, not what Clever sends by then
                 tally.change(kind, key, e.getValue().name() + "|" + valueHashes.getOrDefault(key, ""));
