@@ -65,11 +65,21 @@ public final class ShadowStore {
         private final Set<String> goneCandidates = new HashSet<>();
         private String highest;
         private boolean finished;
+        private java.util.function.Consumer<List<String>> beforeChanging = ids -> { };
 
         private CollectionFetch(String districtId, String runId, RecordKind kind) {
             this.districtId = districtId;
             this.runId = runId;
             this.kind = kind;
+        }
+
+        /**
+         * Tells {@code hook} the ids of records the shadow holds that this fetch is about to change or mark gone, before
+         * it does: what they touched before the change (their enrollments, emails, references) can still be read.
+         */
+        public CollectionFetch beforeChanging(java.util.function.Consumer<List<String>> hook) {
+            this.beforeChanging = java.util.Objects.requireNonNull(hook, "hook");
+            return this;
         }
 
         /**
@@ -109,7 +119,7 @@ public final class ShadowStore {
             if (highest == null || top.compareTo(highest) > 0) {
                 highest = top;
             }
-            return write(districtId, runId, kind, records, known);
+            return write(districtId, runId, kind, records, known, beforeChanging);
         }
 
         /** Marks what the collection no longer holds as gone (see {@link #markGone}) and returns those ids. */
@@ -124,6 +134,9 @@ public final class ShadowStore {
                             CLEVER_RECORD.GONE_RUN.isNull())
                     .forEach(x -> goneCandidates.add(x.value1()));
             List<String> gone = new ArrayList<>(new TreeSet<>(goneCandidates));
+            if (!gone.isEmpty()) {
+                beforeChanging.accept(gone);
+            }
             markGone(districtId, runId, kind, gone);
             return gone;
         }
@@ -138,7 +151,8 @@ public final class ShadowStore {
             return new PageDiff(List.of(), List.of(), 0);
         }
         RecordKind kind = page.get(0).kind();
-        return write(districtId, runId, kind, page, lookup(districtId, kind, page.stream().map(ShadowRecord::cleverId).toList()));
+        return write(districtId, runId, kind, page, lookup(districtId, kind, page.stream().map(ShadowRecord::cleverId).toList()),
+                ids -> { });
     }
 
     private Map<String, Known> lookup(String districtId, RecordKind kind, List<String> ids) {
@@ -152,7 +166,8 @@ public final class ShadowStore {
         return known;
     }
 
-    private PageDiff write(String districtId, String runId, RecordKind kind, List<ShadowRecord> page, Map<String, Known> known) {
+    private PageDiff write(String districtId, String runId, RecordKind kind, List<ShadowRecord> page, Map<String, Known> known,
+                           java.util.function.Consumer<List<String>> beforeChanging) {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> cameBack = new ArrayList<>();
@@ -185,6 +200,9 @@ public final class ShadowStore {
         // a record met twice in one run (on two pages, or in two events) keeps one journal row: the last change
         List<String> journaled = new ArrayList<>(cameBack);
         journaled.addAll(updated);
+        if (!journaled.isEmpty()) {
+            beforeChanging.accept(journaled);
+        }
         forgetJournal(districtId, runId, kind, journaled);
         for (String id : cameBack) {
             journal(writes, districtId, runId, kind, id, Change.CREATED);

@@ -80,6 +80,9 @@ public final class SyncPipeline {
      * alone; beyond it (a first run), for the whole district in a few statements.
      */
     private static final int CHANGED_BEFORE_WHOLE_DISTRICT = 50_000;
+    /** Part of every run's rules hash: a new engine may decide differently, so its first full run decides every record. */
+    private static final String ENGINE_VERSION = java.util.Objects.requireNonNullElse(
+            SyncPipeline.class.getPackage().getImplementationVersion(), "development");
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -230,10 +233,14 @@ public final class SyncPipeline {
         final RunTally tally = new RunTally();
         final StageClock stages = new StageClock();
         /**
-         * In a run that applies events: per kind, the records to decide (those the events changed, and those whose facts
-         * change with them). Null in a full run, which decides every record.
+         * Per kind, the records to decide: those the events (or, in a full run, the fetched pages) changed, and those
+         * whose facts change with them. Null when the run decides every record: a full run under rules other than those
+         * every record stands decided under ({@code district.decided_under}), or one that changed too many records.
          */
         Map<RecordKind, Set<String>> dirty;
+        /** A full run that decides only what changed: what it did not decide is counted from the stored outcomes. */
+        boolean fullDecidingChanges;
+        private String rulesHash;
         /**
          * Sections and users whose provisioned rows or enrollments changed in this run: the only memberships and derived
          * values that can change. Null once there are so many that the whole district is cheaper (a first run).
@@ -307,10 +314,18 @@ public final class SyncPipeline {
                 newCursor = end.cursor() == null ? "" : end.cursor();
                 log.info("HR-SYNC-104 no event cursor for district {}: full snapshot, events from {} on", districtId(), newCursor);
             }
+            String decidedUnder = s.runs().decidedUnder(districtId()).orElse(null);
             if (full) {
+                // every record stands decided under these very rules: decide only what the fetch finds changed, as events would
+                fullDecidingChanges = policies.is("sync.full_run_decides", "CHANGED") && rulesHash().equals(decidedUnder);
+                dirty = fullDecidingChanges ? new java.util.EnumMap<>(RecordKind.class) : null;
                 for (RecordKind kind : FETCH_ORDER) {
                     long t0 = System.nanoTime();
-                    var collection = s.shadow().collection(districtId(), runId, kind);
+                    var collection = s.shadow().collection(districtId(), runId, kind).beforeChanging(ids -> {
+                        if (dirty != null) {
+                            touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, ids)); // what they touched before
+                        }
+                    });
                     int[] pages = {0};
                     long shadowBefore = stages.nanos(Stage.SHADOW);
                     var stats = client.fetchAll(kind, (k, records, problems) -> {
@@ -328,6 +343,7 @@ public final class SyncPipeline {
                     if (kind == RecordKind.SECTION) {
                         changed(RecordKind.SECTION, goneIds);
                     }
+                    fetchedChanges(s, kind, goneIds);
                     s.refreshStatistics();
                     stages.add(Stage.DERIVE, System.nanoTime() - g0);
                     log.info("HR-SYNC-101 fetched {} {} in {} pages, {} requests, {} retries, {} gone, {} ms", stats.records(), kind.path(),
@@ -345,6 +361,9 @@ public final class SyncPipeline {
             stages.add(Stage.DERIVE, System.nanoTime() - d0);
             if (dirty != null) {
                 addNeighbours(s);
+                if (fullDecidingChanges) {
+                    countUndecided(s);
+                }
             } else {
                 s.edits().takeDecideAgain(districtId()); // a full run decides every record anyway
             }
@@ -382,6 +401,11 @@ public final class SyncPipeline {
             if (newCursor != null) {
                 s.runs().setEventCursor(districtId(), newCursor); // committed with the changes it led to, never before
             }
+            if (dirty == null) {
+                s.runs().setDecidedUnder(districtId(), rulesHash()); // every record was decided under these rules
+            } else if (!rulesHash().equals(decidedUnder)) {
+                s.runs().setDecidedUnder(districtId(), null); // some under these, the rest under others: the next full run decides all
+            }
 
             long guard0 = System.nanoTime();
             String guard = guard(activeBefore, activeMembershipsBefore, memberships[2], full);
@@ -415,9 +439,24 @@ public final class SyncPipeline {
             return report;
         }
 
-        /** What decided this run: the rule files' content hash combined with the policies in force for the district. */
+        /**
+         * What decided this run: the rule files' content hash combined with the policies in force for the district, the
+         * school year the rules reckon with, the district's plugins (version and settings) and the engine's version.
+         * Records whose facts did not change decide the same under the same hash, so a full run under the hash every
+         * record stands decided under decides only what changed.
+         */
         private String rulesHash() {
-            return ShadowMapper.sha256(ruleSet.contentHash() + "|" + policies.asMap());
+            if (rulesHash != null) {
+                return rulesHash;
+            }
+            StringBuilder plugins = new StringBuilder();
+            for (DistrictPlugin p : active) {
+                plugins.append('|').append(p.name()).append('@').append(p.version())
+                        .append(new java.util.TreeMap<>(settings.pluginSettings().getOrDefault(p.name(), Map.of())));
+            }
+            rulesHash = ShadowMapper.sha256(ruleSet.contentHash() + "|" + policies.asMap() + "|school year "
+                    + dev.homeroom.rules.SchoolYear.endYear(policies) + plugins + "|engine " + ENGINE_VERSION);
+            return rulesHash;
         }
 
         /**
@@ -499,6 +538,11 @@ public final class SyncPipeline {
             tally.add(kind, Counter.FETCHED, records.size() + problems.size());
             tally.add(kind, Counter.ERRORS, bad);
             PageDiff diff = collection != null ? collection.page(shadows, keepAsTheyWere) : s.shadow().applyPage(districtId(), runId, shadows);
+            if (collection != null) {
+                List<String> changedIds = new ArrayList<>(diff.created());
+                changedIds.addAll(diff.updated());
+                fetchedChanges(s, kind, changedIds);
+            }
             if (!sections.isEmpty()) {
                 changed(RecordKind.SECTION, diff.created());
                 changed(RecordKind.SECTION, diff.updated());
@@ -558,6 +602,64 @@ public final class SyncPipeline {
                 touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, changed)); // and what they touch now
                 dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(changed);
             }
+        }
+
+        /**
+         * In a full run that decides only what changed: these records of the page or collection changed, and what they
+         * touch now has facts to decide again (what they touched before came through {@code beforeChanging}). Past a
+         * bound the run decides every record instead.
+         */
+        private void fetchedChanges(StoreSession s, RecordKind kind, List<String> ids) {
+            if (dirty == null || ids.isEmpty()) {
+                return;
+            }
+            dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids);
+            touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, ids));
+            if (dirty.values().stream().mapToInt(Set::size).sum() > CHANGED_BEFORE_WHOLE_DISTRICT) {
+                log.info("HR-SYNC-108 more than {} records of district {} changed: deciding every record", CHANGED_BEFORE_WHOLE_DISTRICT,
+                        districtId());
+                dirty = null;
+                fullDecidingChanges = false;
+            }
+        }
+
+        /**
+         * A full run that decides only what changed reports the rest as the store holds them: the records of each outcome
+         * that it does not decide again (all the district's, less the ones it decides) count as they would have.
+         */
+        private void countUndecided(StoreSession s) {
+            record Key(RecordKind kind, Outcome outcome, String ruleId) {}
+            Map<Key, long[]> undecided = new java.util.HashMap<>();
+            for (var c : s.decisions().outcomeCounts(districtId())) {
+                long[] n = undecided.computeIfAbsent(new Key(c.kind(), c.outcome(), c.ruleId()), k -> new long[2]);
+                n[0] += c.count();
+                n[1] += c.warnings();
+            }
+            for (var e : dirty.entrySet()) {
+                for (var c : s.decisions().outcomeCounts(districtId(), e.getKey(), e.getValue())) {
+                    long[] n = undecided.computeIfAbsent(new Key(c.kind(), c.outcome(), c.ruleId()), k -> new long[2]);
+                    n[0] -= c.count();
+                    n[1] -= c.warnings();
+                }
+            }
+            undecided.forEach((key, n) -> {
+                tally.warnings(Math.max(0, n[1])); // their findings still stand (stored once, by the run that made them)
+                if (n[0] <= 0) {
+                    return;
+                }
+                switch (key.outcome()) {
+                    case PROVISIONED -> tally.add(key.kind(), Counter.UNCHANGED, n[0]);
+                    case SKIPPED -> {
+                        tally.add(key.kind(), Counter.SKIPPED, n[0]);
+                        tally.skippedBy(java.util.Objects.requireNonNullElse(key.ruleId(), "(rule not recorded)"), n[0]);
+                    }
+                    case ERROR -> {
+                        tally.add(key.kind(), Counter.ERRORS, n[0]);
+                        tally.errors(n[0]);
+                    }
+                    case DEACTIVATED -> { } // as a decided record whose rows are off already: not counted
+                }
+            });
         }
 
         /**
