@@ -36,11 +36,17 @@ public final class ProvisioningStore {
     private final OutboxStore outbox;
     private final List<EditConflict> editConflicts = new ArrayList<>();
     private final Map<String, String> valueHashes = new HashMap<>();
+    private final Set<String> membershipChanges = new java.util.HashSet<>();
+    /** The account columns a membership depends on besides the active flag (P14 PRIMARY_ONLY). */
+    private static final List<Field<?>> MEMBERSHIP_COLUMNS = List.of(ACCOUNT.FLAGS, ACCOUNT.PRIMARY_SCHOOL_ID);
 
-    ProvisioningStore(DSLContext ctx, Vendor vendor, OutboxStore outbox) {
+    private final PlannerStatistics statistics;
+
+    ProvisioningStore(DSLContext ctx, Vendor vendor, OutboxStore outbox, PlannerStatistics statistics) {
         this.ctx = ctx;
         this.vendor = vendor;
         this.outbox = outbox;
+        this.statistics = statistics;
     }
 
     /**
@@ -70,6 +76,7 @@ public final class ProvisioningStore {
         ProvisionedTable pt = ProvisionedTable.of(kind);
         Map<String, ProvisionedChange> changes = new LinkedHashMap<>();
         valueHashes.clear();
+        membershipChanges.clear();
         Set<String> ids = new java.util.HashSet<>(desired.size() + off.size());
         desired.forEach(p -> ids.add(p.cleverId()));
         ids.addAll(off);
@@ -124,7 +131,14 @@ public final class ProvisioningStore {
                     update.put(pt.updatedRun(), runId);
                     writes.add(ctx.update(pt.table()).set(update).where(pt.keyCondition(districtId, p.cleverId(), p.accountRole())));
                     change = wasActive ? ProvisionedChange.UPDATED : ProvisionedChange.REACTIVATED;
+                    if (change == ProvisionedChange.UPDATED && kind == RecordKind.USER
+                            && MEMBERSHIP_COLUMNS.stream().anyMatch(f -> !java.util.Objects.equals(values.get(f), old.get(f)))) {
+                        membershipChanges.add(p.key());
+                    }
                 }
+            }
+            if (change == ProvisionedChange.CREATED || change == ProvisionedChange.REACTIVATED) {
+                membershipChanges.add(p.key());
             }
             changes.put(p.key(), change);
         }
@@ -137,6 +151,7 @@ public final class ProvisioningStore {
                 writes.add(ctx.update(pt.table()).set(pt.active(), false).set(pt.updatedRun(), runId)
                         .where(pt.keyCondition(districtId, id, pt.role() == null ? null : old.get(pt.role()))));
                 changes.put(e.getKey(), ProvisionedChange.DEACTIVATED);
+                membershipChanges.add(e.getKey());
             }
         }
         for (var e : changes.entrySet()) {
@@ -146,6 +161,15 @@ public final class ProvisioningStore {
         }
         writes.execute();
         return changes;
+    }
+
+    /**
+     * The keys of the last {@link #reconcile} call whose change can change memberships: rows created, reactivated or
+     * deactivated, and accounts whose flags or primary school changed. A renamed class or an account with a new name
+     * leaves every membership as it was.
+     */
+    public Set<String> lastMembershipChanges() {
+        return Set.copyOf(membershipChanges);
     }
 
     /** Conflicts between edits and Clever found by reconcile since the last call (TWO_WAY). */
@@ -208,7 +232,7 @@ public final class ProvisioningStore {
         var e = CLEVER_ENROLLMENT;
         var m = CLASSROOM_MEMBERSHIP;
         int created = insertMissingMemberships(districtId, runId, e);
-        Sql.analyze(ctx, vendor, m); // the first run just inserted every membership: plan the updates below on real row counts
+        statistics.refresh(m); // the first run just inserted every membership: plan the updates below on real row counts
         Condition stillEnrolled = stillEnrolled();
         int reactivated = ctx.update(m).set(m.ACTIVE, true).set(m.UPDATED_RUN, runId)
                 .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), stillEnrolled).execute();

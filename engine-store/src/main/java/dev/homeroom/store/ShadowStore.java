@@ -292,32 +292,59 @@ public final class ShadowStore {
     }
 
     /**
-     * Replaces the enrollments of these sections with the users they list now. {@code created} sections had none, so
-     * nothing is deleted for them.
+     * Replaces the enrollments of these sections with the users they list now, and returns the sections whose
+     * enrollments changed (a renamed section keeps its rows untouched: memberships follow only real changes).
+     * {@code created} sections had none, so nothing is read or deleted for them.
      */
-    public void replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created) {
+    public Set<String> replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created) {
         if (sections.isEmpty()) {
-            return;
+            return Set.of();
         }
-        deleteEnrollments(districtId, sections.stream().map(SectionEnrollment::sectionId).filter(id -> !created.contains(id)).toList());
-        List<Object[]> rows = new ArrayList<>();
+        Map<String, Set<List<String>>> wanted = new LinkedHashMap<>();
         for (SectionEnrollment s : sections) {
-            // a user listed twice in one section (Clever allows it) is enrolled once
-            for (String student : new TreeSet<>(s.students())) {
-                rows.add(new Object[] {districtId, s.sectionId(), student, "student", s.schoolId()});
+            Set<List<String>> rows = new HashSet<>(); // a user listed twice in one section (Clever allows it) is enrolled once
+            for (String student : s.students()) {
+                rows.add(java.util.Arrays.asList(student, "student", s.schoolId()));
             }
-            for (String teacher : new TreeSet<>(s.teachers())) {
-                rows.add(new Object[] {districtId, s.sectionId(), teacher, "teacher", s.schoolId()});
+            for (String teacher : s.teachers()) {
+                rows.add(java.util.Arrays.asList(teacher, "teacher", s.schoolId()));
+            }
+            wanted.put(s.sectionId(), rows);
+        }
+        Map<String, Set<List<String>>> stored = new HashMap<>();
+        List<String> existing = wanted.keySet().stream().filter(id -> !created.contains(id)).toList();
+        for (List<String> chunk : Sql.chunks(existing)) {
+            ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID)
+                    .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, chunk))
+                    .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId))
+                    .forEach(x -> stored.computeIfAbsent(x.value1(), k -> new HashSet<>())
+                            .add(java.util.Arrays.asList(x.value2(), x.value3(), x.value4())));
+        }
+        Set<String> changed = new TreeSet<>();
+        wanted.forEach((id, rows) -> {
+            if (!rows.equals(stored.getOrDefault(id, Set.of()))) {
+                changed.add(id);
+            }
+        });
+        if (changed.isEmpty()) {
+            return Set.of();
+        }
+        deleteEnrollments(districtId, changed.stream().filter(stored::containsKey).toList());
+        List<Object[]> rows = new ArrayList<>();
+        for (String id : changed) {
+            for (List<String> row : wanted.get(id)) {
+                rows.add(new Object[] {districtId, id, row.get(0), row.get(1), row.get(2)});
             }
         }
         new BulkWrites(ctx, vendor).insertRows(CLEVER_ENROLLMENT, List.of(CLEVER_ENROLLMENT.DISTRICT_ID, CLEVER_ENROLLMENT.SECTION_ID,
                 CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID), rows);
         onChange.run();
+        return changed;
     }
 
     /** Replaces the enrollments of these sections with the users they list now. */
-    public void replaceEnrollments(String districtId, List<SectionEnrollment> sections) {
-        replaceEnrollments(districtId, sections, Set.of());
+    public Set<String> replaceEnrollments(String districtId, List<SectionEnrollment> sections) {
+        return replaceEnrollments(districtId, sections, Set.of());
     }
 
     /**

@@ -36,16 +36,18 @@ public final class StoreSession {
     private final OutboxStore outbox;
     private final ProvisioningStore provisioning;
     private final EditStore edits;
+    private final PlannerStatistics statistics;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
         this.vendor = vendor;
+        this.statistics = new PlannerStatistics(ctx, vendor);
         this.runs = new RunStore(ctx);
         this.derive = new DeriveQueries(ctx);
         this.shadow = new ShadowStore(ctx, vendor, derive::shadowChanged);
         this.decisions = new DecisionStore(ctx, vendor);
         this.outbox = new OutboxStore(ctx);
-        this.provisioning = new ProvisioningStore(ctx, vendor, outbox);
+        this.provisioning = new ProvisioningStore(ctx, vendor, outbox, statistics);
         this.edits = new EditStore(ctx);
     }
 
@@ -104,11 +106,11 @@ public final class StoreSession {
      * loop chosen for "1 row" turned a 600-row membership update into seconds. H2 needs nothing.
      */
     public void refreshStatistics() {
-        Sql.analyze(ctx, vendor, CLEVER_RECORD, CLEVER_ENROLLMENT, RECORD_STATE, ACCOUNT, CLASSROOM, CLASSROOM_MEMBERSHIP);
+        statistics.refresh(CLEVER_RECORD, CLEVER_ENROLLMENT, RECORD_STATE, ACCOUNT, CLASSROOM, CLASSROOM_MEMBERSHIP);
     }
 
     /** {@link #refreshStatistics} for the tables the decide step writes as it goes: decisions and provisioned rows. */
     public void refreshDecisionStatistics() {
-        Sql.analyze(ctx, vendor, RECORD_STATE, ACCOUNT, CLASSROOM);
+        statistics.refresh(RECORD_STATE, ACCOUNT, CLASSROOM);
     }
 }

@@ -242,11 +242,15 @@ public final class SyncPipeline {
         boolean fullDecidingChanges;
         private String rulesHash;
         /**
-         * Sections and users whose provisioned rows or enrollments changed in this run: the only memberships and derived
-         * values that can change. Null once there are so many that the whole district is cheaper (a first run).
+         * Sections and users whose provisioned rows or enrollments changed in this run: the only derived values (class
+         * grades, default classes) that can change.
          */
-        Set<String> changedSections = new HashSet<>();
-        Set<String> changedUsers = new HashSet<>();
+        final ChangeScope changed = new ChangeScope();
+        /**
+         * The narrower set whose memberships can change: sections whose enrollments changed or whose class was created,
+         * reactivated or deactivated, users whose accounts were, or whose flags or primary school changed.
+         */
+        final ChangeScope membershipsChanged = new ChangeScope();
         /** What the changed records touched before and after their events (see {@link dev.homeroom.store.ShadowStore#neighbours}). */
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
@@ -341,7 +345,8 @@ public final class SyncPipeline {
                     List<String> goneIds = collection.finish();
                     int gone = goneIds.size();
                     if (kind == RecordKind.SECTION) {
-                        changed(RecordKind.SECTION, goneIds);
+                        changed.add(RecordKind.SECTION, goneIds); // their enrollments went with them
+                        membershipsChanged.add(RecordKind.SECTION, goneIds);
                     }
                     fetchedChanges(s, kind, goneIds);
                     s.refreshStatistics();
@@ -359,6 +364,7 @@ public final class SyncPipeline {
                 tally.warnings(1);
             }
             stages.add(Stage.DERIVE, System.nanoTime() - d0);
+            long n0 = System.nanoTime();
             if (dirty != null) {
                 addNeighbours(s);
                 if (fullDecidingChanges) {
@@ -367,6 +373,7 @@ public final class SyncPipeline {
             } else {
                 s.edits().takeDecideAgain(districtId()); // a full run decides every record anyway
             }
+            stages.add(Stage.DERIVE, System.nanoTime() - n0);
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
                 decide(s, kind);
@@ -379,21 +386,18 @@ public final class SyncPipeline {
             long t0 = System.nanoTime();
             // memberships change only with a section's enrollments or class, or a user's accounts: what changed, not all
             // that was decided (an incremental run decides every member of a changed section, to recount their classes)
-            Set<String> membershipSections = changedSections;
-            Set<String> membershipUsers = changedUsers;
-            boolean wholeDistrict = membershipSections == null || membershipUsers == null;
-            if (wholeDistrict) {
+            if (membershipsChanged.wholeDistrict() || changed.wholeDistrict()) {
                 s.refreshStatistics(); // many rows changed: plan the district-wide statements on real sizes
             }
-            int[] memberships = wholeDistrict ? s.provisioning().syncMemberships(districtId(), runId)
-                    : s.provisioning().syncMemberships(districtId(), runId, membershipSections, membershipUsers);
+            int[] memberships = membershipsChanged.wholeDistrict() ? s.provisioning().syncMemberships(districtId(), runId)
+                    : s.provisioning().syncMemberships(districtId(), runId, membershipsChanged.sections(), membershipsChanged.users());
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             long t1 = System.nanoTime();
-            if (wholeDistrict) {
+            if (changed.wholeDistrict()) {
                 s.provisioning().deriveFromMemberships(districtId());
             } else {
-                s.provisioning().deriveFromMemberships(districtId(), membershipSections, membershipUsers);
+                s.provisioning().deriveFromMemberships(districtId(), changed.sections(), changed.users());
             }
             log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
@@ -538,22 +542,22 @@ public final class SyncPipeline {
             tally.add(kind, Counter.FETCHED, records.size() + problems.size());
             tally.add(kind, Counter.ERRORS, bad);
             PageDiff diff = collection != null ? collection.page(shadows, keepAsTheyWere) : s.shadow().applyPage(districtId(), runId, shadows);
-            if (collection != null) {
+            if (!sections.isEmpty()) {
+                changed.add(RecordKind.SECTION, diff.created());
+                changed.add(RecordKind.SECTION, diff.updated());
+                List<SectionEnrollment> enrollments = new ArrayList<>();
+                for (String id : diff.created()) {
+                    enrollments.add(ShadowMapper.enrollment(sections.get(id)));
+                }
+                for (String id : diff.updated()) {
+                    enrollments.add(ShadowMapper.enrollment(sections.get(id)));
+                }
+                membershipsChanged.add(RecordKind.SECTION, s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created())));
+            }
+            if (collection != null) { // after the enrollments: what the changed records touch now
                 List<String> changedIds = new ArrayList<>(diff.created());
                 changedIds.addAll(diff.updated());
                 fetchedChanges(s, kind, changedIds);
-            }
-            if (!sections.isEmpty()) {
-                changed(RecordKind.SECTION, diff.created());
-                changed(RecordKind.SECTION, diff.updated());
-                List<SectionEnrollment> changed = new ArrayList<>();
-                for (String id : diff.created()) {
-                    changed.add(ShadowMapper.enrollment(sections.get(id)));
-                }
-                for (String id : diff.updated()) {
-                    changed.add(ShadowMapper.enrollment(sections.get(id)));
-                }
-                s.shadow().replaceEnrollments(districtId(), changed, new HashSet<>(diff.created()));
             }
             if (pendingWarnings.size() > 5_000) {
                 flushWarnings(s);
@@ -587,20 +591,21 @@ public final class SyncPipeline {
                         upserts.add(new FetchedRecord(e.object(), e.objectJson()));
                     }
                 }
-                List<String> changed = new ArrayList<>(gone);
-                upserts.forEach(u -> changed.add(u.record().id()));
-                changed.removeIf(id -> !ShadowMapper.validId(id));
-                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, changed)); // what they touched before
+                List<String> named = new ArrayList<>(gone);
+                upserts.forEach(u -> named.add(u.record().id()));
+                named.removeIf(id -> !ShadowMapper.validId(id));
+                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, named)); // what they touched before
                 if (!upserts.isEmpty()) {
                     page(s, null, kind, upserts, List.of());
                 }
                 if (!gone.isEmpty()) {
                     s.shadow().markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
-                    changed(kind, gone); // a section that went away takes its enrollments along
+                    changed.add(kind, gone); // a section that went away takes its enrollments along
+                    membershipsChanged.add(kind, gone);
                     tally.add(kind, Counter.FETCHED, gone.size());
                 }
-                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, changed)); // and what they touch now
-                dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(changed);
+                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, named)); // and what they touch now
+                dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(named);
             }
         }
 
@@ -681,18 +686,6 @@ public final class SyncPipeline {
             dirty.computeIfAbsent(RecordKind.SECTION, k -> new HashSet<>())
                     .addAll(s.derive().sectionsPointingAt(districtId(), terms, courses, changedUsers));
             s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids));
-        }
-
-        /** Notes sections or users that changed (see {@link #changedSections}); past a bound the whole district is redone. */
-        private void changed(RecordKind kind, java.util.Collection<String> ids) {
-            if (kind != RecordKind.SECTION && kind != RecordKind.USER || changedSections == null) {
-                return;
-            }
-            (kind == RecordKind.SECTION ? changedSections : changedUsers).addAll(ids);
-            if (changedSections.size() + changedUsers.size() > CHANGED_BEFORE_WHOLE_DISTRICT) {
-                changedSections = null;
-                changedUsers = null;
-            }
         }
 
         /** Ids in order, in batches the derive step takes at a time. */
@@ -867,7 +860,8 @@ public final class SyncPipeline {
                         changedIds.add(recordIdOf(key));
                     }
                 });
-                changed(kind, changedIds);
+                changed.add(kind, changedIds);
+                membershipsChanged.add(kind, s.provisioning().lastMembershipChanges().stream().map(Run::recordIdOf).toList());
                 flushWarnings(s);
                 stages.add(Stage.APPLY, System.nanoTime() - a0);
                 for (SyncListener l : settings.listeners()) {
@@ -929,6 +923,38 @@ public final class SyncPipeline {
                 case UNCHANGED -> 1;
                 case NONE -> 0;
             };
+        }
+    }
+
+    /**
+     * Sections and users a run changed in some respect, for the statements that follow them (memberships, derived
+     * values); past {@value #CHANGED_BEFORE_WHOLE_DISTRICT} ids the whole district is cheaper, and the scope says so.
+     */
+    static final class ChangeScope {
+        private Set<String> sections = new HashSet<>();
+        private Set<String> users = new HashSet<>();
+
+        void add(RecordKind kind, java.util.Collection<String> ids) {
+            if (kind != RecordKind.SECTION && kind != RecordKind.USER || sections == null || ids.isEmpty()) {
+                return;
+            }
+            (kind == RecordKind.SECTION ? sections : users).addAll(ids);
+            if (sections.size() + users.size() > CHANGED_BEFORE_WHOLE_DISTRICT) {
+                sections = null;
+                users = null;
+            }
+        }
+
+        boolean wholeDistrict() {
+            return sections == null;
+        }
+
+        Set<String> sections() {
+            return sections;
+        }
+
+        Set<String> users() {
+            return users;
         }
     }
 }
