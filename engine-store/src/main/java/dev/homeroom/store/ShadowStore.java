@@ -348,30 +348,78 @@ public final class ShadowStore {
     }
 
     /**
-     * What other records' facts these records touch as the shadow holds them now: the emails and SIS ids they carry
-     * (duplicates), and for sections the terms and courses they point at and the users they enroll. An incremental run
-     * reads this before and after applying its events, so records whose facts changed with them are decided again.
+     * What other records' facts each of these records touches as the shadow holds it now: whether it is shared, the
+     * email and SIS id it carries (duplicates), and for sections the term and course it points at (their section
+     * counts) and the users it enrolls (their section counts and schools). A run reads this before and after it
+     * changes the records, and decides again only what {@link #changedBetween} finds: a renamed section touches no one.
      */
-    public Neighbours neighbours(String districtId, RecordKind kind, Collection<String> ids) {
-        Neighbours n = Neighbours.none();
+    public Map<String, NeighbourRow> neighbours(String districtId, RecordKind kind, Collection<String> ids) {
+        Map<String, NeighbourRow> rows = new HashMap<>();
         for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
-            ctx.select(CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID, CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE)
+            ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.GONE_RUN, CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID,
+                            CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE)
                     .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
-                    .forEach(x -> {
-                        addIfPresent(n.emailKeys(), x.value1());
-                        addIfPresent(n.sisIds(), x.value2());
-                        addIfPresent(n.terms(), x.value3());
-                        addIfPresent(n.courses(), x.value4());
-                    });
+                    .forEach(x -> rows.put(x.value1(), new NeighbourRow(x.value2() == null, blankToNull(x.value3()),
+                            blankToNull(x.value4()), blankToNull(x.value5()), blankToNull(x.value6()), new HashSet<>())));
             if (kind == RecordKind.SECTION) {
-                ctx.select(CLEVER_ENROLLMENT.USER_ID)
+                ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.USER_ID)
                         .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, chunk))
                         .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId))
-                        .forEach(x -> n.enrolledUsers().add(x.value1()));
+                        .forEach(x -> {
+                            NeighbourRow row = rows.get(x.value1());
+                            if (row != null) {
+                                row.enrolled().add(x.value2());
+                            }
+                        });
+            }
+        }
+        return rows;
+    }
+
+    /** One record's {@link #neighbours}. */
+    public record NeighbourRow(boolean shared, String emailKey, String sisId, String term, String course, Set<String> enrolled) {}
+
+    /**
+     * What the change of these records from {@code before} to {@code after} (both read with {@link #neighbours}) touches:
+     * everything either side touches for a record that appeared, went away or came back; for one that stayed, only what
+     * differs (an email it lost or gained, users it no longer or newly enrolls, a term it left or joined).
+     */
+    public static Neighbours changedBetween(Map<String, NeighbourRow> before, Map<String, NeighbourRow> after) {
+        Neighbours n = Neighbours.none();
+        Set<String> ids = new HashSet<>(before.keySet());
+        ids.addAll(after.keySet());
+        for (String id : ids) {
+            NeighbourRow b = before.get(id);
+            NeighbourRow a = after.get(id);
+            boolean whole = b == null || a == null || b.shared() != a.shared();
+            for (NeighbourRow side : java.util.Arrays.asList(b, a)) {
+                if (side == null) {
+                    continue;
+                }
+                NeighbourRow other = side == b ? a : b;
+                addIf(n.emailKeys(), side.emailKey(), whole || !java.util.Objects.equals(side.emailKey(), other.emailKey()));
+                addIf(n.sisIds(), side.sisId(), whole || !java.util.Objects.equals(side.sisId(), other.sisId()));
+                addIf(n.terms(), side.term(), whole || !java.util.Objects.equals(side.term(), other.term()));
+                addIf(n.courses(), side.course(), whole || !java.util.Objects.equals(side.course(), other.course()));
+                for (String user : side.enrolled()) {
+                    if (whole || !other.enrolled().contains(user)) {
+                        n.enrolledUsers().add(user);
+                    }
+                }
             }
         }
         return n;
+    }
+
+    private static void addIf(Set<String> set, String value, boolean add) {
+        if (add && value != null) {
+            set.add(value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** See {@link #neighbours}. The sets are mutable so that several reads can be merged with {@link #addAll}. */
@@ -386,12 +434,6 @@ public final class ShadowStore {
             terms.addAll(other.terms);
             courses.addAll(other.courses);
             enrolledUsers.addAll(other.enrolledUsers);
-        }
-    }
-
-    private static void addIfPresent(Set<String> set, String value) {
-        if (value != null && !value.isBlank()) {
-            set.add(value);
         }
     }
 

@@ -251,7 +251,9 @@ public final class SyncPipeline {
          * reactivated or deactivated, users whose accounts were, or whose flags or primary school changed.
          */
         final ChangeScope membershipsChanged = new ChangeScope();
-        /** What the changed records touched before and after their events (see {@link dev.homeroom.store.ShadowStore#neighbours}). */
+        /** What a full run's changed records touched before the fetch changed them, until {@link #fetchedChanges} takes it. */
+        final Map<String, dev.homeroom.store.ShadowStore.NeighbourRow> touchedBefore = new java.util.HashMap<>();
+        /** What the changed records' changes touched (see {@link dev.homeroom.store.ShadowStore#changedBetween}). */
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
@@ -327,7 +329,7 @@ public final class SyncPipeline {
                     long t0 = System.nanoTime();
                     var collection = s.shadow().collection(districtId(), runId, kind).beforeChanging(ids -> {
                         if (dirty != null) {
-                            touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, ids)); // what they touched before
+                            touchedBefore.putAll(s.shadow().neighbours(districtId(), kind, ids)); // what they touched before
                         }
                     });
                     int[] pages = {0};
@@ -594,7 +596,7 @@ public final class SyncPipeline {
                 List<String> named = new ArrayList<>(gone);
                 upserts.forEach(u -> named.add(u.record().id()));
                 named.removeIf(id -> !ShadowMapper.validId(id));
-                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, named)); // what they touched before
+                var before = s.shadow().neighbours(districtId(), kind, named); // what they touched before
                 if (!upserts.isEmpty()) {
                     page(s, null, kind, upserts, List.of());
                 }
@@ -604,7 +606,8 @@ public final class SyncPipeline {
                     membershipsChanged.add(kind, gone);
                     tally.add(kind, Counter.FETCHED, gone.size());
                 }
-                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, named)); // and what they touch now
+                // and what they touch now: what differs is what their change touched
+                touchedByEvents.addAll(dev.homeroom.store.ShadowStore.changedBetween(before, s.shadow().neighbours(districtId(), kind, named)));
                 dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(named);
             }
         }
@@ -619,7 +622,14 @@ public final class SyncPipeline {
                 return;
             }
             dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids);
-            touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, ids));
+            Map<String, dev.homeroom.store.ShadowStore.NeighbourRow> before = new java.util.HashMap<>();
+            for (String id : ids) {
+                var row = touchedBefore.remove(id);
+                if (row != null) {
+                    before.put(id, row);
+                }
+            }
+            touchedByEvents.addAll(dev.homeroom.store.ShadowStore.changedBetween(before, s.shadow().neighbours(districtId(), kind, ids)));
             if (dirty.values().stream().mapToInt(Set::size).sum() > CHANGED_BEFORE_WHOLE_DISTRICT) {
                 log.info("HR-SYNC-108 more than {} records of district {} changed: deciding every record", CHANGED_BEFORE_WHOLE_DISTRICT,
                         districtId());
@@ -676,6 +686,10 @@ public final class SyncPipeline {
          */
         private void addNeighbours(StoreSession s) {
             Set<String> changedUsers = Set.copyOf(dirty.getOrDefault(RecordKind.USER, Set.of()));
+            // sections see a term's existence, a course's name and a primary teacher's name: those that changed themselves,
+            // not the terms and courses whose section counts changed (that would be every section of the term again)
+            Set<String> changedTerms = Set.copyOf(dirty.getOrDefault(RecordKind.TERM, Set.of()));
+            Set<String> changedCourses = Set.copyOf(dirty.getOrDefault(RecordKind.COURSE, Set.of()));
             Set<String> users = dirty.computeIfAbsent(RecordKind.USER, k -> new HashSet<>());
             users.addAll(touchedByEvents.enrolledUsers());
             users.addAll(s.derive().usersWithKeys(districtId(), touchedByEvents.emailKeys(), touchedByEvents.sisIds()));
@@ -684,7 +698,7 @@ public final class SyncPipeline {
             Set<String> courses = dirty.computeIfAbsent(RecordKind.COURSE, k -> new HashSet<>());
             courses.addAll(touchedByEvents.courses());
             dirty.computeIfAbsent(RecordKind.SECTION, k -> new HashSet<>())
-                    .addAll(s.derive().sectionsPointingAt(districtId(), terms, courses, changedUsers));
+                    .addAll(s.derive().sectionsPointingAt(districtId(), changedTerms, changedCourses, changedUsers));
             s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids));
         }
 
