@@ -330,10 +330,10 @@ public final class ProvisioningStore {
     }
 
     /**
-     * {@link #deriveFromMemberships(String)} for these sections and users only (a run that changed few): the classes among
-     * the sections or with one of the users as a member, and the default classes of the users and of the sections' members.
+     * The class grades of {@link #deriveFromMemberships(String)} for these sections and the classes these users are
+     * members of only (a run that changed few: sections whose members changed, users whose memberships or grade did).
      */
-    public void deriveFromMemberships(String districtId, Collection<String> sections, Collection<String> users) {
+    public void deriveClassGrades(String districtId, Collection<String> sections, Collection<String> users) {
         var m = CLASSROOM_MEMBERSHIP;
         Set<String> classes = new java.util.HashSet<>(sections);
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
@@ -344,6 +344,14 @@ public final class ProvisioningStore {
             deriveFromMemberships(districtId, Sql.joinIds(m, m.CLASS_ID, chunk), Sql.joinIds(CLASSROOM, CLASSROOM.CLEVER_ID, chunk),
                     null, null);
         }
+    }
+
+    /**
+     * The default classes of {@link #deriveFromMemberships(String)} for these users and the members of these sections
+     * only (a run that changed few: sections and users whose memberships or flags changed).
+     */
+    public void deriveDefaultClasses(String districtId, Collection<String> sections, Collection<String> users) {
+        var m = CLASSROOM_MEMBERSHIP;
         // a member of one of the sections (now or before: memberships are deactivated, never deleted) may have a new default class
         Set<String> members = new java.util.HashSet<>(users);
         for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {

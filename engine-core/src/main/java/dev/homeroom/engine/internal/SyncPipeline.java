@@ -396,10 +396,14 @@ public final class SyncPipeline {
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             long t1 = System.nanoTime();
-            if (changed.wholeDistrict()) {
+            if (changed.wholeDistrict() || membershipsChanged.wholeDistrict()) {
                 s.provisioning().deriveFromMemberships(districtId());
             } else {
-                s.provisioning().deriveFromMemberships(districtId(), changed.sections(), changed.users());
+                // a class's grade follows its members and their grades; a default class follows memberships and flags
+                Set<String> gradeUsers = new HashSet<>(changed.users());
+                gradeUsers.addAll(membershipsChanged.users());
+                s.provisioning().deriveClassGrades(districtId(), membershipsChanged.sections(), gradeUsers);
+                s.provisioning().deriveDefaultClasses(districtId(), membershipsChanged.sections(), membershipsChanged.users());
             }
             log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
