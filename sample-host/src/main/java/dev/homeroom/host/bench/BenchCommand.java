@@ -218,13 +218,21 @@ public final class BenchCommand implements Callable<Integer> {
             KINDS.forEach(k -> served.put(k, sim.count(k)));
             result.put("schools", sim.count("schools"));
             result.put("served", served);
+            long simCpu0 = sim.cpuTime().toNanos();
+            long clientCpu0 = processCpuNanos();
             BareFetch.Result fetch = BareFetch.fetchAll(sim.baseUrl(), sim.token());
+            double simCpu = seconds(sim.cpuTime().toNanos() - simCpu0);
+            double clientCpu = seconds(processCpuNanos() - clientCpu0);
             Map<String, Object> simJson = new LinkedHashMap<>();
             simJson.put("seconds", seconds(fetch.nanos()));
             simJson.put("records", fetch.records());
             simJson.put("bytes", fetch.bytes());
             simJson.put("recordsPerSecond", fetch.recordsPerSecond());
             simJson.put("megabytesPerSecond", round(fetch.bytes() / 1e6 / (fetch.nanos() / 1e9)));
+            // wall time depends on what else the machine runs; CPU time says what serving costs
+            simJson.put("simulatorCpuSeconds", simCpu);
+            simJson.put("recordsPerSimulatorCpuSecond", simCpu <= 0 ? 0 : Math.round(fetch.records() / simCpu));
+            simJson.put("clientCpuSeconds", clientCpu);
             result.put("simulator", simJson);
         }
         if (json) {
@@ -237,9 +245,15 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("served: " + result.get("served"));
             out.printf(Locale.ROOT, "simulate %8.1f s  %,9d records  %,7d records/s  %.0f MB (%.1f MB/s)%n", sim.get("seconds"),
                     sim.get("records"), sim.get("recordsPerSecond"), ((Long) sim.get("bytes")) / 1e6, sim.get("megabytesPerSecond"));
+            out.printf(Locale.ROOT, "    simulator CPU %.1f s (%,d records per CPU second), client CPU %.1f s%n", sim.get("simulatorCpuSeconds"),
+                    sim.get("recordsPerSimulatorCpuSecond"), sim.get("clientCpuSeconds"));
         }
         out.flush();
         return 0;
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private static SyncReport timed(SyncEngine engine, SyncMode mode, Timings timings) {

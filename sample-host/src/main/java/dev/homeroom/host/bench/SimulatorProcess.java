@@ -84,6 +84,11 @@ public final class SimulatorProcess implements AutoCloseable {
         return SimulatorServer.TOKEN;
     }
 
+    /** CPU time the simulator process has used so far (zero where the platform does not tell). */
+    public java.time.Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     /** Records served per collection ({@code districts, schools, terms, courses, sections, users}) at the start. */
     public long count(String kind) {
         Long n = counts.get(kind);
