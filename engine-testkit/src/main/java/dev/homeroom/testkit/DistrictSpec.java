@@ -295,6 +295,10 @@ public final class DistrictSpec {
                 throw new IllegalArgumentException("sections per school (" + spec.sectionsPerSchool() + ") must be at least 7 and at least"
                         + " teachersPerSchool (" + spec.teachersPerSchool() + "): lower studentsPerSection or raise sectionsPerStudent");
             }
+            if (spec.sectionsPerSchool() % spec.sectionsPerStudent() != 0) {
+                throw new IllegalArgumentException("sections per school (4 x teachersPerSchool = " + spec.sectionsPerSchool()
+                        + ") must be a multiple of sectionsPerStudent (" + spec.sectionsPerStudent() + "): set studentsPerSection or change teachersPerSchool");
+            }
             return spec;
         }
     }

@@ -213,6 +213,15 @@ class RealisticDistrictTest {
         assertThat(next.counts().terms()).isEqualTo(4);
     }
 
+    @Test
+    void aSpecWhoseSectionsDoNotSplitIntoPeriodsIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DistrictSpec.builder().students(400).schools(2).teachersPerSchool(4)
+                        .sectionsPerStudent(3).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a multiple of sectionsPerStudent (3)");
+        assertThat(DistrictSpec.builder().students(400).schools(2).teachersPerSchool(3).sectionsPerStudent(3).build().sectionsPerSchool())
+                .isEqualTo(12);
+    }
+
     private static boolean isStudent(String id) {
         return DistrictModel.kindOf(MODEL.keyOf(id)) == DistrictModel.STUDENT;
     }
