@@ -62,4 +62,13 @@ public interface DistrictPlugin {
     default List<RunListener> runListeners() {
         return List.of();
     }
+
+    /**
+     * The district's own fillers for fields its SIS leaves empty (see {@link FillerProvider}); asked once per run.
+     *
+     * @since SPI 1.2
+     */
+    default List<FillerProvider> fillerProviders() {
+        return List.of();
+    }
 }

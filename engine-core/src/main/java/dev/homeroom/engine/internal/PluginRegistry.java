@@ -185,6 +185,12 @@ public final class PluginRegistry implements AutoCloseable {
             refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 " + what + " failed to configure: " + e, name, plugin));
             return;
         }
+        try {
+            PluginFillers.providers(plugin); // a filler for a field Homeroom does not fill is bad configuration: said now
+        } catch (PluginException e) {
+            refuse(refused, new Refusal(e.code(), e.code() + " " + e.getMessage() + ": not loaded", name, plugin));
+            return;
+        }
         Loaded l = new Loaded(name, version, spi, source, plugin);
         found.put(name, l);
         log.info("HR-PLUGIN-001 plugin loaded: {}", l.line());

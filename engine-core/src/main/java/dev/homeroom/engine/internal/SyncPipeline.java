@@ -244,6 +244,7 @@ public final class SyncPipeline {
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
+        final PluginFillers fillers;
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -254,6 +255,7 @@ public final class SyncPipeline {
             this.ruleSet = ruleSet;
             this.policies = policies;
             this.request = request;
+            this.fillers = PluginFillers.of(active);
         }
 
         String districtId() {
@@ -706,6 +708,11 @@ public final class SyncPipeline {
                     }
                 }
                 Decisions decisions = ruleSet.evaluate(facts, policies);
+                if (!fillers.isEmpty(kind)) {
+                    Set<String> gone = new HashSet<>();
+                    rows.forEach(r -> { if (r.change() == Change.GONE) gone.add(r.cleverId()); });
+                    decisions = fillers.apply(districtId(), kind, records, gone::contains, decisions, plugin -> Map.of());
+                }
                 long p0 = System.nanoTime();
                 stages.add(Stage.DECIDE, p0 - r0);
                 Resolver.Index index = new Resolver.Index(decisions, kind);
