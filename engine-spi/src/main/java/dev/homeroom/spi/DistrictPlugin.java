@@ -71,4 +71,13 @@ public interface DistrictPlugin {
     default List<FillerProvider> fillerProviders() {
         return List.of();
     }
+
+    /**
+     * Data Clever does not carry, from the plugin's own sources (see {@link SupplementalSource}); asked once per run.
+     *
+     * @since SPI 1.2
+     */
+    default List<SupplementalSource> supplementalSources() {
+        return List.of();
+    }
 }

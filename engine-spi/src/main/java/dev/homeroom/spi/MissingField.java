@@ -7,7 +7,7 @@ import org.apiguardian.api.API;
 /**
  * One record missing the field a {@link FillerProvider} fills: the district, the record as fetched (after the plugins'
  * transformers), the field, the filler the default rules put there (null when none did) and the plugin's own
- * supplemental data for the record (empty when it has none).
+ * supplemental data for the record ({@link SupplementalSource}: its sources' values merged by name; empty when it has none).
  *
  * @since SPI 1.2
  */

@@ -52,6 +52,9 @@ final class Resolver {
         final Map<String, List<CleanedValue>> cleaned = new HashMap<>();
         final Map<String, List<DataWarning>> warnings = new HashMap<>();
         final Map<String, List<AccountFlag>> flags = new HashMap<>();
+        /** Plugins' supplemental rows joined to each record (SPI 1.2), and whether accounts carry the column at all. */
+        Map<String, List<dev.homeroom.spi.SupplementalData>> supplemental = Map.of();
+        boolean supplementalColumn;
 
         Index(Decisions d, RecordKind kind) {
             d.decisions().stream().filter(x -> x.kind() == kind).forEach(x -> decisions.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
@@ -109,6 +112,12 @@ final class Resolver {
         index.fillers.getOrDefault(id, List.of()).forEach(f -> details.add(new DecisionDetail("FILLER", f.ruleId(), null, f.field(), f.value(), f.reason())));
         index.cleaned.getOrDefault(id, List.of()).forEach(c -> details.add(new DecisionDetail("CLEANED", c.ruleId(), null, c.field(), c.value(), c.reason())));
         index.flags.getOrDefault(id, List.of()).forEach(f -> details.add(new DecisionDetail("FLAG", f.ruleId(), null, "flag", f.flag(), f.reason())));
+        for (var d : index.supplemental.getOrDefault(id, List.of())) {
+            List<String> pairs = new ArrayList<>();
+            new java.util.TreeMap<>(d.values()).forEach((k, val) -> pairs.add(k + "=" + val));
+            details.add(new DecisionDetail("SUPPLEMENTAL", PluginSupplemental.ruleId(d.plugin(), d.source()), null, null,
+                    String.join(", ", pairs), "plugin " + d.plugin() + "'s " + d.source() + ", joined by its key '" + d.key() + "'"));
+        }
 
         List<Provisioned> rows = List.of();
         if (winner.outcome() == Outcome.PROVISIONED) {
@@ -178,6 +187,11 @@ final class Resolver {
                 "school_ids", String.join(",", schools.stream().filter(ShadowMapper::validId).toList()),
                 "primary_school_id", id(student != null ? student.school() : u.roles().teacher() != null ? u.roles().teacher().school() : null),
                 "flags", String.join(",", flags.stream().map(AccountFlag::flag).distinct().sorted().toList()));
+        if (v.index().supplementalColumn) {
+            // only where plugins bring supplemental data: elsewhere the column stays out of the row's hash, so no account changes
+            var rows = v.index().supplemental.getOrDefault(u.id(), List.of());
+            values.put("supplemental", rows.isEmpty() ? null : PluginSupplemental.json(PluginSupplemental.byPlugin(rows)));
+        }
         if (role != null && role.separateAccount()) {
             List<Provisioned> rows = new ArrayList<>();
             for (RoleDecision r : roleDecisions) {

@@ -245,6 +245,7 @@ public final class SyncPipeline {
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
         final PluginFillers fillers;
+        final PluginSupplemental supplemental;
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -255,7 +256,12 @@ public final class SyncPipeline {
             this.ruleSet = ruleSet;
             this.policies = policies;
             this.request = request;
-            this.fillers = PluginFillers.of(active);
+            try {
+                this.fillers = PluginFillers.of(active);
+                this.supplemental = PluginSupplemental.of(active);
+            } catch (dev.homeroom.engine.PluginException e) {
+                throw new dev.homeroom.engine.PluginException(e.code(), e.code() + " " + e.getMessage(), e);
+            }
         }
 
         String districtId() {
@@ -349,6 +355,18 @@ public final class SyncPipeline {
                 addNeighbours(s);
             } else {
                 s.edits().takeDecideAgain(districtId()); // a full run decides every record anyway
+            }
+            if (!supplemental.isEmpty()) {
+                long l0 = System.nanoTime();
+                Set<String> changedRows = supplemental.load(s, districtId(), runId, plugins, dirty != null, w -> {
+                    pendingWarnings.add(w);
+                    tally.warnings(1);
+                });
+                if (dirty != null) {
+                    dirty.computeIfAbsent(RecordKind.USER, k -> new HashSet<>()).addAll(changedRows); // their facts changed
+                }
+                flushWarnings(s);
+                stages.add(Stage.DERIVE, System.nanoTime() - l0);
             }
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
@@ -702,6 +720,11 @@ public final class SyncPipeline {
                         facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.SIS_ID, row.text2()));
                     }
                 }
+                Map<String, List<dev.homeroom.spi.SupplementalData>> joined = Map.of();
+                if (kind == RecordKind.USER && !supplemental.isEmpty()) {
+                    joined = supplemental.forUsers(s, districtId(), rows.stream().map(FactRow::cleverId).toList());
+                    joined.values().forEach(facts::addAll);
+                }
                 if (kind == RecordKind.SECTION && policies.is("sections.filter", "STAGING")) {
                     for (String id : s.edits().selectedSections(districtId(), rows.stream().map(FactRow::cleverId).toList())) {
                         facts.add(new dev.homeroom.spi.SectionSelection(id));
@@ -711,16 +734,24 @@ public final class SyncPipeline {
                 if (!fillers.isEmpty(kind)) {
                     Set<String> gone = new HashSet<>();
                     rows.forEach(r -> { if (r.change() == Change.GONE) gone.add(r.cleverId()); });
-                    decisions = fillers.apply(districtId(), kind, records, gone::contains, decisions, plugin -> Map.of());
+                    Map<String, Map<String, Map<String, String>>> byPlugin = new java.util.HashMap<>();
+                    joined.forEach((id, list) -> PluginSupplemental.byPlugin(list).forEach((plugin, values) ->
+                            byPlugin.computeIfAbsent(plugin, k -> new java.util.HashMap<>()).put(id, values)));
+                    decisions = fillers.apply(districtId(), kind, records, gone::contains, decisions,
+                            plugin -> byPlugin.getOrDefault(plugin, Map.of()));
                 }
                 long p0 = System.nanoTime();
                 stages.add(Stage.DECIDE, p0 - r0);
                 Resolver.Index index = new Resolver.Index(decisions, kind);
+                index.supplemental = joined;
+                index.supplementalColumn = !supplemental.isEmpty();
                 List<dev.homeroom.store.DecisionStore.Update> changedStates = new ArrayList<>();
                 List<Provisioned> desired = new ArrayList<>();
                 List<String> off = new ArrayList<>();
                 Map<String, Outcome> outcomes = new java.util.HashMap<>();
                 Map<String, String> winningRules = new java.util.HashMap<>();
+                // only when a plugin's listener asked for every decision: otherwise nothing is built (a 1M-student run)
+                List<dev.homeroom.spi.DecidedRecord> heard = plugins.pluginListeners().hearsDecisions() ? new ArrayList<>(rows.size()) : null;
                 for (int i = 0; i < rows.size(); i++) {
                     FactRow row = rows.get(i);
                     Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
@@ -730,6 +761,10 @@ public final class SyncPipeline {
                         changedStates.add(new dev.homeroom.store.DecisionStore.Update(r.state(), row.previousDecisionHash() != null, row.previousOutcome()));
                     }
                     Outcome outcome = r.state().outcome();
+                    if (heard != null) {
+                        heard.add(new dev.homeroom.spi.DecidedRecord(kind, row.cleverId(), outcome, r.winner().ruleId(), r.winner().reason(),
+                                row.previousOutcome(), decisionChanged));
+                    }
                     outcomes.put(row.cleverId(), outcome);
                     winningRules.put(row.cleverId(), r.winner().ruleId());
                     switch (outcome) {
@@ -750,6 +785,9 @@ public final class SyncPipeline {
                         }
                         tally.warnings(1);
                     }
+                }
+                if (heard != null) {
+                    plugins.pluginListeners().batchDecided(kind, heard);
                 }
                 long a0 = System.nanoTime();
                 stages.add(Stage.PLAN, a0 - p0);
