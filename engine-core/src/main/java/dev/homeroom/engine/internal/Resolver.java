@@ -55,6 +55,8 @@ final class Resolver {
         /** Plugins' supplemental rows joined to each record (SPI 1.2), and whether accounts carry the column at all. */
         Map<String, List<dev.homeroom.spi.SupplementalData>> supplemental = Map.of();
         boolean supplementalColumn;
+        /** The plugin each plugin rule id comes from (its file is {@code plugin:NAME/…}). */
+        Map<String, String> pluginOfRule = Map.of();
 
         Index(Decisions d, RecordKind kind) {
             d.decisions().stream().filter(x -> x.kind() == kind).forEach(x -> decisions.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
@@ -116,7 +118,7 @@ final class Resolver {
             List<String> pairs = new ArrayList<>();
             new java.util.TreeMap<>(d.values()).forEach((k, val) -> pairs.add(k + "=" + val));
             details.add(new DecisionDetail("SUPPLEMENTAL", PluginSupplemental.ruleId(d.plugin(), d.source()), null, null,
-                    String.join(", ", pairs), "plugin " + d.plugin() + "'s " + d.source() + ", joined by its key '" + d.key() + "'"));
+                    String.join(", ", pairs), "from plugin " + d.plugin() + ", source " + d.source() + ", joined by its key '" + d.key() + "'"));
         }
 
         List<Provisioned> rows = List.of();
@@ -142,8 +144,32 @@ final class Resolver {
         for (DataWarning w : warnings) {
             details.add(new DecisionDetail("WARNING", w.ruleId(), null, w.field(), w.code(), w.message()));
         }
+        pluginLines(details, index.pluginOfRule);
         String hash = ShadowMapper.sha256(winner.outcome() + "|" + effectiveRole + "|" + details);
         return new Resolved(new DecisionState(kind, id, winner.outcome(), effectiveRole, hash, details), winner, rows, warnings);
+    }
+
+    /**
+     * One PLUGIN line per plugin that had a part in the record's decision (its rules, fillers or supplemental data), so
+     * {@code explain} names the plugin beside its rules.
+     */
+    private static void pluginLines(List<DecisionDetail> details, Map<String, String> pluginOfRule) {
+        Map<String, Set<String>> parts = new java.util.TreeMap<>();
+        for (DecisionDetail d : details) {
+            String rule = d.ruleId();
+            if (rule == null) {
+                continue;
+            }
+            String plugin = pluginOfRule.get(rule);
+            if (plugin != null) {
+                parts.computeIfAbsent(plugin, k -> new LinkedHashSet<>()).add("rule " + rule);
+            } else if (rule.startsWith("plugin:") && rule.indexOf('/') > 0) {
+                parts.computeIfAbsent(rule.substring("plugin:".length(), rule.indexOf('/')), k -> new LinkedHashSet<>())
+                        .add(rule.substring(rule.indexOf('/') + 1).replace(':', ' '));
+            }
+        }
+        parts.forEach((plugin, what) -> details.add(new DecisionDetail("PLUGIN", "plugin:" + plugin, null, null, plugin,
+                "plugin " + plugin + " had a part in this decision: " + String.join(", ", what))));
     }
 
     private static List<Provisioned> accounts(User u, List<RoleDecision> roleDecisions, String effectiveRole, Values v,

@@ -246,6 +246,7 @@ public final class SyncPipeline {
         final List<WarningRow> pendingWarnings = new ArrayList<>();
         final PluginFillers fillers;
         final PluginSupplemental supplemental;
+        final Map<String, String> pluginOfRule = new java.util.HashMap<>();
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -256,6 +257,11 @@ public final class SyncPipeline {
             this.ruleSet = ruleSet;
             this.policies = policies;
             this.request = request;
+            for (var rule : ruleSet.rules()) {
+                if (rule.file() != null && rule.file().startsWith("plugin:") && rule.file().indexOf('/') > 0) {
+                    pluginOfRule.put(rule.id(), rule.file().substring("plugin:".length(), rule.file().indexOf('/')));
+                }
+            }
             try {
                 this.fillers = PluginFillers.of(active);
                 this.supplemental = PluginSupplemental.of(active);
@@ -745,6 +751,7 @@ public final class SyncPipeline {
                 Resolver.Index index = new Resolver.Index(decisions, kind);
                 index.supplemental = joined;
                 index.supplementalColumn = !supplemental.isEmpty();
+                index.pluginOfRule = pluginOfRule;
                 List<dev.homeroom.store.DecisionStore.Update> changedStates = new ArrayList<>();
                 List<Provisioned> desired = new ArrayList<>();
                 List<String> off = new ArrayList<>();

@@ -52,6 +52,8 @@ class FillerProviderTest {
                     assertThat(f.reason()).contains("September 1").contains("plugin birthdays");
                 });
                 assertThat(e.provisioned()).containsEntry("dob", "2010-09-01").containsEntry("dob_filler", true);
+                assertThat(e.decisions()).anySatisfy(l -> assertThat(l.rule() + " " + l.outcome() + ": " + l.reason())
+                        .isEqualTo("plugin:birthdays PLUGIN birthdays: plugin birthdays had a part in this decision: filler dob"));
                 assertThat(e.warnings()).anySatisfy(w -> assertThat(w.message()).contains("9/1/2010 (plugin birthdays)"));
             }
 

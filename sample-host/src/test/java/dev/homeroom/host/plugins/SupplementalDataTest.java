@@ -66,6 +66,11 @@ class SupplementalDataTest {
             assertThat(engine.explain(unlicensed).orElseThrow()).satisfies(e -> {
                 assertThat(e.outcome()).as("the plugin's rule read the fact").isEqualTo("SKIPPED");
                 assertThat(e.decisions().get(0).rule()).isEqualTo("LIC-SKIP-UNLICENSED");
+                assertThat(e.decisions()).as("explain names the plugin beside its rule and data").anySatisfy(l -> {
+                    assertThat(l.rule()).isEqualTo("plugin:lic");
+                    assertThat(l.outcome()).isEqualTo("PLUGIN lic");
+                    assertThat(l.reason()).contains("rule LIC-SKIP-UNLICENSED").contains("supplemental licenses");
+                });
             });
             List<DataIssue> warnings = engine.warnings(first.runId(), 10_000);
             assertThat(warnings).anySatisfy(w -> {
