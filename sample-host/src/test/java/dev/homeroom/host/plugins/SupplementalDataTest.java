@@ -47,7 +47,8 @@ class SupplementalDataTest {
         String licensed = students.get(0);
         String unlicensed = students.get(1);
         Path csv = dir.resolve("licenses.csv");
-        Files.writeString(csv, "sis_id,license_code\n" + sis(district, licensed) + ",MATH-7\n" + sis(district, unlicensed) + ",NONE\n"
+        Files.writeString(csv, "sis_id,license_code\n" + sis(district, licensed) + ",OLD-1\n" + sis(district, licensed) + ",MATH-7\n"
+                + sis(district, unlicensed) + ",NONE\n"
                 + "S-NOBODY,READ-3\nbroken line\n");
         StoreConfig db = TestDatabases.fresh(vendor);
         try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
@@ -79,7 +80,11 @@ class SupplementalDataTest {
             });
             assertThat(warnings).anySatisfy(w -> {
                 assertThat(w.code()).isEqualTo("SUPPLEMENTAL_UNREADABLE");
-                assertThat(w.message()).contains("line 5");
+                assertThat(w.message()).contains("line 6");
+            });
+            assertThat(warnings).anySatisfy(w -> {
+                assertThat(w.code()).isEqualTo("SUPPLEMENTAL_DUPLICATE");
+                assertThat(w.message()).contains("'" + sis(district, licensed) + "'").contains("the last one is used");
             });
             engine.acknowledge(engine.pendingChanges(100_000));
 
