@@ -20,7 +20,8 @@ import org.jooq.DSLContext;
  *   <li>{@link #decisions()}: what decided each record, and its outcomes across runs (decide);</li>
  *   <li>{@link #provisioning()}: accounts, classes, terms, schools, courses, memberships (apply);</li>
  *   <li>{@link #outbox()}: the changes for the host to consume;</li>
- *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years).</li>
+ *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
+ *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
  * this package.
@@ -37,6 +38,7 @@ public final class StoreSession {
     private final ProvisioningStore provisioning;
     private final EditStore edits;
     private final PlannerStatistics statistics;
+    private final SupplementalStore supplemental;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -49,6 +51,7 @@ public final class StoreSession {
         this.outbox = new OutboxStore(ctx);
         this.provisioning = new ProvisioningStore(ctx, vendor, outbox, statistics);
         this.edits = new EditStore(ctx);
+        this.supplemental = new SupplementalStore(ctx, vendor, statistics);
     }
 
     public Vendor vendor() {
@@ -86,6 +89,11 @@ public final class StoreSession {
 
     public EditStore edits() {
         return edits;
+    }
+
+    /** Plugins' supplemental data: the rows their sources read, joined to users. */
+    public SupplementalStore supplemental() {
+        return supplemental;
     }
 
     /**

@@ -257,6 +257,9 @@ public final class SyncPipeline {
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
+        final PluginFillers fillers;
+        final PluginSupplemental supplemental;
+        final Map<String, String> pluginOfRule = new java.util.HashMap<>();
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -267,6 +270,17 @@ public final class SyncPipeline {
             this.ruleSet = ruleSet;
             this.policies = policies;
             this.request = request;
+            for (var rule : ruleSet.rules()) {
+                if (rule.file() != null && rule.file().startsWith("plugin:") && rule.file().indexOf('/') > 0) {
+                    pluginOfRule.put(rule.id(), rule.file().substring("plugin:".length(), rule.file().indexOf('/')));
+                }
+            }
+            try {
+                this.fillers = PluginFillers.of(active);
+                this.supplemental = PluginSupplemental.of(active);
+            } catch (dev.homeroom.engine.PluginException e) {
+                throw new dev.homeroom.engine.PluginException(e.code(), e.code() + " " + e.getMessage(), e);
+            }
         }
 
         String districtId() {
@@ -366,6 +380,19 @@ public final class SyncPipeline {
                 tally.warnings(1);
             }
             stages.add(Stage.DERIVE, System.nanoTime() - d0);
+            // supplemental rows that changed change their users' facts: decided again (before the undecided are counted)
+            if (!supplemental.isEmpty()) {
+                long l0 = System.nanoTime();
+                Set<String> changedRows = supplemental.load(s, districtId(), runId, plugins, dirty != null, w -> {
+                    pendingWarnings.add(w);
+                    tally.warnings(1);
+                });
+                if (dirty != null) {
+                    dirty.computeIfAbsent(RecordKind.USER, k -> new HashSet<>()).addAll(changedRows); // their facts changed
+                }
+                flushWarnings(s);
+                stages.add(Stage.DERIVE, System.nanoTime() - l0);
+            }
             long n0 = System.nanoTime();
             if (dirty != null) {
                 addNeighbours(s);
@@ -813,20 +840,39 @@ public final class SyncPipeline {
                         facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.SIS_ID, row.text2()));
                     }
                 }
+                Map<String, List<dev.homeroom.spi.SupplementalData>> joined = Map.of();
+                if (kind == RecordKind.USER && !supplemental.isEmpty()) {
+                    joined = supplemental.forUsers(s, districtId(), rows.stream().map(FactRow::cleverId).toList());
+                    joined.values().forEach(facts::addAll);
+                }
                 if (kind == RecordKind.SECTION && policies.is("sections.filter", "STAGING")) {
                     for (String id : s.edits().selectedSections(districtId(), rows.stream().map(FactRow::cleverId).toList())) {
                         facts.add(new dev.homeroom.spi.SectionSelection(id));
                     }
                 }
                 Decisions decisions = ruleSet.evaluate(facts, policies);
+                if (!fillers.isEmpty(kind)) {
+                    Set<String> gone = new HashSet<>();
+                    rows.forEach(r -> { if (r.change() == Change.GONE) gone.add(r.cleverId()); });
+                    Map<String, Map<String, Map<String, String>>> byPlugin = new java.util.HashMap<>();
+                    joined.forEach((id, list) -> PluginSupplemental.byPlugin(list).forEach((plugin, values) ->
+                            byPlugin.computeIfAbsent(plugin, k -> new java.util.HashMap<>()).put(id, values)));
+                    decisions = fillers.apply(districtId(), kind, records, gone::contains, decisions,
+                            plugin -> byPlugin.getOrDefault(plugin, Map.of()));
+                }
                 long p0 = System.nanoTime();
                 stages.add(Stage.DECIDE, p0 - r0);
                 Resolver.Index index = new Resolver.Index(decisions, kind);
+                index.supplemental = joined;
+                index.supplementalColumn = !supplemental.isEmpty();
+                index.pluginOfRule = pluginOfRule;
                 List<dev.homeroom.store.DecisionStore.Update> changedStates = new ArrayList<>();
                 List<Provisioned> desired = new ArrayList<>();
                 List<String> off = new ArrayList<>();
                 Map<String, Outcome> outcomes = new java.util.HashMap<>();
                 Map<String, String> winningRules = new java.util.HashMap<>();
+                // only when a plugin's listener asked for every decision: otherwise nothing is built (a 1M-student run)
+                List<dev.homeroom.spi.DecidedRecord> heard = plugins.pluginListeners().hearsDecisions() ? new ArrayList<>(rows.size()) : null;
                 for (int i = 0; i < rows.size(); i++) {
                     FactRow row = rows.get(i);
                     Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
@@ -836,6 +882,10 @@ public final class SyncPipeline {
                         changedStates.add(new dev.homeroom.store.DecisionStore.Update(r.state(), row.previousDecisionHash() != null, row.previousOutcome()));
                     }
                     Outcome outcome = r.state().outcome();
+                    if (heard != null) {
+                        heard.add(new dev.homeroom.spi.DecidedRecord(kind, row.cleverId(), outcome, r.winner().ruleId(), r.winner().reason(),
+                                row.previousOutcome(), decisionChanged));
+                    }
                     outcomes.put(row.cleverId(), outcome);
                     winningRules.put(row.cleverId(), r.winner().ruleId());
                     switch (outcome) {
@@ -856,6 +906,9 @@ public final class SyncPipeline {
                         }
                         tally.warnings(1);
                     }
+                }
+                if (heard != null) {
+                    plugins.pluginListeners().batchDecided(kind, heard);
                 }
                 long a0 = System.nanoTime();
                 stages.add(Stage.PLAN, a0 - p0);
