@@ -18,10 +18,13 @@ import dev.homeroom.testkit.CleverSimulator;
 import dev.homeroom.testkit.DistrictSpec;
 import dev.homeroom.testkit.Quirk;
 import dev.homeroom.testkit.SyntheticDistrict;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Run listeners that ask for decisions (SPI 1.2) hear every record's decision of their own districts, one call per decide
@@ -30,14 +33,19 @@ import org.junit.jupiter.api.Test;
 class DecisionListenerTest {
     private final SyntheticDistrict district = SyntheticDistrict.of(DistrictSpec.builder().students(120).schools(2).build());
 
+    @TempDir
+    Path dir;
+
     @Test
-    void aListenerThatAsksHearsEachBatchOfItsDistrictsDecisions() {
+    void aListenerThatAsksHearsEachBatchOfItsDistrictsDecisions() throws java.io.IOException {
+        // ALL (P24): the re-sync below decides every record again, so the listener hears unchanged decisions too
+        Path policies = Files.writeString(dir.resolve("policies.properties"), "sync.full_run_decides = ALL\n");
         Audit hearing = new Audit("hearing", district.districtId(), true);
         Audit counting = new Audit("counting", district.districtId(), false);
         Audit elsewhere = new Audit("elsewhere", "another-district", true);
         try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
              SyncEngine engine = SyncEngine.builder().cleverUrl(sim.baseUrl().toString()).token(sim.token())
-                     .store(StoreConfig.h2Memory("decisions" + UUID.randomUUID().toString().replace("-", "")))
+                     .store(StoreConfig.h2Memory("decisions" + UUID.randomUUID().toString().replace("-", ""))).policiesFile(policies)
                      .decideBatchSize(50).plugin(hearing).plugin(counting).plugin(elsewhere).build()) {
             SyncReport report = engine.sync(SyncMode.FULL);
 
