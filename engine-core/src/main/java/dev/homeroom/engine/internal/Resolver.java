@@ -92,7 +92,7 @@ final class Resolver {
         if (record instanceof User u) {
             effectiveRole = role != null ? role.effectiveRole() : u.roles().names().isEmpty() ? null : u.roles().names().get(0);
             if (winner.outcome() == Outcome.PROVISIONED && effectiveRole == null) {
-                winner = new Decision(kind, id, Outcome.ERROR, NO_ROLE_RULE, "the user holds no role Homeroom knows");
+                winner = new Decision(kind, id, Outcome.ERROR, NO_ROLE_RULE, "the user holds no role Homeroom knows; no account, an active one is deactivated");
             }
         }
 

@@ -728,7 +728,14 @@ public final class SyncPipeline {
                     switch (outcome) {
                         case PROVISIONED -> desired.addAll(r.rows());
                         case SKIPPED, DEACTIVATED -> off.add(row.cleverId());
-                        case ERROR -> { } // a handled error changes nothing provisioned: retried when the data changes
+                        case ERROR -> {
+                            // a handled error never leaves more access than Clever grants (docs/POLICIES.md): a user's
+                            // accounts close until the data is fixed; a section's class keeps its last good values while
+                            // its memberships follow Clever's enrollments; terms, schools and courses grant no access
+                            if (kind == RecordKind.USER) {
+                                off.add(row.cleverId());
+                            }
+                        }
                     }
                     if (outcome == Outcome.ERROR) {
                         tally.add(kind, Counter.ERRORS, 1);
