@@ -38,7 +38,15 @@ public final class DeriveQueries {
 
     private final DSLContext ctx;
     /** Duplicate emails and SIS ids of the district's users, each with the user that keeps it; reset when the shadow changes. */
-    private Map<String, Map<String, String>> duplicates = new HashMap<>();
+    private Map<String, Map<String, Sharing>> duplicates = new HashMap<>();
+
+    /** Users sharing one value: the one that keeps it (the lowest Clever id) and the highest. */
+    private record Sharing(String keeper, String last) {
+        /** Another user sharing it than {@code id}. */
+        String otherThan(String id) {
+            return keeper.equals(id) ? last : keeper;
+        }
+    }
 
     DeriveQueries(DSLContext ctx) {
         this.ctx = ctx;
@@ -172,8 +180,8 @@ public final class DeriveQueries {
                 .fetch();
         Map<String, int[]> counts = new HashMap<>();
         Map<String, Set<String>> schools = new HashMap<>();
-        Map<String, String> dupEmails = Map.of();
-        Map<String, String> dupSis = Map.of();
+        Map<String, Sharing> dupEmails = Map.of();
+        Map<String, Sharing> dupSis = Map.of();
         Map<String, Record> sectionExtras = Map.of();
         switch (kind) {
             case USER -> {
@@ -222,12 +230,12 @@ public final class DeriveQueries {
             String text1 = null;
             String text2 = null;
             if (kind == RecordKind.USER) {
-                String firstWithEmail = row.get(r.EMAIL_KEY) == null ? null : dupEmails.get(row.get(r.EMAIL_KEY));
-                String firstWithSis = row.get(r.SIS_ID) == null ? null : dupSis.get(row.get(r.SIS_ID));
-                flag1 = firstWithEmail != null;
-                flag2 = firstWithSis != null;
-                text1 = firstWithEmail == null || firstWithEmail.equals(id) ? null : firstWithEmail;
-                text2 = firstWithSis == null || firstWithSis.equals(id) ? null : firstWithSis;
+                Sharing email = row.get(r.EMAIL_KEY) == null ? null : dupEmails.get(row.get(r.EMAIL_KEY));
+                Sharing sis = row.get(r.SIS_ID) == null ? null : dupSis.get(row.get(r.SIS_ID));
+                flag1 = email != null;
+                flag2 = sis != null;
+                text1 = email == null ? null : email.otherThan(id);
+                text2 = sis == null ? null : sis.otherThan(id);
             } else if (kind == RecordKind.SECTION) {
                 Record extra = sectionExtras.get(id);
                 if (extra != null) {
@@ -245,32 +253,33 @@ public final class DeriveQueries {
     }
 
     /**
-     * Values shared by more than one user, each with the user that keeps it: the lowest Clever id (a stable choice).
-     * Found once per run over the whole district (only duplicates come back, a few percent of users) rather than per
-     * batch.
+     * Values shared by more than one user, each with the user that keeps it (the lowest Clever id, a stable choice) and
+     * the highest. SIS ids are compared within a role: the shadow holds them qualified by the role whose SIS table they
+     * come from. Found once per run over the whole district (only duplicates come back, a few percent of users) rather
+     * than per batch.
      */
-    private Map<String, String> duplicates(String districtId, Field<String> column) {
+    private Map<String, Sharing> duplicates(String districtId, Field<String> column) {
         return duplicates.computeIfAbsent(districtId + "/" + column.getName(), key -> {
-            Map<String, String> dups = new HashMap<>();
-            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(CLEVER_RECORD)
+            Map<String, Sharing> dups = new HashMap<>();
+            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID), DSL.max(CLEVER_RECORD.CLEVER_ID)).from(CLEVER_RECORD)
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()),
                             CLEVER_RECORD.GONE_RUN.isNull(), column.isNotNull(), DSL.trim(column).ne(""))
                     .groupBy(column).having(DSL.count().gt(1))
-                    .forEach(x -> dups.put(x.value1(), x.value2()));
+                    .forEach(x -> dups.put(x.value1(), new Sharing(x.value2(), x.value3())));
             return dups;
         });
     }
 
-    /** Values of these that more than one user shares, each with the user that keeps it (the lowest Clever id). */
-    private Map<String, String> duplicatesOf(String districtId, Field<String> column, List<String> values) {
-        Map<String, String> dups = new HashMap<>();
+    /** Values of these that more than one user shares (see {@link #duplicates}). */
+    private Map<String, Sharing> duplicatesOf(String districtId, Field<String> column, List<String> values) {
+        Map<String, Sharing> dups = new HashMap<>();
         List<String> present = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
         for (List<String> chunk : Sql.chunks(present)) {
-            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(Sql.joinIds(CLEVER_RECORD, column, chunk))
+            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID), DSL.max(CLEVER_RECORD.CLEVER_ID)).from(Sql.joinIds(CLEVER_RECORD, column, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()),
                             CLEVER_RECORD.GONE_RUN.isNull())
                     .groupBy(column).having(DSL.count().gt(1))
-                    .forEach(x -> dups.put(x.value1(), x.value2()));
+                    .forEach(x -> dups.put(x.value1(), new Sharing(x.value2(), x.value3())));
         }
         return dups;
     }

@@ -26,7 +26,7 @@ final class ShadowMapper {
         if (record instanceof User u) {
             var student = u.roles().student();
             String school = student != null ? student.school() : u.roles().teacher() != null ? u.roles().teacher().school() : null;
-            return new ShadowRecord(u.kind(), u.id(), hash, json, emailKey(u.email()), cap(userSisId(u), 200),
+            return new ShadowRecord(u.kind(), u.id(), hash, json, emailKey(u.email()), cap(userSisKey(u), 200),
                     cap(u.name().last(), 1000), null, null, null, ref(school));
         }
         if (record instanceof Section s) {
@@ -85,6 +85,17 @@ final class ShadowMapper {
                 : r.teacher() != null ? r.teacher().sisId()
                 : r.contact() != null ? r.contact().sisId() : null;
         return sis == null || sis.isBlank() ? null : sis;
+    }
+
+    /**
+     * What the derive step compares to find users sharing a SIS id: the id qualified by the role whose SIS table it
+     * comes from ({@code student:1234}), since a student and a teacher with the same number are different people.
+     */
+    static String userSisKey(User u) {
+        var r = u.roles();
+        String role = r.student() != null ? "student" : r.teacher() != null ? "teacher" : "contact";
+        String sis = userSisId(u);
+        return sis == null ? null : role + ":" + sis;
     }
 
     static String sha256(String text) {

@@ -693,11 +693,9 @@ public final class SyncPipeline {
                     CleverRecord record = RecordCodec.read(json, kind, row.payload());
                     records.add(record);
                     facts.add(fact(kind, row, record));
-                    if (kind == RecordKind.USER && row.text1() != null) {
-                        facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.EMAIL, row.text1()));
-                    }
-                    if (kind == RecordKind.USER && row.text2() != null) {
-                        facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.SIS_ID, row.text2()));
+                    if (kind == RecordKind.USER) {
+                        sharing(facts, row.cleverId(), DuplicateOf.EMAIL, row.text1());
+                        sharing(facts, row.cleverId(), DuplicateOf.SIS_ID, row.text2());
                     }
                 }
                 if (kind == RecordKind.SECTION && policies.is("sections.filter", "STAGING")) {
@@ -778,6 +776,17 @@ public final class SyncPipeline {
                 for (SyncListener l : settings.listeners()) {
                     l.recordsDecided(kind, rows.size());
                 }
+            }
+        }
+
+        /** P9: {@code other} shares the user's value; the one that keeps it is the lowest Clever id (see FactRow). */
+        private static void sharing(List<Object> facts, String id, String field, String other) {
+            if (other == null) {
+                return;
+            }
+            facts.add(new dev.homeroom.spi.SharedValue(RecordKind.USER, id, field, other));
+            if (other.compareTo(id) < 0) {
+                facts.add(new DuplicateOf(RecordKind.USER, id, field, other));
             }
         }
 
