@@ -58,27 +58,30 @@ public final class DeriveQueries {
     }
 
     /**
-     * Shared records that point at records Clever does not share: a section's course, school or primary teacher, a
-     * user's school, and users a section enrolls. Courses are checked only when the district shares courses at all
-     * (P18: a district without courses has stand-alone sections, not broken ones).
+     * Shared records that point at records Clever does not share: a section's course and school, and the users a section
+     * enrolls (students, and teachers: its primary {@code teacher} once, as field {@code teacher}, the others as
+     * {@code teachers}). Courses are checked only when the district shares courses at all (P18: a district without
+     * courses has stand-alone sections, not broken ones). A user's schools are checked as the user is decided
+     * ({@link #sharedIds}), since the shadow keeps only the primary one in a column.
      */
     public List<DanglingReference> danglingReferences(String districtId) {
         List<DanglingReference> found = new ArrayList<>();
         boolean sharesCourses = ctx.fetchExists(CLEVER_RECORD, CLEVER_RECORD.DISTRICT_ID.eq(districtId),
                 CLEVER_RECORD.KIND.eq(RecordKind.COURSE.label()), CLEVER_RECORD.GONE_RUN.isNull());
         dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
-        dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_TEACHER, "teacher", RecordKind.USER, found);
-        dangling(districtId, RecordKind.USER, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
         if (sharesCourses) {
             dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_COURSE, "course", RecordKind.COURSE, found);
         }
         var e = CLEVER_ENROLLMENT;
         var u = CLEVER_RECORD.as("u");
-        ctx.select(e.SECTION_ID, e.ROLE, e.USER_ID).from(e)
+        var s = CLEVER_RECORD.as("s");
+        ctx.select(e.SECTION_ID, e.ROLE, e.USER_ID, s.REF_TEACHER).from(e)
                 .leftJoin(u).on(u.DISTRICT_ID.eq(e.DISTRICT_ID), u.KIND.eq(RecordKind.USER.label()), u.CLEVER_ID.eq(e.USER_ID), u.GONE_RUN.isNull())
+                .leftJoin(s).on(s.DISTRICT_ID.eq(e.DISTRICT_ID), s.KIND.eq(RecordKind.SECTION.label()), s.CLEVER_ID.eq(e.SECTION_ID))
                 .where(e.DISTRICT_ID.eq(districtId), u.CLEVER_ID.isNull())
                 .orderBy(e.SECTION_ID, e.USER_ID)
-                .forEach(x -> found.add(new DanglingReference(RecordKind.SECTION, x.value1(), "student".equals(x.value2()) ? "students" : "teachers",
+                .forEach(x -> found.add(new DanglingReference(RecordKind.SECTION, x.value1(),
+                        "student".equals(x.value2()) ? "students" : x.value3().equals(x.value4()) ? "teacher" : "teachers",
                         RecordKind.USER, x.value3())));
         return found;
     }
@@ -93,6 +96,13 @@ public final class DeriveQueries {
                 .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), r.GONE_RUN.isNull(), refOfR.isNotNull(), t.CLEVER_ID.isNull())
                 .orderBy(r.CLEVER_ID)
                 .forEach(x -> found.add(new DanglingReference(kind, x.value1(), field, targetKind, x.value2())));
+    }
+
+    /** The Clever ids of a kind that the district shares now (for schools: a few hundred at most). */
+    public Set<String> sharedIds(String districtId, RecordKind kind) {
+        return new HashSet<>(ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD)
+                .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), CLEVER_RECORD.GONE_RUN.isNull())
+                .fetch(CLEVER_RECORD.CLEVER_ID));
     }
 
     /** Shared users that carry any of these emails (lower-cased) or SIS ids. */

@@ -244,6 +244,8 @@ public final class SyncPipeline {
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
+        /** The schools the district shares, read when users are first decided (a user's schools are checked against them). */
+        Set<String> sharedSchools;
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -707,6 +709,20 @@ public final class SyncPipeline {
                 long p0 = System.nanoTime();
                 stages.add(Stage.DECIDE, p0 - r0);
                 Resolver.Index index = new Resolver.Index(decisions, kind);
+                if (kind == RecordKind.USER) {
+                    if (sharedSchools == null) {
+                        sharedSchools = s.derive().sharedIds(districtId(), RecordKind.SCHOOL);
+                    }
+                    for (int i = 0; i < rows.size(); i++) {
+                        if (rows.get(i).change() == Change.GONE) {
+                            continue;
+                        }
+                        // part of the decision, so an unchanged user's finding is stored once, not every run
+                        String id = rows.get(i).cleverId();
+                        SchoolReferences.check((User) records.get(i), sharedSchools).ifPresent(w ->
+                                index.warnings.computeIfAbsent(id, k -> new ArrayList<>()).add(w));
+                    }
+                }
                 List<dev.homeroom.store.DecisionStore.Update> changedStates = new ArrayList<>();
                 List<Provisioned> desired = new ArrayList<>();
                 List<String> off = new ArrayList<>();
