@@ -175,9 +175,9 @@ final class Resolver {
                 "dob_filler", dobFiller,
                 "grade", v.text("grade", student == null ? null : student.grade()),
                 "graduation_year", gradYear == null || gradYear.length() > 8 ? null : gradYear,
-                "school_ids", String.join(",", schools.stream().filter(ShadowMapper::validId).toList()),
+                "school_ids", joinedOrNull(schools.stream().filter(ShadowMapper::validId).toList()),
                 "primary_school_id", id(student != null ? student.school() : u.roles().teacher() != null ? u.roles().teacher().school() : null),
-                "flags", String.join(",", flags.stream().map(AccountFlag::flag).distinct().sorted().toList()));
+                "flags", joinedOrNull(flags.stream().map(AccountFlag::flag).distinct().sorted().toList()));
         if (role != null && role.separateAccount()) {
             List<Provisioned> rows = new ArrayList<>();
             for (RoleDecision r : roleDecisions) {
@@ -202,6 +202,9 @@ final class Resolver {
             String filled = filled(field);
             if ((value == null || value.isBlank()) && filled != null) {
                 value = filled;
+            }
+            if (value != null && value.isBlank()) {
+                return null; // no value is NULL in the host's tables, never an empty string
             }
             if (value != null && StoredText.needsCleaning(value)) {
                 // the rules clean user and section names (P8); anything else a store cannot hold is cleaned here
@@ -242,6 +245,11 @@ final class Resolver {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** A list column: the values joined by commas, or NULL when there are none. */
+    private static String joinedOrNull(List<String> values) {
+        return values.isEmpty() ? null : String.join(",", values);
     }
 
     private static String id(String ref) {

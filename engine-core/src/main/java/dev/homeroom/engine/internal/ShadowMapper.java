@@ -62,9 +62,9 @@ final class ShadowMapper {
         return validId(id) ? id : null;
     }
 
-    /** Fits a copied-out value to its column, and to any database: no NUL, no lone surrogate. */
+    /** Fits a copied-out value to its column, and to any database: no NUL, no lone surrogate; a blank value is NULL. */
     private static String cap(String value, int max) {
-        if (value == null) {
+        if (value == null || value.isBlank()) {
             return null;
         }
         String storable = StoredText.storable(value);
