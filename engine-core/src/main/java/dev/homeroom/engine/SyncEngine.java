@@ -129,6 +129,13 @@ public final class SyncEngine implements AutoCloseable {
                 .toList();
     }
 
+    /** How many data warnings and handled errors a run stored ({@link #warnings} returns at most its limit of them). */
+    public int warningCount(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        return store().read(s -> s.runs().warningCount(run.districtId(), runId));
+    }
+
     /**
      * Changes that runs applied and no host has acknowledged yet, oldest first. A host reads them, updates its own
      * records, then {@link #acknowledge} them; a crash in between means it sees them again (at-least-once).

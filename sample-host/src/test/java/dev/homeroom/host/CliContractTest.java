@@ -163,6 +163,40 @@ class CliContractTest {
     }
 
     @Test
+    void warningsSaysWhenItShowsFewerThanTheRunStoredAndExplainNamesTheRun() throws Exception {
+        JsonNode report = sync("--json").json();
+        String runId = report.path("runId").asText();
+        int stored = report.path("warnings").asInt() + report.path("errors").asInt();
+        assertThat(stored).as("the demo district has warnings").isGreaterThan(3);
+
+        Result three = run("warnings", runId, "--db", db, "--limit", "3");
+        assertThat(three.code()).isZero();
+        assertThat(three.out().strip().lines().toList()).hasSize(4).last().asString()
+                .isEqualTo(String.format(java.util.Locale.ROOT, "3 of %,d warnings and handled errors; use --limit %d to see them all", stored, stored));
+        Result threeJson = run("warnings", runId, "--db", db, "--limit", "3", "--json");
+        assertThat(threeJson.json().size()).isEqualTo(3);
+        assertThat(threeJson.err()).contains("3 of ").contains("use --limit");
+        Result all = run("warnings", runId, "--db", db, "--limit", Integer.toString(stored));
+        assertThat(all.out().strip().lines().reduce((a, b) -> b).orElseThrow())
+                .isEqualTo(String.format(java.util.Locale.ROOT, "%,d warnings and handled errors", stored));
+
+        // a rule's warning in explain names the run it came from, and still does after a run that found it again
+        String warned = run("warnings", runId, "--db", db, "--json").json().findValuesAsText("cleverId").stream()
+                .filter(id -> {
+                    try {
+                        JsonNode e = run("explain", id, "--db", db, "--json").json();
+                        return e.path("warnings").size() > 0 && !e.path("warnings").get(0).path("rule").asText().startsWith("engine:");
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).findFirst().orElseThrow();
+        sync("--json");
+        JsonNode explained = run("explain", warned, "--db", db, "--json").json();
+        assertThat(explained.path("warnings").get(0).path("runId").asText()).isEqualTo(runId);
+        assertThat(run("explain", warned, "--db", db).out()).contains(", run " + runId + ")");
+    }
+
+    @Test
     void badUsageAndBadConfigurationExitTwoWithOneLine() {
         Result noToken = run("sync", "--clever-url", sim.baseUrl().toString(), "--db", db);
         if (System.getenv("CLEVER_TOKEN") == null) {

@@ -48,6 +48,9 @@ public final class Explainer {
         CleverRecord record = s.shadow().payload(d, kind, id).map(p -> RecordCodec.read(json, kind, p)).orElse(null);
         List<String> roles = record instanceof User u ? u.roles().names() : List.of();
         Optional<DecisionState> state = s.decisions().decisionState(d, kind, id);
+        // a rule's finding is stored once, by the run that last changed the decision (later runs that found it again
+        // changed nothing): that is the run it came from
+        String decidedIn = state.isPresent() ? s.decisions().decidedIn(d, kind, id).orElse(null) : null;
         List<Explanation.Line> decisions = new ArrayList<>();
         List<Explanation.Field> fillers = new ArrayList<>();
         List<Explanation.Field> cleaned = new ArrayList<>();
@@ -59,7 +62,7 @@ public final class Explainer {
                 case "FLAG" -> decisions.add(new Explanation.Line(line.ruleId(), "FLAG " + line.value(), line.reason()));
                 case "FILLER" -> fillers.add(new Explanation.Field(line.field(), line.value(), line.ruleId(), line.reason()));
                 case "CLEANED" -> cleaned.add(new Explanation.Field(line.field(), line.value(), line.ruleId(), line.reason()));
-                case "WARNING" -> warnings.add(new Explanation.Warning(line.value(), line.field(), line.reason(), line.ruleId(), null));
+                case "WARNING" -> warnings.add(new Explanation.Warning(line.value(), line.field(), line.reason(), line.ruleId(), decidedIn));
                 default -> decisions.add(new Explanation.Line(line.ruleId(), line.type(), line.reason()));
             }
         }
