@@ -180,7 +180,9 @@ public final class DeriveQueries {
     private List<FactRow> build(String districtId, String runId, RecordKind kind, Scope scope, List<String> batchIds) {
         var r = CLEVER_RECORD;
         Condition decidable = r.GONE_RUN.isNull().or(r.GONE_RUN.eq(runId));
-        var rows = ctx.select(r.CLEVER_ID, r.PAYLOAD, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
+        // the rules decide the record as the district's plugins made it; the shadow's payload stays what Clever sent
+        Field<String> decided = DSL.coalesce(r.PLUGIN_PAYLOAD, r.PAYLOAD).as("decided_payload");
+        var rows = ctx.select(r.CLEVER_ID, decided, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
                         RECORD_STATE.OUTCOME, RECORD_STATE.DECISION_HASH)
                 .from(scope.from(r, r.CLEVER_ID))
                 .leftJoin(RECORD_STATE).on(RECORD_STATE.DISTRICT_ID.eq(r.DISTRICT_ID), RECORD_STATE.KIND.eq(r.KIND),
@@ -255,7 +257,7 @@ public final class DeriveQueries {
                     text2 = extra.get("teacher_last", String.class);
                 }
             }
-            facts.add(new FactRow(id, row.get(r.PAYLOAD), change, prev == null ? null : Outcome.valueOf(prev),
+            facts.add(new FactRow(id, row.get(decided), change, prev == null ? null : Outcome.valueOf(prev),
                     row.get(RECORD_STATE.DECISION_HASH), c[0], c[1], List.copyOf(schools.getOrDefault(id, Set.of())), flag1, flag2,
                     text1, text2));
         }

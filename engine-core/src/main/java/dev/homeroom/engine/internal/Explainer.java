@@ -66,6 +66,14 @@ public final class Explainer {
                 default -> decisions.add(new Explanation.Line(line.ruleId(), line.type(), line.reason()));
             }
         }
+        // Clever's value and what each district plugin made of it (the shadow keeps Clever's; the rules decided the plugins')
+        Map<String, String> changedBy = new java.util.HashMap<>();
+        for (PluginChanges.Change c : PluginChanges.decode(json, s.shadow().pluginChanges(d, kind, id).orElse(null))) {
+            String earlier = changedBy.put(c.field(), c.plugin());
+            decisions.add(new Explanation.Line("plugin:" + c.plugin(), "CHANGED " + c.field(),
+                    (earlier == null ? "Clever sent " : "plugin " + earlier + " made it ") + quoted(c.before())
+                            + "; plugin " + c.plugin() + " made it " + quoted(c.after())));
+        }
         // what the engine itself found (a record it could not read, a reference to a record Clever does not share) is
         // not a rule's decision: show it from the latest run that reported any
         List<dev.homeroom.store.WarningRow> engineWarnings = s.runs().warnings(d, null, id, 1000).stream()
@@ -83,6 +91,10 @@ public final class Explainer {
         return new Explanation(id, d, kind.label(), state.map(x -> x.outcome().name()).orElse(null), roles,
                 state.map(DecisionState::effectiveRole).orElse(null), decisions, fillers, cleaned, warnings,
                 provisioned(s, d, kind, id), history);
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "nothing" : "'" + value + "'";
     }
 
     private static Map<String, Object> provisioned(StoreSession s, String d, RecordKind kind, String id) {

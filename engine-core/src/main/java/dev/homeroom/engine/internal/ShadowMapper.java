@@ -21,7 +21,23 @@ final class ShadowMapper {
     private ShadowMapper() {}
 
     static ShadowRecord toShadow(CleverRecord record, String json) {
-        String hash = sha256(json);
+        return toShadow(record, json, null, null);
+    }
+
+    /**
+     * {@code json} is what Clever sent; {@code record} the record as the district's plugins made it, whose JSON is
+     * {@code pluginPayload} when they changed it (null otherwise). The copied-out fields come from {@code record}, what
+     * the rules decide; the hash covers both, so a plugin that now changes a record differently changes its shadow.
+     */
+    static ShadowRecord toShadow(CleverRecord record, String json, String pluginPayload, String pluginChanges) {
+        String hash = sha256(pluginPayload == null ? json : json + "\n" + pluginPayload);
+        ShadowRecord plain = copiedOut(record, json, hash);
+        return pluginPayload == null ? plain : new ShadowRecord(plain.kind(), plain.cleverId(), hash, json, plain.emailKey(),
+                plain.sisId(), plain.label(), plain.refTerm(), plain.refCourse(), plain.refTeacher(), plain.refSchool(),
+                pluginPayload, pluginChanges);
+    }
+
+    private static ShadowRecord copiedOut(CleverRecord record, String json, String hash) {
         // copied-out fields are capped to their columns: a 10,000-character SIS value must not fail the run
         if (record instanceof User u) {
             var student = u.roles().student();

@@ -465,8 +465,9 @@ public final class SyncPipeline {
             }
             for (FetchedRecord fetched : records) {
                 CleverRecord record;
+                List<PluginChanges.Change> pluginChanges = new ArrayList<>();
                 try {
-                    record = transform(fetched.record());
+                    record = transform(fetched.record(), pluginChanges);
                 } catch (RuntimeException e) {
                     problem(kind, fetched.record().id(), "PLUGIN_FAILED", e.getMessage());
                     if (ShadowMapper.validId(fetched.record().id())) {
@@ -492,8 +493,11 @@ public final class SyncPipeline {
                     bad++;
                     continue;
                 }
-                String payload = record == fetched.record() ? fetched.json() : RecordCodec.toJson(json, record);
-                shadows.add(ShadowMapper.toShadow(record, payload));
+                // the shadow keeps what Clever sent; the record as the plugins made it (what the rules decide) and what
+                // each plugin changed sit beside it
+                String pluginPayload = pluginChanges.isEmpty() ? null : RecordCodec.toJson(json, record);
+                shadows.add(ShadowMapper.toShadow(record, fetched.json(), pluginPayload,
+                        pluginChanges.isEmpty() ? null : PluginChanges.encode(json, pluginChanges)));
                 if (record instanceof Section section) {
                     sections.put(section.id(), section);
                 }
@@ -611,7 +615,8 @@ public final class SyncPipeline {
             return slash < 0 ? key : key.substring(0, slash);
         }
 
-        private CleverRecord transform(CleverRecord record) {
+        /** The record as the district's plugins' transformers make it; what each changed is added to {@code changes}. */
+        private CleverRecord transform(CleverRecord record, List<PluginChanges.Change> changes) {
             CleverRecord current = record;
             for (DistrictPlugin p : active) {
                 List<RecordTransformer> own = transformers.computeIfAbsent(p, plugin -> {
@@ -625,6 +630,7 @@ public final class SyncPipeline {
                     if (current == null) {
                         return null;
                     }
+                    CleverRecord before = current;
                     try {
                         if (current instanceof User u) {
                             current = t.transformUser(u);
@@ -639,6 +645,9 @@ public final class SyncPipeline {
                         }
                     } catch (RuntimeException e) {
                         throw new IllegalStateException("plugin '" + p.name() + "' failed to transform it: " + e, e);
+                    }
+                    if (current != null && !current.equals(before)) {
+                        changes.addAll(PluginChanges.diff(json, p.name(), before, current));
                     }
                 }
             }

@@ -5,3 +5,8 @@
 alter table classroom_membership add column created_run varchar(64);
 create index ix_classroom_membership_run on classroom_membership (district_id, updated_run);
 alter table outbox alter column clever_id set data type varchar(160);
+
+-- Issue 9 item 1: the shadow keeps what Clever sent. When a district plugin's transformer changes a record, the
+-- record as the plugins made it (what the rules decide) and what each plugin changed (for explain) sit beside it.
+alter table clever_record add column plugin_payload text;
+alter table clever_record add column plugin_changes text;
