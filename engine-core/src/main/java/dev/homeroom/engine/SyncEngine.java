@@ -93,6 +93,17 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
+     * {@link #plan(SyncMode)}, listing the first {@code changes} records it would change with the rule and reason behind
+     * each, and counting the rest.
+     */
+    public Plan plan(SyncMode mode, int changes) {
+        if (changes < 0) {
+            throw new ConfigurationException("HR-CONFIG-080", "the number of changes to list is " + changes + "; give 0 or more");
+        }
+        return pipeline().plan(new SyncPipeline.Request(mode, true, null, null, changes));
+    }
+
+    /**
      * Applies the plan of a run a safety guard halted. The run is computed again from Clever's current data; it is
      * applied only if its plan is exactly the halted one, otherwise it halts again and says so.
      */

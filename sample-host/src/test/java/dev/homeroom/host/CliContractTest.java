@@ -115,6 +115,36 @@ class CliContractTest {
     }
 
     @Test
+    void planListsTheFirstChangesWithRuleAndReasonAndCountsTheRest() throws Exception {
+        Result r = run("plan", "--clever-url", sim.baseUrl().toString(), "--token", sim.token(), "--db", db, "--json", "--changes", "5");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode plan = r.json();
+        long total = 0;
+        for (JsonNode counts : plan.path("counts")) {
+            total += counts.path("created").asLong() + counts.path("updated").asLong() + counts.path("deactivated").asLong()
+                    + counts.path("reactivated").asLong();
+        }
+        assertThat(plan.path("changeCount").asLong()).as("every record the counts say changes").isEqualTo(total);
+        assertThat(plan.path("changes")).hasSize(5);
+        assertThat(plan.path("changesNotListed").asLong()).isEqualTo(total - 5);
+        for (JsonNode c : plan.path("changes")) {
+            assertThat(c.path("change").asText()).isEqualTo("CREATED");
+            assertThat(c.path("kind").asText()).isNotBlank();
+            assertThat(c.path("cleverId").asText()).isNotBlank();
+            assertThat(c.path("rule").asText()).isNotBlank();
+            assertThat(c.path("reason").asText()).isNotBlank();
+        }
+
+        Result text = run("plan", "--clever-url", sim.baseUrl().toString(), "--token", sim.token(), "--db", db, "--changes", "3");
+        assertThat(text.code()).as(text.err()).isZero();
+        List<String> lines = text.out().lines().toList();
+        int at = lines.indexOf(String.format(java.util.Locale.ROOT, "changes: %,d records would change; the first 3:", total));
+        assertThat(at).as(text.out()).isNotNegative();
+        assertThat(lines.subList(at + 1, at + 4)).allSatisfy(l -> assertThat(l).matches("  CREATED +\\S+ +\\S+ +\\S+: .+"));
+        assertThat(lines.get(at + 4)).startsWith(String.format(java.util.Locale.ROOT, "  … and %,d more", total - 3));
+    }
+
+    @Test
     void aRunThatWouldDeactivateTooManyAccountsHaltsUntilApproved() throws Exception {
         assertThat(sync().code()).isZero();
         // the same district, now sharing far fewer students: most accounts would go

@@ -100,7 +100,19 @@ public final class SyncPipeline {
     }
 
     /** How a run should end: applied, dry run, or applied only if its plan is the one a person approved. */
-    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId) {}
+    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId, int listChanges) {
+        public Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId) {
+            this(mode, dryRun, approvedFingerprint, approvedRunId, 0);
+        }
+    }
+
+    /** A dry run's report with the first changes it would make, one per record, and how many it would make in all. */
+    public dev.homeroom.engine.Plan plan(Request request) {
+        Run[] ran = new Run[1];
+        SyncReport report = run(request, ran);
+        return ran[0] == null ? new dev.homeroom.engine.Plan(report, List.of(), 0)
+                : new dev.homeroom.engine.Plan(report, List.copyOf(ran[0].listedChanges), ran[0].changeCount);
+    }
 
     /** Thrown inside the run's transaction to roll it back when a safety guard trips. */
     private static final class Halt extends RuntimeException {
@@ -113,6 +125,10 @@ public final class SyncPipeline {
     }
 
     public SyncReport run(Request request) {
+        return run(request, new Run[1]);
+    }
+
+    private SyncReport run(Request request, Run[] ran) {
         Instant started = Instant.now();
         String runId = "run-" + RUN_ID_TIME.format(started) + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
         String districtId = null;
@@ -129,6 +145,7 @@ public final class SyncPipeline {
             RuleSet ruleSet = rules.ruleSet(active, plugins::refuseLater);
             Policies policies = rules.policies(districtId, active);
             Run run = new Run(runId, started, district, active, ruleSet, policies, request);
+            ran[0] = run;
             for (SyncListener l : settings.listeners()) {
                 l.runStarted(runId, districtId, request.mode());
             }
@@ -244,6 +261,9 @@ public final class SyncPipeline {
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
+        /** The first changes of the run, one per record, as many as the request lists ({@link #plan}); and how many in all. */
+        final List<dev.homeroom.engine.PlannedChange> listedChanges = new ArrayList<>();
+        long changeCount;
         /** The schools the district shares, read when users are first decided (a user's schools are checked against them). */
         Set<String> sharedSchools;
 
@@ -737,6 +757,7 @@ public final class SyncPipeline {
                 List<String> off = new ArrayList<>();
                 Map<String, Outcome> outcomes = new java.util.HashMap<>();
                 Map<String, String> winningRules = new java.util.HashMap<>();
+                Map<String, String> reasons = new java.util.HashMap<>();
                 for (int i = 0; i < rows.size(); i++) {
                     FactRow row = rows.get(i);
                     Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
@@ -748,6 +769,9 @@ public final class SyncPipeline {
                     Outcome outcome = r.state().outcome();
                     outcomes.put(row.cleverId(), outcome);
                     winningRules.put(row.cleverId(), r.winner().ruleId());
+                    if (request.listChanges() > listedChanges.size()) {
+                        reasons.put(row.cleverId(), r.winner().reason());
+                    }
                     switch (outcome) {
                         case PROVISIONED -> desired.addAll(r.rows());
                         case SKIPPED, DEACTIVATED -> off.add(row.cleverId());
@@ -788,7 +812,7 @@ public final class SyncPipeline {
                             "engine:sync-strategy"));
                     tally.warnings(1);
                 }
-                count(kind, outcomes, winningRules, changes, s.provisioning().lastValueHashes());
+                count(kind, outcomes, winningRules, reasons, changes, s.provisioning().lastValueHashes());
                 List<String> changedIds = new ArrayList<>();
                 changes.forEach((key, change) -> {
                     if (change != ProvisionedChange.UNCHANGED && change != ProvisionedChange.NONE) {
@@ -829,7 +853,7 @@ public final class SyncPipeline {
         }
 
         /** Per record: the strongest change among its rows (one per account role), counted once. */
-        private void count(RecordKind kind, Map<String, Outcome> outcomes, Map<String, String> winningRules,
+        private void count(RecordKind kind, Map<String, Outcome> outcomes, Map<String, String> winningRules, Map<String, String> reasons,
                            Map<String, ProvisionedChange> changes, Map<String, String> valueHashes) {
             Map<String, ProvisionedChange> perRecord = new java.util.HashMap<>();
             for (var e : changes.entrySet()) {
@@ -839,9 +863,18 @@ public final class SyncPipeline {
                 // the values too: an approval must apply what the person reviewed, not what Clever sends by then
                 tally.change(kind, key, e.getValue().name() + "|" + valueHashes.getOrDefault(key, ""));
             }
-            for (var e : outcomes.entrySet()) {
+            for (var e : new java.util.TreeMap<>(outcomes).entrySet()) {
                 ProvisionedChange c = perRecord.getOrDefault(e.getKey(), ProvisionedChange.NONE);
                 Outcome outcome = e.getValue();
+                if (c != ProvisionedChange.NONE && c != ProvisionedChange.UNCHANGED) {
+                    changeCount++;
+                    if (listedChanges.size() < request.listChanges()) {
+                        // a role's account closed while another stays is an update of the record
+                        String change = outcome == Outcome.PROVISIONED && c == ProvisionedChange.DEACTIVATED ? "UPDATED" : c.name();
+                        listedChanges.add(new dev.homeroom.engine.PlannedChange(kind.label(), e.getKey(), change,
+                                winningRules.get(e.getKey()), reasons.get(e.getKey())));
+                    }
+                }
                 if (outcome == Outcome.PROVISIONED) {
                     tally.add(kind, switch (c) {
                         case CREATED -> Counter.CREATED;
