@@ -93,6 +93,17 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
+     * {@link #plan(SyncMode)}, listing the first {@code changes} records it would change with the rule and reason behind
+     * each, and counting the rest.
+     */
+    public Plan plan(SyncMode mode, int changes) {
+        if (changes < 0) {
+            throw new ConfigurationException("HR-CONFIG-080", "the number of changes to list is " + changes + "; give 0 or more");
+        }
+        return pipeline().plan(new SyncPipeline.Request(mode, true, null, null, changes));
+    }
+
+    /**
      * Applies the plan of a run a safety guard halted. The run is computed again from Clever's current data; it is
      * applied only if its plan is exactly the halted one, otherwise it halts again and says so.
      */
@@ -127,6 +138,13 @@ public final class SyncEngine implements AutoCloseable {
         return store().read(s -> s.runs().warnings(run.districtId(), runId, null, limit)).stream()
                 .map(w -> new DataIssue(w.runId(), w.kind().label(), w.cleverId(), w.code(), w.field(), w.message(), w.ruleId()))
                 .toList();
+    }
+
+    /** How many data warnings and handled errors a run stored ({@link #warnings} returns at most its limit of them). */
+    public int warningCount(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        return store().read(s -> s.runs().warningCount(run.districtId(), runId));
     }
 
     /**

@@ -26,19 +26,20 @@ public final class SchoolYear {
 
     /**
      * A Clever grade as a number: Kindergarten 0, "1".."13" as themselves, PreKindergarten/TransitionalKindergarten
-     * -1, Preschool -2, InfantToddler -3; null for PostGraduate, Ungraded, Other, blank or anything else.
+     * -1, Preschool -2, InfantToddler -3; null for PostGraduate, Ungraded, Other, blank or anything else. Names are
+     * matched ignoring case (districts send {@code Postgraduate} and {@code PostGraduate}).
      */
     public static Integer gradeNumber(String grade) {
         if (grade == null) {
             return null;
         }
-        String g = grade.strip();
+        String g = grade.strip().toLowerCase(java.util.Locale.ROOT);
         switch (g) {
-            case "Kindergarten": return 0;
-            case "PreKindergarten":
-            case "TransitionalKindergarten": return -1;
-            case "Preschool": return -2;
-            case "InfantToddler": return -3;
+            case "kindergarten": return 0;
+            case "prekindergarten":
+            case "transitionalkindergarten": return -1;
+            case "preschool": return -2;
+            case "infanttoddler": return -3;
             default:
                 if (g.matches("\\d{1,2}")) {
                     int n = Integer.parseInt(g);
@@ -66,18 +67,23 @@ public final class SchoolYear {
         return "1/1/" + (endYear(policies) - 6 - gradeOrK);
     }
 
-    /** The graduation year of a student in this grade (grade 12 graduates at the end of the current year); null when the grade is not a K–12 grade. */
+    /**
+     * The graduation year of a student in this grade (grade 12 graduates at the end of the current year), or null when
+     * none follows from it. Pre-kindergarten and transitional kindergarten are the year before kindergarten, so they
+     * graduate one year after it. Preschool and InfantToddler give none: those programs span several ages with no fixed
+     * year before kindergarten, and an inferred year is written once and kept, so a guess would stay wrong. PostGraduate,
+     * 13, Ungraded and Other give none either.
+     */
     public static String inferGraduationYear(Policies policies, String grade) {
-        Integer g = gradeNumber(grade);
-        if (g == null || g < 0 || g > 12) {
+        if (!canInferGraduationYear(grade)) {
             return null;
         }
-        return Integer.toString(endYear(policies) + 12 - g);
+        return Integer.toString(endYear(policies) + 12 - gradeNumber(grade));
     }
 
-    /** True when a graduation year could be inferred for this grade. */
+    /** True when a graduation year follows from this grade (pre-K and TK to 12; see {@link #inferGraduationYear}). */
     public static boolean canInferGraduationYear(String grade) {
         Integer g = gradeNumber(grade);
-        return g != null && g >= 0 && g <= 12;
+        return g != null && g >= -1 && g <= 12;
     }
 }

@@ -179,6 +179,13 @@ public final class DecisionStore {
                         s.getDecisionHash(), decode(s.getDetails())));
     }
 
+    /** The run that last changed a record's decision: the run its rule warnings were found and stored in. */
+    public Optional<String> decidedIn(String districtId, RecordKind kind, String cleverId) {
+        return ctx.select(RECORD_STATE.RUN_ID).from(RECORD_STATE)
+                .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()), RECORD_STATE.CLEVER_ID.eq(cleverId))
+                .fetchOptional(RECORD_STATE.RUN_ID);
+    }
+
     /** A record's outcomes across runs, oldest first: the replaced ones, then the current one. */
     public List<HistoryRow> history(String districtId, RecordKind kind, String cleverId) {
         List<HistoryRow> rows = new ArrayList<>(ctx.select(OUTCOME_HISTORY.RUN_ID, SYNC_RUN.STARTED_AT, OUTCOME_HISTORY.OUTCOME,

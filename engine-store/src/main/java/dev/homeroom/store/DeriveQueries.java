@@ -38,7 +38,15 @@ public final class DeriveQueries {
 
     private final DSLContext ctx;
     /** Duplicate emails and SIS ids of the district's users, each with the user that keeps it; reset when the shadow changes. */
-    private Map<String, Map<String, String>> duplicates = new HashMap<>();
+    private Map<String, Map<String, Sharing>> duplicates = new HashMap<>();
+
+    /** Users sharing one value: the one that keeps it (the lowest Clever id) and the highest. */
+    private record Sharing(String keeper, String last) {
+        /** Another user sharing it than {@code id}. */
+        String otherThan(String id) {
+            return keeper.equals(id) ? last : keeper;
+        }
+    }
 
     DeriveQueries(DSLContext ctx) {
         this.ctx = ctx;
@@ -50,27 +58,30 @@ public final class DeriveQueries {
     }
 
     /**
-     * Shared records that point at records Clever does not share: a section's course, school or primary teacher, a
-     * user's school, and users a section enrolls. Courses are checked only when the district shares courses at all
-     * (P18: a district without courses has stand-alone sections, not broken ones).
+     * Shared records that point at records Clever does not share: a section's course and school, and the users a section
+     * enrolls (students, and teachers: its primary {@code teacher} once, as field {@code teacher}, the others as
+     * {@code teachers}). Courses are checked only when the district shares courses at all (P18: a district without
+     * courses has stand-alone sections, not broken ones). A user's schools are checked as the user is decided
+     * ({@link #sharedIds}), since the shadow keeps only the primary one in a column.
      */
     public List<DanglingReference> danglingReferences(String districtId) {
         List<DanglingReference> found = new ArrayList<>();
         boolean sharesCourses = ctx.fetchExists(CLEVER_RECORD, CLEVER_RECORD.DISTRICT_ID.eq(districtId),
                 CLEVER_RECORD.KIND.eq(RecordKind.COURSE.label()), CLEVER_RECORD.GONE_RUN.isNull());
         dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
-        dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_TEACHER, "teacher", RecordKind.USER, found);
-        dangling(districtId, RecordKind.USER, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
         if (sharesCourses) {
             dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_COURSE, "course", RecordKind.COURSE, found);
         }
         var e = CLEVER_ENROLLMENT;
         var u = CLEVER_RECORD.as("u");
-        ctx.select(e.SECTION_ID, e.ROLE, e.USER_ID).from(e)
+        var s = CLEVER_RECORD.as("s");
+        ctx.select(e.SECTION_ID, e.ROLE, e.USER_ID, s.REF_TEACHER).from(e)
                 .leftJoin(u).on(u.DISTRICT_ID.eq(e.DISTRICT_ID), u.KIND.eq(RecordKind.USER.label()), u.CLEVER_ID.eq(e.USER_ID), u.GONE_RUN.isNull())
+                .leftJoin(s).on(s.DISTRICT_ID.eq(e.DISTRICT_ID), s.KIND.eq(RecordKind.SECTION.label()), s.CLEVER_ID.eq(e.SECTION_ID))
                 .where(e.DISTRICT_ID.eq(districtId), u.CLEVER_ID.isNull())
                 .orderBy(e.SECTION_ID, e.USER_ID)
-                .forEach(x -> found.add(new DanglingReference(RecordKind.SECTION, x.value1(), "student".equals(x.value2()) ? "students" : "teachers",
+                .forEach(x -> found.add(new DanglingReference(RecordKind.SECTION, x.value1(),
+                        "student".equals(x.value2()) ? "students" : x.value3().equals(x.value4()) ? "teacher" : "teachers",
                         RecordKind.USER, x.value3())));
         return found;
     }
@@ -85,6 +96,13 @@ public final class DeriveQueries {
                 .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), r.GONE_RUN.isNull(), refOfR.isNotNull(), t.CLEVER_ID.isNull())
                 .orderBy(r.CLEVER_ID)
                 .forEach(x -> found.add(new DanglingReference(kind, x.value1(), field, targetKind, x.value2())));
+    }
+
+    /** The Clever ids of a kind that the district shares now (for schools: a few hundred at most). */
+    public Set<String> sharedIds(String districtId, RecordKind kind) {
+        return new HashSet<>(ctx.select(CLEVER_RECORD.CLEVER_ID).from(CLEVER_RECORD)
+                .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), CLEVER_RECORD.GONE_RUN.isNull())
+                .fetch(CLEVER_RECORD.CLEVER_ID));
     }
 
     /** Shared users that carry any of these emails (lower-cased) or SIS ids. */
@@ -162,7 +180,9 @@ public final class DeriveQueries {
     private List<FactRow> build(String districtId, String runId, RecordKind kind, Scope scope, List<String> batchIds) {
         var r = CLEVER_RECORD;
         Condition decidable = r.GONE_RUN.isNull().or(r.GONE_RUN.eq(runId));
-        var rows = ctx.select(r.CLEVER_ID, r.PAYLOAD, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
+        // the rules decide the record as the district's plugins made it; the shadow's payload stays what Clever sent
+        Field<String> decided = DSL.coalesce(r.PLUGIN_PAYLOAD, r.PAYLOAD).as("decided_payload");
+        var rows = ctx.select(r.CLEVER_ID, decided, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
                         RECORD_STATE.OUTCOME, RECORD_STATE.DECISION_HASH)
                 .from(scope.from(r, r.CLEVER_ID))
                 .leftJoin(RECORD_STATE).on(RECORD_STATE.DISTRICT_ID.eq(r.DISTRICT_ID), RECORD_STATE.KIND.eq(r.KIND),
@@ -172,8 +192,8 @@ public final class DeriveQueries {
                 .fetch();
         Map<String, int[]> counts = new HashMap<>();
         Map<String, Set<String>> schools = new HashMap<>();
-        Map<String, String> dupEmails = Map.of();
-        Map<String, String> dupSis = Map.of();
+        Map<String, Sharing> dupEmails = Map.of();
+        Map<String, Sharing> dupSis = Map.of();
         Map<String, Record> sectionExtras = Map.of();
         switch (kind) {
             case USER -> {
@@ -222,12 +242,12 @@ public final class DeriveQueries {
             String text1 = null;
             String text2 = null;
             if (kind == RecordKind.USER) {
-                String firstWithEmail = row.get(r.EMAIL_KEY) == null ? null : dupEmails.get(row.get(r.EMAIL_KEY));
-                String firstWithSis = row.get(r.SIS_ID) == null ? null : dupSis.get(row.get(r.SIS_ID));
-                flag1 = firstWithEmail != null;
-                flag2 = firstWithSis != null;
-                text1 = firstWithEmail == null || firstWithEmail.equals(id) ? null : firstWithEmail;
-                text2 = firstWithSis == null || firstWithSis.equals(id) ? null : firstWithSis;
+                Sharing email = row.get(r.EMAIL_KEY) == null ? null : dupEmails.get(row.get(r.EMAIL_KEY));
+                Sharing sis = row.get(r.SIS_ID) == null ? null : dupSis.get(row.get(r.SIS_ID));
+                flag1 = email != null;
+                flag2 = sis != null;
+                text1 = email == null ? null : email.otherThan(id);
+                text2 = sis == null ? null : sis.otherThan(id);
             } else if (kind == RecordKind.SECTION) {
                 Record extra = sectionExtras.get(id);
                 if (extra != null) {
@@ -237,7 +257,7 @@ public final class DeriveQueries {
                     text2 = extra.get("teacher_last", String.class);
                 }
             }
-            facts.add(new FactRow(id, row.get(r.PAYLOAD), change, prev == null ? null : Outcome.valueOf(prev),
+            facts.add(new FactRow(id, row.get(decided), change, prev == null ? null : Outcome.valueOf(prev),
                     row.get(RECORD_STATE.DECISION_HASH), c[0], c[1], List.copyOf(schools.getOrDefault(id, Set.of())), flag1, flag2,
                     text1, text2));
         }
@@ -245,32 +265,33 @@ public final class DeriveQueries {
     }
 
     /**
-     * Values shared by more than one user, each with the user that keeps it: the lowest Clever id (a stable choice).
-     * Found once per run over the whole district (only duplicates come back, a few percent of users) rather than per
-     * batch.
+     * Values shared by more than one user, each with the user that keeps it (the lowest Clever id, a stable choice) and
+     * the highest. SIS ids are compared within a role: the shadow holds them qualified by the role whose SIS table they
+     * come from. Found once per run over the whole district (only duplicates come back, a few percent of users) rather
+     * than per batch.
      */
-    private Map<String, String> duplicates(String districtId, Field<String> column) {
+    private Map<String, Sharing> duplicates(String districtId, Field<String> column) {
         return duplicates.computeIfAbsent(districtId + "/" + column.getName(), key -> {
-            Map<String, String> dups = new HashMap<>();
-            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(CLEVER_RECORD)
+            Map<String, Sharing> dups = new HashMap<>();
+            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID), DSL.max(CLEVER_RECORD.CLEVER_ID)).from(CLEVER_RECORD)
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()),
                             CLEVER_RECORD.GONE_RUN.isNull(), column.isNotNull(), DSL.trim(column).ne(""))
                     .groupBy(column).having(DSL.count().gt(1))
-                    .forEach(x -> dups.put(x.value1(), x.value2()));
+                    .forEach(x -> dups.put(x.value1(), new Sharing(x.value2(), x.value3())));
             return dups;
         });
     }
 
-    /** Values of these that more than one user shares, each with the user that keeps it (the lowest Clever id). */
-    private Map<String, String> duplicatesOf(String districtId, Field<String> column, List<String> values) {
-        Map<String, String> dups = new HashMap<>();
+    /** Values of these that more than one user shares (see {@link #duplicates}). */
+    private Map<String, Sharing> duplicatesOf(String districtId, Field<String> column, List<String> values) {
+        Map<String, Sharing> dups = new HashMap<>();
         List<String> present = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
         for (List<String> chunk : Sql.chunks(present)) {
-            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID)).from(Sql.joinIds(CLEVER_RECORD, column, chunk))
+            ctx.select(column, DSL.min(CLEVER_RECORD.CLEVER_ID), DSL.max(CLEVER_RECORD.CLEVER_ID)).from(Sql.joinIds(CLEVER_RECORD, column, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()),
                             CLEVER_RECORD.GONE_RUN.isNull())
                     .groupBy(column).having(DSL.count().gt(1))
-                    .forEach(x -> dups.put(x.value1(), x.value2()));
+                    .forEach(x -> dups.put(x.value1(), new Sharing(x.value2(), x.value3())));
         }
         return dups;
     }

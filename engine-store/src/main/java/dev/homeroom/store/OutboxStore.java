@@ -1,5 +1,6 @@
 package dev.homeroom.store;
 
+import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM_MEMBERSHIP;
 import static dev.homeroom.store.internal.jooq.Tables.OUTBOX;
 import static dev.homeroom.store.internal.jooq.Tables.SYNC_RUN;
 
@@ -10,14 +11,17 @@ import java.util.List;
 import java.util.Map;
 import org.apiguardian.api.API;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
- * The outbox: one entry per change a run made to provisioned rows, written in the same transaction, consumed by the
+ * The outbox: one entry per change a run made to provisioned rows and memberships, written in the same transaction, consumed by the
  * host at least once ({@link #pending}, then {@link #acknowledge} after the host's own commit). Table: {@code outbox}.
  */
 @API(status = API.Status.INTERNAL)
 public final class OutboxStore {
+    /** The entity of a membership's entries. */
+    public static final String MEMBERSHIP = "membership";
     private final DSLContext ctx;
     private final Map<String, Integer> outboxSeq = new HashMap<>();
 
@@ -43,6 +47,32 @@ public final class OutboxStore {
                 .set(OUTBOX.CLEVER_ID, key)
                 .set(OUTBOX.CHANGE, change.name())
                 .set(OUTBOX.CREATED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC));
+    }
+
+    /**
+     * One entry per membership the run changed (entity {@value #MEMBERSHIP}, key {@code CLASS_ID/USER_ID/ROLE}), written by
+     * one INSERT … SELECT over the memberships the run last changed: CREATED when the run created it, DEACTIVATED when it
+     * is inactive, REACTIVATED otherwise. Called once per run, after its memberships are in place; returns how many.
+     */
+    int addMembershipChanges(String districtId, String runId) {
+        var m = CLASSROOM_MEMBERSHIP;
+        Integer stored = ctx.select(DSL.max(OUTBOX.SEQ)).from(OUTBOX).where(OUTBOX.DISTRICT_ID.eq(districtId), OUTBOX.RUN_ID.eq(runId))
+                .fetchOne(0, Integer.class);
+        int base = Math.max(stored == null ? 0 : stored, outboxSeq.getOrDefault(runId, 0));
+        Field<String> change = DSL.when(m.ACTIVE.isFalse(), DSL.inline(ProvisionedChange.DEACTIVATED.name()))
+                .when(m.CREATED_RUN.eq(runId), DSL.inline(ProvisionedChange.CREATED.name()))
+                .otherwise(DSL.inline(ProvisionedChange.REACTIVATED.name()));
+        int added = ctx.insertInto(OUTBOX, OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ, OUTBOX.ENTITY, OUTBOX.CLEVER_ID, OUTBOX.CHANGE,
+                        OUTBOX.CREATED_AT)
+                .select(DSL.select(m.DISTRICT_ID, DSL.val(runId),
+                                DSL.rowNumber().over(DSL.orderBy(m.CLASS_ID, m.USER_ID, m.ROLE)).plus(base),
+                                DSL.inline(MEMBERSHIP), DSL.concat(m.CLASS_ID, DSL.inline("/"), m.USER_ID, DSL.inline("/"), m.ROLE), change,
+                                DSL.val(LocalDateTime.now(java.time.ZoneOffset.UTC)))
+                        .from(m)
+                        .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.eq(runId)))
+                .execute();
+        outboxSeq.put(runId, base + added);
+        return added;
     }
 
     /** Changes no host has acknowledged yet, oldest first (by run start, then the order the run made them). */

@@ -226,7 +226,7 @@ public final class ProvisioningStore {
     /**
      * Brings class memberships in line with enrollments: a user is a member of a class when Clever enrolls them in its
      * section and both the class and one of the user's accounts are active. Memberships are deactivated, never deleted.
-     * Returns {created, reactivated, deactivated}.
+     * Each change goes to the outbox (one INSERT … SELECT, see {@link OutboxStore}). Returns {created, reactivated, deactivated}.
      */
     public int[] syncMemberships(String districtId, String runId) {
         var e = CLEVER_ENROLLMENT;
@@ -238,6 +238,7 @@ public final class ProvisioningStore {
                 .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), stillEnrolled).execute();
         int deactivated = ctx.update(m).set(m.ACTIVE, false).set(m.UPDATED_RUN, runId)
                 .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
+        outbox.addMembershipChanges(districtId, runId);
         return new int[] {created, reactivated, deactivated};
     }
 
@@ -271,6 +272,7 @@ public final class ProvisioningStore {
                 }
             }
         }
+        outbox.addMembershipChanges(districtId, runId);
         return total;
     }
 
@@ -298,16 +300,17 @@ public final class ProvisioningStore {
     private int insertMissingMemberships(String districtId, String runId, Table<?> enrollments) {
         var e = CLEVER_ENROLLMENT;
         var m = CLASSROOM_MEMBERSHIP;
-        var enrolled = DSL.select(e.DISTRICT_ID, e.SECTION_ID, e.USER_ID, e.ROLE, DSL.inline(true), DSL.val(runId)).from(enrollments);
+        var enrolled = DSL.select(e.DISTRICT_ID, e.SECTION_ID, e.USER_ID, e.ROLE, DSL.inline(true), DSL.val(runId), DSL.val(runId))
+                .from(enrollments);
         if (vendor == Vendor.POSTGRESQL) {
             // not "NOT EXISTS (… the table being filled …)": on a first run PostgreSQL plans that as a nested loop over a
             // heap that grows with every inserted row (6.7 s for 41,608 memberships); the primary key skips existing ones
-            return ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
+            return ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN, m.CREATED_RUN)
                     .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrolledAndActive()))
                     .onConflictDoNothing()
                     .execute();
         }
-        return ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
+        return ctx.insertInto(m, m.DISTRICT_ID, m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN, m.CREATED_RUN)
                 .select(enrolled.where(e.DISTRICT_ID.eq(districtId), enrolledAndActive(),
                         DSL.notExists(DSL.selectOne().from(m).where(m.DISTRICT_ID.eq(e.DISTRICT_ID),
                                 m.CLASS_ID.eq(e.SECTION_ID), m.USER_ID.eq(e.USER_ID), m.ROLE.eq(e.ROLE)))))

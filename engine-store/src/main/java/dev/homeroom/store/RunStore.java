@@ -169,6 +169,11 @@ public final class RunStore {
     }
 
     /** Warnings of one run, or of one record across runs when {@code cleverId} is given (runId may then be null). */
+    /** How many warnings and handled errors a run stored. */
+    public int warningCount(String districtId, String runId) {
+        return ctx.fetchCount(DATA_WARNING, DATA_WARNING.DISTRICT_ID.eq(districtId), DATA_WARNING.RUN_ID.eq(runId));
+    }
+
     public List<WarningRow> warnings(String districtId, String runId, String cleverId, int limit) {
         Condition where = DATA_WARNING.DISTRICT_ID.eq(districtId);
         if (runId != null) {

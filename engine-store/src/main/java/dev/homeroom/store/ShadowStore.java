@@ -230,6 +230,8 @@ public final class ShadowStore {
         row.put(CLEVER_RECORD.REF_COURSE, rec.refCourse());
         row.put(CLEVER_RECORD.REF_TEACHER, rec.refTeacher());
         row.put(CLEVER_RECORD.REF_SCHOOL, rec.refSchool());
+        row.put(CLEVER_RECORD.PLUGIN_PAYLOAD, rec.pluginPayload());
+        row.put(CLEVER_RECORD.PLUGIN_CHANGES, rec.pluginChanges());
         return row;
     }
 
@@ -437,6 +439,13 @@ public final class ShadowStore {
         }
     }
 
+    /** What each district plugin changed in a record as it was last fetched (as the engine encoded it), if any did. */
+    public Optional<String> pluginChanges(String districtId, RecordKind kind, String cleverId) {
+        return ctx.select(CLEVER_RECORD.PLUGIN_CHANGES).from(CLEVER_RECORD).where(recordKey(districtId, kind, cleverId))
+                .fetchOptional(CLEVER_RECORD.PLUGIN_CHANGES);
+    }
+
+    /** The record as Clever sent it. */
     public Optional<String> payload(String districtId, RecordKind kind, String cleverId) {
         return ctx.select(CLEVER_RECORD.PAYLOAD).from(CLEVER_RECORD).where(recordKey(districtId, kind, cleverId))
                 .fetchOptional(CLEVER_RECORD.PAYLOAD);

@@ -139,7 +139,9 @@ class StoreSessionTest {
             assertThat(users.get("u3").flag1()).isFalse();
             assertThat(users.get("u2").flag2()).as("duplicate sis id").isTrue();
             assertThat(users.get("u1").flag2()).isFalse();
-            assertThat(users.get("u1").text1()).as("u1 keeps the shared email").isNull();
+            assertThat(users.get("u1").text1()).as("u1 keeps the shared email, and is told who shares it").isEqualTo("u2");
+            assertThat(users.get("u2").text2()).as("u2 keeps the shared SIS id, and is told who shares it").isEqualTo("u3");
+            assertThat(users.get("u4").text1()).as("no one shares u4's email").isNull();
             assertThat(users.get("u2").text1()).as("u2 is the later duplicate of u1").isEqualTo("u1");
             assertThat(users.get("u3").text2()).as("u3 is the later duplicate SIS id of u2").isEqualTo("u2");
 

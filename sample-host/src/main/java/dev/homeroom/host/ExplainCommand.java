@@ -35,7 +35,8 @@ final class ExplainCommand extends StoreCommand {
             e.decisions().forEach(d -> out.printf("  rule %s -> %s: %s%n", d.rule(), d.outcome(), d.reason()));
             e.fillers().forEach(f -> out.printf("  filler %s = %s (%s)%n", f.field(), f.value(), f.rule()));
             e.cleaned().forEach(f -> out.printf("  cleaned %s = %s (%s)%n", f.field(), f.value(), f.rule()));
-            e.warnings().forEach(w -> out.printf("  warning %s %s: %s%n", w.code(), w.field() == null ? "" : w.field(), w.message()));
+            e.warnings().forEach(w -> out.printf("  warning %s %s: %s (%s%s)%n", w.code(), w.field() == null ? "" : w.field(), w.message(),
+                    w.rule(), w.runId() == null ? "" : ", run " + w.runId()));
             out.println("  provisioned: " + (e.provisioned() == null ? "nothing" : e.provisioned()));
             e.history().forEach(h -> out.printf("  history %s %s %s (%s)%n", h.at(), h.runId(), h.outcome(), h.rule()));
             return HomeroomCli.OK;

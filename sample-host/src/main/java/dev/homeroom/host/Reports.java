@@ -24,6 +24,15 @@ final class Reports {
         out.println(ReportJson.toJson(report));
     }
 
+    /** The report's JSON (docs/CLI.md) as a tree, for a command that adds to it. */
+    static com.fasterxml.jackson.databind.node.ObjectNode tree(SyncReport report) {
+        try {
+            return (com.fasterxml.jackson.databind.node.ObjectNode) ReportJson.mapper().readTree(ReportJson.toJson(report));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the report's own JSON cannot be read back", e);
+        }
+    }
+
     static void human(PrintWriter out, SyncReport r) {
         out.printf("run %s  district %s (%s)  mode %s  status %s  in %.1f s%n", r.runId(), r.districtId(), r.districtName(),
                 r.mode().label(), r.status(), Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0);

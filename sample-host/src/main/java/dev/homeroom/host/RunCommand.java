@@ -25,11 +25,20 @@ abstract class RunCommand implements Callable<Integer> {
         try (SyncEngine engine = builder.build()) {
             SyncReport report = run(engine);
             if (options.json) {
-                Reports.json(spec.commandLine().getOut(), report);
+                com.fasterxml.jackson.databind.node.ObjectNode node = Reports.tree(report);
+                addJson(node);
+                spec.commandLine().getOut().println(node.toString());
             } else {
                 Reports.human(spec.commandLine().getOut(), report);
+                printHuman(spec.commandLine().getOut());
             }
             return Reports.exitCode(report);
         }
     }
+
+    /** What a command adds to the report's JSON (plan: its changes). */
+    void addJson(com.fasterxml.jackson.databind.node.ObjectNode report) {}
+
+    /** What a command prints after the report. */
+    void printHuman(java.io.PrintWriter out) {}
 }

@@ -115,6 +115,36 @@ class CliContractTest {
     }
 
     @Test
+    void planListsTheFirstChangesWithRuleAndReasonAndCountsTheRest() throws Exception {
+        Result r = run("plan", "--clever-url", sim.baseUrl().toString(), "--token", sim.token(), "--db", db, "--json", "--changes", "5");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode plan = r.json();
+        long total = 0;
+        for (JsonNode counts : plan.path("counts")) {
+            total += counts.path("created").asLong() + counts.path("updated").asLong() + counts.path("deactivated").asLong()
+                    + counts.path("reactivated").asLong();
+        }
+        assertThat(plan.path("changeCount").asLong()).as("every record the counts say changes").isEqualTo(total);
+        assertThat(plan.path("changes")).hasSize(5);
+        assertThat(plan.path("changesNotListed").asLong()).isEqualTo(total - 5);
+        for (JsonNode c : plan.path("changes")) {
+            assertThat(c.path("change").asText()).isEqualTo("CREATED");
+            assertThat(c.path("kind").asText()).isNotBlank();
+            assertThat(c.path("cleverId").asText()).isNotBlank();
+            assertThat(c.path("rule").asText()).isNotBlank();
+            assertThat(c.path("reason").asText()).isNotBlank();
+        }
+
+        Result text = run("plan", "--clever-url", sim.baseUrl().toString(), "--token", sim.token(), "--db", db, "--changes", "3");
+        assertThat(text.code()).as(text.err()).isZero();
+        List<String> lines = text.out().lines().toList();
+        int at = lines.indexOf(String.format(java.util.Locale.ROOT, "changes: %,d records would change; the first 3:", total));
+        assertThat(at).as(text.out()).isNotNegative();
+        assertThat(lines.subList(at + 1, at + 4)).allSatisfy(l -> assertThat(l).matches("  CREATED +\\S+ +\\S+ +\\S+: .+"));
+        assertThat(lines.get(at + 4)).startsWith(String.format(java.util.Locale.ROOT, "  … and %,d more", total - 3));
+    }
+
+    @Test
     void aRunThatWouldDeactivateTooManyAccountsHaltsUntilApproved() throws Exception {
         assertThat(sync().code()).isZero();
         // the same district, now sharing far fewer students: most accounts would go
@@ -160,6 +190,40 @@ class CliContractTest {
         assertThat(warnings.code()).isZero();
         assertThat(warnings.json().size()).isEqualTo(report.path("warnings").asInt() + report.path("errors").asInt());
         assertThat(warnings.json().get(0).path("cleverId").asText()).isNotBlank();
+    }
+
+    @Test
+    void warningsSaysWhenItShowsFewerThanTheRunStoredAndExplainNamesTheRun() throws Exception {
+        JsonNode report = sync("--json").json();
+        String runId = report.path("runId").asText();
+        int stored = report.path("warnings").asInt() + report.path("errors").asInt();
+        assertThat(stored).as("the demo district has warnings").isGreaterThan(3);
+
+        Result three = run("warnings", runId, "--db", db, "--limit", "3");
+        assertThat(three.code()).isZero();
+        assertThat(three.out().strip().lines().toList()).hasSize(4).last().asString()
+                .isEqualTo(String.format(java.util.Locale.ROOT, "3 of %,d warnings and handled errors; use --limit %d to see them all", stored, stored));
+        Result threeJson = run("warnings", runId, "--db", db, "--limit", "3", "--json");
+        assertThat(threeJson.json().size()).isEqualTo(3);
+        assertThat(threeJson.err()).contains("3 of ").contains("use --limit");
+        Result all = run("warnings", runId, "--db", db, "--limit", Integer.toString(stored));
+        assertThat(all.out().strip().lines().reduce((a, b) -> b).orElseThrow())
+                .isEqualTo(String.format(java.util.Locale.ROOT, "%,d warnings and handled errors", stored));
+
+        // a rule's warning in explain names the run it came from, and still does after a run that found it again
+        String warned = run("warnings", runId, "--db", db, "--json").json().findValuesAsText("cleverId").stream()
+                .filter(id -> {
+                    try {
+                        JsonNode e = run("explain", id, "--db", db, "--json").json();
+                        return e.path("warnings").size() > 0 && !e.path("warnings").get(0).path("rule").asText().startsWith("engine:");
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).findFirst().orElseThrow();
+        sync("--json");
+        JsonNode explained = run("explain", warned, "--db", db, "--json").json();
+        assertThat(explained.path("warnings").get(0).path("runId").asText()).isEqualTo(runId);
+        assertThat(run("explain", warned, "--db", db).out()).contains(", run " + runId + ")");
     }
 
     @Test

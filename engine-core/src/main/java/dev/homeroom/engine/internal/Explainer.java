@@ -48,6 +48,9 @@ public final class Explainer {
         CleverRecord record = s.shadow().payload(d, kind, id).map(p -> RecordCodec.read(json, kind, p)).orElse(null);
         List<String> roles = record instanceof User u ? u.roles().names() : List.of();
         Optional<DecisionState> state = s.decisions().decisionState(d, kind, id);
+        // a rule's finding is stored once, by the run that last changed the decision (later runs that found it again
+        // changed nothing): that is the run it came from
+        String decidedIn = state.isPresent() ? s.decisions().decidedIn(d, kind, id).orElse(null) : null;
         List<Explanation.Line> decisions = new ArrayList<>();
         List<Explanation.Field> fillers = new ArrayList<>();
         List<Explanation.Field> cleaned = new ArrayList<>();
@@ -61,9 +64,17 @@ public final class Explainer {
                 case "SUPPLEMENTAL" -> decisions.add(new Explanation.Line(line.ruleId(), "SUPPLEMENTAL " + line.value(), line.reason()));
                 case "FILLER" -> fillers.add(new Explanation.Field(line.field(), line.value(), line.ruleId(), line.reason()));
                 case "CLEANED" -> cleaned.add(new Explanation.Field(line.field(), line.value(), line.ruleId(), line.reason()));
-                case "WARNING" -> warnings.add(new Explanation.Warning(line.value(), line.field(), line.reason(), line.ruleId(), null));
+                case "WARNING" -> warnings.add(new Explanation.Warning(line.value(), line.field(), line.reason(), line.ruleId(), decidedIn));
                 default -> decisions.add(new Explanation.Line(line.ruleId(), line.type(), line.reason()));
             }
+        }
+        // Clever's value and what each district plugin made of it (the shadow keeps Clever's; the rules decided the plugins')
+        Map<String, String> changedBy = new java.util.HashMap<>();
+        for (PluginChanges.Change c : PluginChanges.decode(json, s.shadow().pluginChanges(d, kind, id).orElse(null))) {
+            String earlier = changedBy.put(c.field(), c.plugin());
+            decisions.add(new Explanation.Line("plugin:" + c.plugin(), "CHANGED " + c.field(),
+                    (earlier == null ? "Clever sent " : "plugin " + earlier + " made it ") + quoted(c.before())
+                            + "; plugin " + c.plugin() + " made it " + quoted(c.after())));
         }
         // what the engine itself found (a record it could not read, a reference to a record Clever does not share) is
         // not a rule's decision: show it from the latest run that reported any
@@ -82,6 +93,10 @@ public final class Explainer {
         return new Explanation(id, d, kind.label(), state.map(x -> x.outcome().name()).orElse(null), roles,
                 state.map(DecisionState::effectiveRole).orElse(null), decisions, fillers, cleaned, warnings,
                 provisioned(s, d, kind, id), history);
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "nothing" : "'" + value + "'";
     }
 
     private static Map<String, Object> provisioned(StoreSession s, String d, RecordKind kind, String id) {

@@ -97,7 +97,7 @@ final class Resolver {
         if (record instanceof User u) {
             effectiveRole = role != null ? role.effectiveRole() : u.roles().names().isEmpty() ? null : u.roles().names().get(0);
             if (winner.outcome() == Outcome.PROVISIONED && effectiveRole == null) {
-                winner = new Decision(kind, id, Outcome.ERROR, NO_ROLE_RULE, "the user holds no role Homeroom knows");
+                winner = new Decision(kind, id, Outcome.ERROR, NO_ROLE_RULE, "the user holds no role Homeroom knows; no account, an active one is deactivated");
             }
         }
 
@@ -210,9 +210,9 @@ final class Resolver {
                 "dob_filler", dobFiller,
                 "grade", v.text("grade", student == null ? null : student.grade()),
                 "graduation_year", gradYear == null || gradYear.length() > 8 ? null : gradYear,
-                "school_ids", String.join(",", schools.stream().filter(ShadowMapper::validId).toList()),
+                "school_ids", joinedOrNull(schools.stream().filter(ShadowMapper::validId).toList()),
                 "primary_school_id", id(student != null ? student.school() : u.roles().teacher() != null ? u.roles().teacher().school() : null),
-                "flags", String.join(",", flags.stream().map(AccountFlag::flag).distinct().sorted().toList()));
+                "flags", joinedOrNull(flags.stream().map(AccountFlag::flag).distinct().sorted().toList()));
         if (v.index().supplementalColumn) {
             // only where plugins bring supplemental data: elsewhere the column stays out of the row's hash, so no account changes
             var rows = v.index().supplemental.getOrDefault(u.id(), List.of());
@@ -242,6 +242,9 @@ final class Resolver {
             String filled = filled(field);
             if ((value == null || value.isBlank()) && filled != null) {
                 value = filled;
+            }
+            if (value != null && value.isBlank()) {
+                return null; // no value is NULL in the host's tables, never an empty string
             }
             if (value != null && StoredText.needsCleaning(value)) {
                 // the rules clean user and section names (P8); anything else a store cannot hold is cleaned here
@@ -282,6 +285,11 @@ final class Resolver {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** A list column: the values joined by commas, or NULL when there are none. */
+    private static String joinedOrNull(List<String> values) {
+        return values.isEmpty() ? null : String.join(",", values);
     }
 
     private static String id(String ref) {

@@ -21,12 +21,28 @@ final class ShadowMapper {
     private ShadowMapper() {}
 
     static ShadowRecord toShadow(CleverRecord record, String json) {
-        String hash = sha256(json);
+        return toShadow(record, json, null, null);
+    }
+
+    /**
+     * {@code json} is what Clever sent; {@code record} the record as the district's plugins made it, whose JSON is
+     * {@code pluginPayload} when they changed it (null otherwise). The copied-out fields come from {@code record}, what
+     * the rules decide; the hash covers both, so a plugin that now changes a record differently changes its shadow.
+     */
+    static ShadowRecord toShadow(CleverRecord record, String json, String pluginPayload, String pluginChanges) {
+        String hash = sha256(pluginPayload == null ? json : json + "\n" + pluginPayload);
+        ShadowRecord plain = copiedOut(record, json, hash);
+        return pluginPayload == null ? plain : new ShadowRecord(plain.kind(), plain.cleverId(), hash, json, plain.emailKey(),
+                plain.sisId(), plain.label(), plain.refTerm(), plain.refCourse(), plain.refTeacher(), plain.refSchool(),
+                pluginPayload, pluginChanges);
+    }
+
+    private static ShadowRecord copiedOut(CleverRecord record, String json, String hash) {
         // copied-out fields are capped to their columns: a 10,000-character SIS value must not fail the run
         if (record instanceof User u) {
             var student = u.roles().student();
             String school = student != null ? student.school() : u.roles().teacher() != null ? u.roles().teacher().school() : null;
-            return new ShadowRecord(u.kind(), u.id(), hash, json, emailKey(u.email()), cap(userSisId(u), 200),
+            return new ShadowRecord(u.kind(), u.id(), hash, json, emailKey(u.email()), cap(userSisKey(u), 200),
                     cap(u.name().last(), 1000), null, null, null, ref(school));
         }
         if (record instanceof Section s) {
@@ -62,9 +78,9 @@ final class ShadowMapper {
         return validId(id) ? id : null;
     }
 
-    /** Fits a copied-out value to its column, and to any database: no NUL, no lone surrogate. */
+    /** Fits a copied-out value to its column, and to any database: no NUL, no lone surrogate; a blank value is NULL. */
     private static String cap(String value, int max) {
-        if (value == null) {
+        if (value == null || value.isBlank()) {
             return null;
         }
         String storable = StoredText.storable(value);
@@ -85,6 +101,17 @@ final class ShadowMapper {
                 : r.teacher() != null ? r.teacher().sisId()
                 : r.contact() != null ? r.contact().sisId() : null;
         return sis == null || sis.isBlank() ? null : sis;
+    }
+
+    /**
+     * What the derive step compares to find users sharing a SIS id: the id qualified by the role whose SIS table it
+     * comes from ({@code student:1234}), since a student and a teacher with the same number are different people.
+     */
+    static String userSisKey(User u) {
+        var r = u.roles();
+        String role = r.student() != null ? "student" : r.teacher() != null ? "teacher" : "contact";
+        String sis = userSisId(u);
+        return sis == null ? null : role + ":" + sis;
     }
 
     static String sha256(String text) {

@@ -103,7 +103,19 @@ public final class SyncPipeline {
     }
 
     /** How a run should end: applied, dry run, or applied only if its plan is the one a person approved. */
-    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId) {}
+    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId, int listChanges) {
+        public Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId) {
+            this(mode, dryRun, approvedFingerprint, approvedRunId, 0);
+        }
+    }
+
+    /** A dry run's report with the first changes it would make, one per record, and how many it would make in all. */
+    public dev.homeroom.engine.Plan plan(Request request) {
+        Run[] ran = new Run[1];
+        SyncReport report = run(request, ran);
+        return ran[0] == null ? new dev.homeroom.engine.Plan(report, List.of(), 0)
+                : new dev.homeroom.engine.Plan(report, List.copyOf(ran[0].listedChanges), ran[0].changeCount);
+    }
 
     /** Thrown inside the run's transaction to roll it back when a safety guard trips. */
     private static final class Halt extends RuntimeException {
@@ -116,6 +128,10 @@ public final class SyncPipeline {
     }
 
     public SyncReport run(Request request) {
+        return run(request, new Run[1]);
+    }
+
+    private SyncReport run(Request request, Run[] ran) {
         Instant started = Instant.now();
         String runId = "run-" + RUN_ID_TIME.format(started) + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
         String districtId = null;
@@ -132,6 +148,7 @@ public final class SyncPipeline {
             RuleSet ruleSet = rules.ruleSet(active, plugins::refuseLater);
             Policies policies = rules.policies(districtId, active);
             Run run = new Run(runId, started, district, active, ruleSet, policies, request);
+            ran[0] = run;
             for (SyncListener l : settings.listeners()) {
                 l.runStarted(runId, districtId, request.mode());
             }
@@ -260,6 +277,11 @@ public final class SyncPipeline {
         final PluginFillers fillers;
         final PluginSupplemental supplemental;
         final Map<String, String> pluginOfRule = new java.util.HashMap<>();
+        /** The first changes of the run, one per record, as many as the request lists ({@link #plan}); and how many in all. */
+        final List<dev.homeroom.engine.PlannedChange> listedChanges = new ArrayList<>();
+        long changeCount;
+        /** The schools the district shares, read when users are first decided (a user's schools are checked against them). */
+        Set<String> sharedSchools;
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -539,8 +561,9 @@ public final class SyncPipeline {
             }
             for (FetchedRecord fetched : records) {
                 CleverRecord record;
+                List<PluginChanges.Change> pluginChanges = new ArrayList<>();
                 try {
-                    record = transform(fetched.record());
+                    record = transform(fetched.record(), pluginChanges);
                 } catch (RuntimeException e) {
                     problem(kind, fetched.record().id(), "PLUGIN_FAILED", e.getMessage());
                     if (ShadowMapper.validId(fetched.record().id())) {
@@ -566,8 +589,11 @@ public final class SyncPipeline {
                     bad++;
                     continue;
                 }
-                String payload = record == fetched.record() ? fetched.json() : RecordCodec.toJson(json, record);
-                shadows.add(ShadowMapper.toShadow(record, payload));
+                // the shadow keeps what Clever sent; the record as the plugins made it (what the rules decide) and what
+                // each plugin changed sit beside it
+                String pluginPayload = pluginChanges.isEmpty() ? null : RecordCodec.toJson(json, record);
+                shadows.add(ShadowMapper.toShadow(record, fetched.json(), pluginPayload,
+                        pluginChanges.isEmpty() ? null : PluginChanges.encode(json, pluginChanges)));
                 if (record instanceof Section section) {
                     sections.put(section.id(), section);
                 }
@@ -749,7 +775,8 @@ public final class SyncPipeline {
             return slash < 0 ? key : key.substring(0, slash);
         }
 
-        private CleverRecord transform(CleverRecord record) {
+        /** The record as the district's plugins' transformers make it; what each changed is added to {@code changes}. */
+        private CleverRecord transform(CleverRecord record, List<PluginChanges.Change> changes) {
             CleverRecord current = record;
             for (DistrictPlugin p : active) {
                 List<RecordTransformer> own = transformers.computeIfAbsent(p, plugin -> {
@@ -763,6 +790,7 @@ public final class SyncPipeline {
                     if (current == null) {
                         return null;
                     }
+                    CleverRecord before = current;
                     try {
                         if (current instanceof User u) {
                             current = t.transformUser(u);
@@ -777,6 +805,9 @@ public final class SyncPipeline {
                         }
                     } catch (RuntimeException e) {
                         throw new IllegalStateException("plugin '" + p.name() + "' failed to transform it: " + e, e);
+                    }
+                    if (current != null && !current.equals(before)) {
+                        changes.addAll(PluginChanges.diff(json, p.name(), before, current));
                     }
                 }
             }
@@ -833,11 +864,9 @@ public final class SyncPipeline {
                     CleverRecord record = RecordCodec.read(json, kind, row.payload());
                     records.add(record);
                     facts.add(fact(kind, row, record));
-                    if (kind == RecordKind.USER && row.text1() != null) {
-                        facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.EMAIL, row.text1()));
-                    }
-                    if (kind == RecordKind.USER && row.text2() != null) {
-                        facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.SIS_ID, row.text2()));
+                    if (kind == RecordKind.USER) {
+                        sharing(facts, row.cleverId(), DuplicateOf.EMAIL, row.text1());
+                        sharing(facts, row.cleverId(), DuplicateOf.SIS_ID, row.text2());
                     }
                 }
                 Map<String, List<dev.homeroom.spi.SupplementalData>> joined = Map.of();
@@ -866,6 +895,20 @@ public final class SyncPipeline {
                 index.supplemental = joined;
                 index.supplementalColumn = !supplemental.isEmpty();
                 index.pluginOfRule = pluginOfRule;
+                if (kind == RecordKind.USER) {
+                    if (sharedSchools == null) {
+                        sharedSchools = s.derive().sharedIds(districtId(), RecordKind.SCHOOL);
+                    }
+                    for (int i = 0; i < rows.size(); i++) {
+                        if (rows.get(i).change() == Change.GONE) {
+                            continue;
+                        }
+                        // part of the decision, so an unchanged user's finding is stored once, not every run
+                        String id = rows.get(i).cleverId();
+                        SchoolReferences.check((User) records.get(i), sharedSchools).ifPresent(w ->
+                                index.warnings.computeIfAbsent(id, k -> new ArrayList<>()).add(w));
+                    }
+                }
                 List<dev.homeroom.store.DecisionStore.Update> changedStates = new ArrayList<>();
                 List<Provisioned> desired = new ArrayList<>();
                 List<String> off = new ArrayList<>();
@@ -873,6 +916,7 @@ public final class SyncPipeline {
                 Map<String, String> winningRules = new java.util.HashMap<>();
                 // only when a plugin's listener asked for every decision: otherwise nothing is built (a 1M-student run)
                 List<dev.homeroom.spi.DecidedRecord> heard = plugins.pluginListeners().hearsDecisions() ? new ArrayList<>(rows.size()) : null;
+                Map<String, String> reasons = new java.util.HashMap<>();
                 for (int i = 0; i < rows.size(); i++) {
                     FactRow row = rows.get(i);
                     Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
@@ -888,10 +932,20 @@ public final class SyncPipeline {
                     }
                     outcomes.put(row.cleverId(), outcome);
                     winningRules.put(row.cleverId(), r.winner().ruleId());
+                    if (request.listChanges() > listedChanges.size()) {
+                        reasons.put(row.cleverId(), r.winner().reason());
+                    }
                     switch (outcome) {
                         case PROVISIONED -> desired.addAll(r.rows());
                         case SKIPPED, DEACTIVATED -> off.add(row.cleverId());
-                        case ERROR -> { } // a handled error changes nothing provisioned: retried when the data changes
+                        case ERROR -> {
+                            // a handled error never leaves more access than Clever grants (docs/POLICIES.md): a user's
+                            // accounts close until the data is fixed; a section's class keeps its last good values while
+                            // its memberships follow Clever's enrollments; terms, schools and courses grant no access
+                            if (kind == RecordKind.USER) {
+                                off.add(row.cleverId());
+                            }
+                        }
                     }
                     if (outcome == Outcome.ERROR) {
                         tally.add(kind, Counter.ERRORS, 1);
@@ -924,7 +978,7 @@ public final class SyncPipeline {
                             "engine:sync-strategy"));
                     tally.warnings(1);
                 }
-                count(kind, outcomes, winningRules, changes, s.provisioning().lastValueHashes());
+                count(kind, outcomes, winningRules, reasons, changes, s.provisioning().lastValueHashes());
                 List<String> changedIds = new ArrayList<>();
                 changes.forEach((key, change) -> {
                     if (change != ProvisionedChange.UNCHANGED && change != ProvisionedChange.NONE) {
@@ -938,6 +992,17 @@ public final class SyncPipeline {
                 for (SyncListener l : settings.listeners()) {
                     l.recordsDecided(kind, rows.size());
                 }
+            }
+        }
+
+        /** P9: {@code other} shares the user's value; the one that keeps it is the lowest Clever id (see FactRow). */
+        private static void sharing(List<Object> facts, String id, String field, String other) {
+            if (other == null) {
+                return;
+            }
+            facts.add(new dev.homeroom.spi.SharedValue(RecordKind.USER, id, field, other));
+            if (other.compareTo(id) < 0) {
+                facts.add(new DuplicateOf(RecordKind.USER, id, field, other));
             }
         }
 
@@ -955,7 +1020,7 @@ public final class SyncPipeline {
         }
 
         /** Per record: the strongest change among its rows (one per account role), counted once. */
-        private void count(RecordKind kind, Map<String, Outcome> outcomes, Map<String, String> winningRules,
+        private void count(RecordKind kind, Map<String, Outcome> outcomes, Map<String, String> winningRules, Map<String, String> reasons,
                            Map<String, ProvisionedChange> changes, Map<String, String> valueHashes) {
             Map<String, ProvisionedChange> perRecord = new java.util.HashMap<>();
             for (var e : changes.entrySet()) {
@@ -965,9 +1030,18 @@ public final class SyncPipeline {
                 // the values too: an approval must apply what the person reviewed, not what Clever sends by then
                 tally.change(kind, key, e.getValue().name() + "|" + valueHashes.getOrDefault(key, ""));
             }
-            for (var e : outcomes.entrySet()) {
+            for (var e : new java.util.TreeMap<>(outcomes).entrySet()) {
                 ProvisionedChange c = perRecord.getOrDefault(e.getKey(), ProvisionedChange.NONE);
                 Outcome outcome = e.getValue();
+                if (c != ProvisionedChange.NONE && c != ProvisionedChange.UNCHANGED) {
+                    changeCount++;
+                    if (listedChanges.size() < request.listChanges()) {
+                        // a role's account closed while another stays is an update of the record
+                        String change = outcome == Outcome.PROVISIONED && c == ProvisionedChange.DEACTIVATED ? "UPDATED" : c.name();
+                        listedChanges.add(new dev.homeroom.engine.PlannedChange(kind.label(), e.getKey(), change,
+                                winningRules.get(e.getKey()), reasons.get(e.getKey())));
+                    }
+                }
                 if (outcome == Outcome.PROVISIONED) {
                     tally.add(kind, switch (c) {
                         case CREATED -> Counter.CREATED;

@@ -124,6 +124,11 @@ public final class ScenarioParser {
                     throw new IllegalArgumentException(head + " " + id + " is given twice");
                 }
                 facts.add(fact);
+                if (fact instanceof DuplicateOf d) {
+                    // both users share the value, as the pipeline tells the rules
+                    facts.add(new dev.homeroom.spi.SharedValue(d.kind(), d.cleverId(), d.field(), d.firstCleverId()));
+                    facts.add(new dev.homeroom.spi.SharedValue(d.kind(), d.firstCleverId(), d.field(), d.cleverId()));
+                }
             } catch (RulesException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -32,6 +32,16 @@ public final class CleverStub implements AutoCloseable {
      */
     public CleverStub(String token, String districtJson, Map<String, List<String>> items) throws IOException {
         this.token = token;
+        serve(districtJson, items);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        executor = Executors.newFixedThreadPool(2);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** From now on, answers with these items instead (what Clever shares the next time a run fetches). */
+    public void serve(String districtJson, Map<String, List<String>> items) {
         pages.put("districts", "{\"data\":[{\"data\":" + districtJson + "}],\"links\":[{\"rel\":\"self\",\"uri\":\"/v3.0/districts\"}]}");
         for (String collection : COLLECTIONS) {
             StringBuilder page = new StringBuilder("{\"data\":[");
@@ -47,11 +57,6 @@ public final class CleverStub implements AutoCloseable {
             page.append("],\"links\":[{\"rel\":\"self\",\"uri\":\"/v3.0/").append(collection).append("\"}]}");
             pages.put(collection, page.toString());
         }
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        executor = Executors.newFixedThreadPool(2);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     public String baseUrl() {
