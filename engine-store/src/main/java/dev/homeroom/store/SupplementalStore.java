@@ -77,10 +77,9 @@ public final class SupplementalStore {
         SupplementalRow r = SUPPLEMENTAL_ROW;
         for (List<String> chunk : Sql.chunks(List.copyOf(userIds))) {
             for (String joinBy : List.of(BY_SIS_ID, BY_CLEVER_ID)) {
-                Field<String> on = BY_SIS_ID.equals(joinBy) ? CLEVER_RECORD.SIS_ID : CLEVER_RECORD.CLEVER_ID;
                 ctx.select(CLEVER_RECORD.CLEVER_ID, r.PLUGIN, r.SOURCE, r.JOIN_KEY, r.ROW_VALUES)
                         .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
-                        .join(r).on(r.DISTRICT_ID.eq(CLEVER_RECORD.DISTRICT_ID), r.JOIN_KEY.eq(on), r.JOIN_BY.eq(joinBy))
+                        .join(r).on(r.DISTRICT_ID.eq(CLEVER_RECORD.DISTRICT_ID), joins(joinBy, r.JOIN_KEY), r.JOIN_BY.eq(joinBy))
                         .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()))
                         .forEach(x -> out.computeIfAbsent(x.value1(), k -> new ArrayList<>())
                                 .add(new Joined(x.value1(), x.value2(), x.value3(), x.value4(), x.value5())));
@@ -89,6 +88,21 @@ public final class SupplementalStore {
         out.values().forEach(l -> l.sort(java.util.Comparator.comparing(Joined::plugin).thenComparing(Joined::source)));
         return out;
     }
+
+    /**
+     * A user that a row's key joins: by Clever id, or by SIS id in any role. The shadow keeps SIS ids qualified by the
+     * role whose SIS table they come from ({@code student:1234}, so that a student and a teacher sharing a number are not
+     * duplicates); a partner's file has the bare id.
+     */
+    private static Condition joins(String joinBy, Field<String> key) {
+        if (BY_CLEVER_ID.equals(joinBy)) {
+            return CLEVER_RECORD.CLEVER_ID.eq(key);
+        }
+        return CLEVER_RECORD.SIS_ID.in(SIS_ROLES.stream().map(role -> DSL.concat(DSL.inline(role + ":"), key)).toList());
+    }
+
+    /** The roles a user's SIS id is qualified by in the shadow (engine-core's {@code ShadowMapper.userSisKey}). */
+    private static final List<String> SIS_ROLES = List.of("student", "teacher", "contact");
 
     private static Condition stage(SupplementalStage s, String districtId, String plugin, String source) {
         return s.DISTRICT_ID.eq(districtId).and(s.PLUGIN.eq(plugin)).and(s.SOURCE.eq(source));
@@ -159,8 +173,7 @@ public final class SupplementalStore {
                                 .from(s).where(stage(s, districtId, plugin, source), s.JOIN_KEY.eq(r.JOIN_KEY)))))
                         .asTable("changed_keys");
                 Field<String> k = keys.field("k", String.class);
-                Field<String> on = BY_SIS_ID.equals(joinBy) ? CLEVER_RECORD.SIS_ID : CLEVER_RECORD.CLEVER_ID;
-                changed = new HashSet<>(ctx.select(CLEVER_RECORD.CLEVER_ID).from(keys).join(CLEVER_RECORD).on(on.eq(k))
+                changed = new HashSet<>(ctx.select(CLEVER_RECORD.CLEVER_ID).from(keys).join(CLEVER_RECORD).on(joins(joinBy, k))
                         .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()))
                         .fetch(CLEVER_RECORD.CLEVER_ID));
             }
@@ -173,9 +186,8 @@ public final class SupplementalStore {
                     .execute();
             long rows = ctx.fetchCount(s, stage(s, districtId, plugin, source));
             ctx.deleteFrom(s).where(stage(s, districtId, plugin, source)).execute();
-            Field<String> on = BY_SIS_ID.equals(joinBy) ? CLEVER_RECORD.SIS_ID : CLEVER_RECORD.CLEVER_ID;
             Condition unmatched = stored(r, districtId, plugin, source).and(DSL.notExists(ctx.selectOne().from(CLEVER_RECORD)
-                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()), on.eq(r.JOIN_KEY))));
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.USER.label()), joins(joinBy, r.JOIN_KEY))));
             List<String> unmatchedKeys = ctx.select(r.JOIN_KEY).from(r).where(unmatched).orderBy(r.JOIN_KEY).limit(LISTED_KEYS).fetch(r.JOIN_KEY);
             long unmatchedCount = unmatchedKeys.size() < LISTED_KEYS ? unmatchedKeys.size() : ctx.fetchCount(r, unmatched);
             return new Result(rows, written, removed, dupes, duplicates, unmatchedKeys, unmatchedCount, changed);
