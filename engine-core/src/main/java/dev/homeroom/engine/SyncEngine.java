@@ -11,6 +11,7 @@ import dev.homeroom.engine.internal.HostDataSourceModule;
 import dev.homeroom.engine.internal.PluginRegistry;
 import dev.homeroom.engine.internal.ReportJson;
 import dev.homeroom.engine.internal.RuleProvider;
+import dev.homeroom.engine.internal.RunReverter;
 import dev.homeroom.engine.internal.StoreModule;
 import dev.homeroom.engine.internal.SyncPipeline;
 import dev.homeroom.spi.DistrictPlugin;
@@ -84,11 +85,13 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Syncs the token's district and applies the result, unless a safety guard halts it (status HALTED). */
     public SyncReport sync(SyncMode mode) {
+        syncing(mode);
         return pipeline().run(new SyncPipeline.Request(mode, false, null, null));
     }
 
     /** A dry run: computes what a sync would change and whether a guard would halt it; applies nothing. */
     public SyncReport plan(SyncMode mode) {
+        syncing(mode);
         return pipeline().run(new SyncPipeline.Request(mode, true, null, null));
     }
 
@@ -103,8 +106,34 @@ public final class SyncEngine implements AutoCloseable {
             throw new ConfigurationException("HR-CONFIG-021", "run " + runId + " is " + run.status() + ", not HALTED: nothing to approve");
         }
         String fingerprint = ReportJson.field(run.report(), "planFingerprint");
+        if (SyncMode.REVERT.label().equals(run.mode())) {
+            return reverter().revert(ReportJson.field(run.report(), RunReverter.REVERT_OF), fingerprint, runId);
+        }
         SyncMode mode = SyncMode.valueOf(run.mode().toUpperCase(java.util.Locale.ROOT));
         return pipeline().run(new SyncPipeline.Request(mode, false, fingerprint, runId));
+    }
+
+    /**
+     * Reverts a run that was applied: as a new run (mode {@link SyncMode#REVERT}; journaled, in the outbox, explained),
+     * every account, class, membership, term, school and course that run changed gets back the values and active flag it
+     * had before; what the run created is deactivated (nothing is deleted). A record a later run changed again keeps the
+     * later values: the revert lists each as a {@code NOT_RESTORED} warning with the run that changed it
+     * ({@link #warnings}). Clever is not contacted. Like a sync, a revert that would deactivate more than the safety
+     * guard allows halts until {@link #approve} is called with its run id. The next sync decides every record again from
+     * Clever's data: a revert undoes what a run did, not the data or rules that made it do so.
+     */
+    public SyncReport revert(String runId) {
+        return reverter().revert(runId, null, null);
+    }
+
+    private RunReverter reverter() {
+        return new RunReverter(store(), injector.getInstance(RuleProvider.class), injector.getInstance(PluginRegistry.class), settings);
+    }
+
+    private static void syncing(SyncMode mode) {
+        if (mode == SyncMode.REVERT) {
+            throw new ConfigurationException("HR-CONFIG-092", "REVERT is not a mode to sync in: call revert(runId) with the run to revert");
+        }
     }
 
     /** Why a record ended as it did; empty when the store has never seen this Clever id. */

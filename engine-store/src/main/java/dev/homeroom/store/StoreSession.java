@@ -20,7 +20,8 @@ import org.jooq.DSLContext;
  *   <li>{@link #decisions()}: what decided each record, and its outcomes across runs (decide);</li>
  *   <li>{@link #provisioning()}: accounts, classes, terms, schools, courses, memberships (apply);</li>
  *   <li>{@link #outbox()}: the changes for the host to consume;</li>
- *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years).</li>
+ *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
+ *   <li>{@link #reverts()}: what each run replaced, to revert it, and the changes of MANUAL plans.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
  * this package.
@@ -36,6 +37,7 @@ public final class StoreSession {
     private final OutboxStore outbox;
     private final ProvisioningStore provisioning;
     private final EditStore edits;
+    private final RevertStore reverts;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -45,7 +47,8 @@ public final class StoreSession {
         this.shadow = new ShadowStore(ctx, vendor, derive::shadowChanged);
         this.decisions = new DecisionStore(ctx, vendor);
         this.outbox = new OutboxStore(ctx);
-        this.provisioning = new ProvisioningStore(ctx, vendor, outbox);
+        this.reverts = new RevertStore(ctx, vendor, outbox);
+        this.provisioning = new ProvisioningStore(ctx, vendor, outbox, reverts);
         this.edits = new EditStore(ctx);
     }
 
@@ -84,6 +87,11 @@ public final class StoreSession {
 
     public EditStore edits() {
         return edits;
+    }
+
+    /** What each run replaced (so it can be reverted) and the changes of MANUAL plans. */
+    public RevertStore reverts() {
+        return reverts;
     }
 
     /**

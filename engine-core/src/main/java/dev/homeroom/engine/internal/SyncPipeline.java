@@ -112,9 +112,14 @@ public final class SyncPipeline {
         }
     }
 
+    /** A new run's id: its start time, then random digits. */
+    static String newRunId(Instant started) {
+        return "run-" + RUN_ID_TIME.format(started) + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
+    }
+
     public SyncReport run(Request request) {
         Instant started = Instant.now();
-        String runId = "run-" + RUN_ID_TIME.format(started) + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
+        String runId = newRunId(started);
         String districtId = null;
         String districtName = null;
         // bad rules or policies are configuration errors: say so before contacting Clever
