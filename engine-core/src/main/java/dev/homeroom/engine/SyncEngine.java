@@ -100,17 +100,67 @@ public final class SyncEngine implements AutoCloseable {
      * applied only if its plan is exactly the halted one, otherwise it halts again and says so.
      */
     public SyncReport approve(String runId) {
-        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
-                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
-        if (!SyncStatus.HALTED.name().equals(run.status())) {
-            throw new ConfigurationException("HR-CONFIG-021", "run " + runId + " is " + run.status() + ", not HALTED: nothing to approve");
-        }
+        RunRow run = haltedRun(runId);
         String fingerprint = ReportJson.field(run.report(), "planFingerprint");
         if (SyncMode.REVERT.label().equals(run.mode())) {
             return reverter().revert(ReportJson.field(run.report(), RunReverter.REVERT_OF), fingerprint, runId);
         }
         SyncMode mode = SyncMode.valueOf(run.mode().toUpperCase(java.util.Locale.ROOT));
         return pipeline().run(new SyncPipeline.Request(mode, false, fingerprint, runId));
+    }
+
+    /**
+     * The changes of a plan made under {@code sync.strategy = MANUAL} (a halted sync, or a dry run), each with its stable
+     * id, by entity and key. Empty for a run that recorded none (not MANUAL, or applied).
+     */
+    public List<PlannedChange> plannedChanges(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        return store().read(s -> s.reverts().plan(run.districtId(), runId)).stream()
+                .map(c -> new PlannedChange(c.id(), c.entity(), c.key(), c.change().name()))
+                .toList();
+    }
+
+    /**
+     * Applies some changes of a plan halted under {@code sync.strategy = MANUAL}: those {@code selection} names (by the
+     * ids of {@link #plannedChanges}), or all but those. The run is computed again from Clever's data; each approved
+     * change must still be planned with the same id (the same values), or nothing is applied and it halts again. The
+     * changes not approved are not applied: they stay pending and show in the next plan with the same ids. A membership
+     * follows its class and account: one whose class or account change was not approved is held back with it.
+     */
+    public SyncReport approve(String runId, ChangeSelection selection) {
+        RunRow run = haltedRun(runId);
+        List<PlannedChange> planned = plannedChanges(runId);
+        if (planned.isEmpty()) {
+            throw new ConfigurationException("HR-CONFIG-093", "run " + runId + " has no list of changes (it was not planned under"
+                    + " sync.strategy=MANUAL): approve it whole, without --only or --except");
+        }
+        Set<String> known = new HashSet<>();
+        planned.forEach(c -> known.add(c.id()));
+        List<String> unknown = selection.ids().stream().filter(id -> !known.contains(id)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigurationException("HR-CONFIG-094", "run " + runId + " planned no change " + String.join(", ", unknown)
+                    + " (its changes and their ids: changes " + runId + ")");
+        }
+        Set<String> approved = new HashSet<>(selection.only() ? selection.ids() : known);
+        if (!selection.only()) {
+            approved.removeAll(selection.ids());
+        }
+        if (approved.isEmpty()) {
+            throw new ConfigurationException("HR-CONFIG-095", "that approves none of the " + planned.size() + " changes of run " + runId
+                    + ": name at least one to apply (--only ID…) or fewer to leave out (--except ID…)");
+        }
+        SyncMode mode = SyncMode.valueOf(run.mode().toUpperCase(java.util.Locale.ROOT));
+        return pipeline().run(new SyncPipeline.Request(mode, false, null, runId, Set.copyOf(approved)));
+    }
+
+    private RunRow haltedRun(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        if (!SyncStatus.HALTED.name().equals(run.status())) {
+            throw new ConfigurationException("HR-CONFIG-021", "run " + runId + " is " + run.status() + ", not HALTED: nothing to approve");
+        }
+        return run;
     }
 
     /**

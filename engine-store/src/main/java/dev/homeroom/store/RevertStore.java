@@ -3,6 +3,7 @@ package dev.homeroom.store;
 import static dev.homeroom.store.internal.jooq.Tables.ACCOUNT;
 import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM;
 import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM_MEMBERSHIP;
+import static dev.homeroom.store.internal.jooq.Tables.DECIDE_AGAIN;
 import static dev.homeroom.store.internal.jooq.Tables.OUTBOX;
 import static dev.homeroom.store.internal.jooq.Tables.PLANNED_CHANGE;
 import static dev.homeroom.store.internal.jooq.Tables.PROVISIONED_PRIOR;
@@ -271,7 +272,60 @@ public final class RevertStore {
             }
         }
         writes.execute();
+        decideAgain(districtId, undone);
+        reopenGone(districtId, undone.stream().filter(c -> c.change() == ProvisionedChange.DEACTIVATED).toList());
         return undone;
+    }
+
+    /**
+     * Records whose deactivation was taken back, though Clever no longer shares them: the shadow holds them as present
+     * again, so the next full fetch finds them gone and decides them again (a gone record is decided only in the run it
+     * went away in, and would otherwise stay active for good).
+     */
+    private void reopenGone(String districtId, List<RowChange> reactivated) {
+        var r = dev.homeroom.store.internal.jooq.Tables.CLEVER_RECORD;
+        List<Query> updates = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (RowChange c : reactivated) {
+            if (c.entity().equals(MEMBERSHIP)) {
+                continue;
+            }
+            int slash = c.key().indexOf('/');
+            String id = slash < 0 ? c.key() : c.key().substring(0, slash);
+            if (seen.add(c.entity() + '/' + id)) {
+                updates.add(ctx.update(r).set(r.GONE_RUN, (String) null)
+                        .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(c.entity()), r.CLEVER_ID.eq(id), r.GONE_RUN.isNotNull()));
+            }
+        }
+        if (!updates.isEmpty()) {
+            ctx.batch(updates).execute();
+        }
+    }
+
+    /** The records of changes taken back are decided again by the next run, so an incremental plan shows them too. */
+    private void decideAgain(String districtId, List<RowChange> undone) {
+        var d = DECIDE_AGAIN;
+        Map<String, Set<String>> byKind = new LinkedHashMap<>();
+        for (RowChange c : undone) {
+            if (c.entity().equals(MEMBERSHIP)) {
+                String[] k = c.key().split("/", 3);
+                byKind.computeIfAbsent(RecordKind.SECTION.label(), x -> new HashSet<>()).add(k[0]);
+                byKind.computeIfAbsent(RecordKind.USER.label(), x -> new HashSet<>()).add(k[1]);
+            } else {
+                int slash = c.key().indexOf('/');
+                byKind.computeIfAbsent(c.entity(), x -> new HashSet<>()).add(slash < 0 ? c.key() : c.key().substring(0, slash));
+            }
+        }
+        BulkWrites writes = new BulkWrites(ctx, vendor);
+        for (var e : byKind.entrySet()) {
+            Set<String> missing = new HashSet<>(e.getValue());
+            for (List<String> chunk : Sql.chunks(List.copyOf(e.getValue()))) {
+                ctx.select(d.CLEVER_ID).from(Sql.joinIds(d, d.CLEVER_ID, chunk)).where(d.DISTRICT_ID.eq(districtId), d.KIND.eq(e.getKey()))
+                        .forEach(r -> missing.remove(r.value1()));
+            }
+            missing.forEach(id -> writes.insert(d).set(d.DISTRICT_ID, districtId).set(d.KIND, e.getKey()).set(d.CLEVER_ID, id));
+        }
+        writes.execute();
     }
 
     private void undoMembership(BulkWrites writes, String districtId, String runId, String[] key) {
@@ -351,6 +405,7 @@ public final class RevertStore {
             restore(writes, districtId, target, revertRun, kind, pt, rows, changes, notRestored, sections, users);
         }
         revertMemberships(districtId, target, revertRun, changes, notRestored, sections, users);
+        reopenGone(districtId, changes.stream().filter(c -> c.change() == ProvisionedChange.REACTIVATED).toList());
         return new Reverted(changes, notRestored, sections, users);
     }
 

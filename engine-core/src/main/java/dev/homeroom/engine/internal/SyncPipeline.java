@@ -100,7 +100,12 @@ public final class SyncPipeline {
     }
 
     /** How a run should end: applied, dry run, or applied only if its plan is the one a person approved. */
-    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId) {}
+    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId, Set<String> approvedChanges) {
+        /** A whole plan: {@code approvedChanges} null. */
+        public Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId) {
+            this(mode, dryRun, approvedFingerprint, approvedRunId, null);
+        }
+    }
 
     /** Thrown inside the run's transaction to roll it back when a safety guard trips. */
     private static final class Halt extends RuntimeException {
@@ -144,7 +149,11 @@ public final class SyncPipeline {
             SyncReport report;
             if (request.dryRun()) {
                 SyncReport planned = store.rolledBack(s -> run.execute(s, client));
-                store.transaction(s -> record(s, planned));
+                store.transaction(s -> {
+                    record(s, planned);
+                    s.reverts().savePlan(planned.districtId(), planned.runId(), run.plannedChanges);
+                    return null;
+                });
                 report = planned;
             } else {
                 try {
@@ -163,7 +172,11 @@ public final class SyncPipeline {
                 } catch (Halt halt) {
                     report = halt.report;
                     SyncReport halted = report;
-                    store.transaction(s -> record(s, halted));
+                    store.transaction(s -> {
+                        record(s, halted);
+                        s.reverts().savePlan(halted.districtId(), halted.runId(), run.plannedChanges);
+                        return null;
+                    });
                     log.warn("HR-SYNC-300 run {} of district {} halted by a safety guard: {}", runId, districtId, report.guard());
                 }
             }
@@ -249,6 +262,8 @@ public final class SyncPipeline {
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
+        /** Under sync.strategy=MANUAL, the changes of a plan that waits for a person, saved with the halted or planned run. */
+        List<dev.homeroom.store.RevertStore.RowChange> plannedChanges = List.of();
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -351,7 +366,8 @@ public final class SyncPipeline {
             if (dirty != null) {
                 addNeighbours(s);
             } else {
-                s.edits().takeDecideAgain(districtId()); // a full run decides every record anyway
+                // a full run decides every record anyway; memberships of the records taken up again are brought up to date
+                s.edits().takeDecideAgain(districtId()).forEach(this::changed);
             }
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
@@ -395,13 +411,24 @@ public final class SyncPipeline {
                 // what a person approves, or what an approval is checked against: memberships included
                 fingerprint = fingerprint + "-m" + s.provisioning().membershipChangesDigest(districtId(), runId);
             }
-            stages.add(Stage.PLAN, System.nanoTime() - guard0);
             boolean approved = guard != null && request.approvedFingerprint() != null
                     && request.approvedFingerprint().equals(fingerprint);
             if (guard != null && request.approvedFingerprint() != null && !approved) {
                 guard = guard + "; the data changed since run " + request.approvedRunId()
                         + " was halted, so that approval does not cover this plan: review it and approve this run instead";
             }
+            String inPart = null;
+            if (request.approvedChanges() != null) {
+                ManualApproval.Outcome o = ManualApproval.apply(s, districtId(), runId, request.approvedRunId(), request.approvedChanges(), tally);
+                approved = o.applies();
+                inPart = o.note();
+                if (!approved) {
+                    guard = (guard == null ? "" : guard + "; ") + o.note();
+                }
+            } else if (policies.is("sync.strategy", "MANUAL") && (guard != null && !approved)) {
+                plannedChanges = s.reverts().changesOf(districtId(), runId); // listed with their ids, to approve some
+            }
+            stages.add(Stage.PLAN, System.nanoTime() - guard0);
             SyncStatus status;
             if (guard != null && !approved) {
                 status = SyncStatus.HALTED;
@@ -412,7 +439,7 @@ public final class SyncPipeline {
             }
             SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
                     tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(), tally.deactivatedByRule(),
-                    status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
+                    status == SyncStatus.HALTED ? guard : inPart != null ? "approved in part: " + inPart : approved ? "approved: " + guard : guard,
                     rulesHash(), fingerprint, null).withPlugins(plugins.loaded(), plugins.refused());
             if (status == SyncStatus.HALTED && !request.dryRun()) {
                 throw new Halt(report);
@@ -431,7 +458,7 @@ public final class SyncPipeline {
          */
         private String guard(Map<RecordKind, Integer> activeBefore, long activeMembershipsBefore, int membershipsDeactivated, boolean full) {
             if (policies.is("sync.strategy", "MANUAL")) {
-                return "sync.strategy=MANUAL: every plan waits for a person to approve it";
+                return "sync.strategy=MANUAL: every plan waits for a person to approve it, whole or change by change";
             }
             List<SafetyGuard.KindCheck> checks = new ArrayList<>();
             checks.add(check(RecordKind.USER, "accounts", "safety.max_deactivation_ratio", activeBefore));
@@ -583,7 +610,10 @@ public final class SyncPipeline {
             courses.addAll(touchedByEvents.courses());
             dirty.computeIfAbsent(RecordKind.SECTION, k -> new HashSet<>())
                     .addAll(s.derive().sectionsPointingAt(districtId(), terms, courses, changedUsers));
-            s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids));
+            s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> {
+                dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids);
+                changed(kind, ids); // and their memberships (a MANUAL change held back comes back in the next plan)
+            });
         }
 
         /** Notes sections or users that changed (see {@link #changedSections}); past a bound the whole district is redone. */

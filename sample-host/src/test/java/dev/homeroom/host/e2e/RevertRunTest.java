@@ -103,6 +103,11 @@ class RevertRunTest {
             assertThat(engine.explain(students.get(0)).orElseThrow().decisions())
                     .anyMatch(l -> l.rule().equals("engine:revert") && l.reason().contains(gone.runId()));
             assertThat(engine.runs(10)).anyMatch(r -> r.runId().equals(revert.runId()) && r.mode().equals("revert"));
+
+            // Clever still does not share them: the next sync decides them again, and no access stays that Clever took away
+            SyncReport again = engine.sync(SyncMode.FULL);
+            assertThat(again.counts("users").deactivated()).isEqualTo(3);
+            assertThat(snapshot(db)).isEqualTo(after);
         }
     }
 
