@@ -38,6 +38,7 @@ public final class StoreSession {
     private final ProvisioningStore provisioning;
     private final EditStore edits;
     private final RevertStore reverts;
+    private final IdentityStore identity;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -48,6 +49,7 @@ public final class StoreSession {
         this.decisions = new DecisionStore(ctx, vendor);
         this.outbox = new OutboxStore(ctx);
         this.reverts = new RevertStore(ctx, vendor, outbox);
+        this.identity = new IdentityStore(ctx, vendor, outbox);
         this.provisioning = new ProvisioningStore(ctx, vendor, outbox, reverts);
         this.edits = new EditStore(ctx);
     }
@@ -87,6 +89,11 @@ public final class StoreSession {
 
     public EditStore edits() {
         return edits;
+    }
+
+    /** Clever's identity quirks: users re-created under a new id. */
+    public IdentityStore identity() {
+        return identity;
     }
 
     /** What each run replaced (so it can be reverted) and the changes of MANUAL plans. */

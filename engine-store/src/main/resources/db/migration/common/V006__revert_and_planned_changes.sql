@@ -36,3 +36,7 @@ create table planned_change (
     change          varchar(16)   not null,
     constraint pk_planned_change primary key (district_id, run_id, change_id)
 );
+
+-- Issue 10 item 6a: an account Clever reissued under a new id (same SIS id and email) moves to the new id; the row says
+-- which id it had, so the host can follow it (its outbox entry is REISSUED).
+alter table account add column reissued_from varchar(64);

@@ -72,7 +72,7 @@ public final class Explainer {
         // what the engine itself found (a record it could not read, a reference to a record Clever does not share) is
         // not a rule's decision: show it from the latest run that reported any
         List<dev.homeroom.store.WarningRow> engineWarnings = s.runs().warnings(d, null, id, 1000).stream()
-                .filter(w -> "engine:fetch".equals(w.ruleId()) || "engine:derive".equals(w.ruleId()))
+                .filter(w -> "engine:fetch".equals(w.ruleId()) || "engine:derive".equals(w.ruleId()) || ReissuedIds.RULE.equals(w.ruleId()))
                 .toList();
         if (!engineWarnings.isEmpty()) {
             String latest = engineWarnings.get(engineWarnings.size() - 1).runId();

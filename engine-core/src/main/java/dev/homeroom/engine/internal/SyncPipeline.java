@@ -262,6 +262,8 @@ public final class SyncPipeline {
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
+        /** Users that went away in this run: one Clever re-created under a new id is followed there (P17 users.reissued_id). */
+        final Set<String> goneUsers = new HashSet<>();
         /** Under sync.strategy=MANUAL, the changes of a plan that waits for a person, saved with the halted or planned run. */
         List<dev.homeroom.store.RevertStore.RowChange> plannedChanges = List.of();
 
@@ -347,6 +349,8 @@ public final class SyncPipeline {
                     int gone = goneIds.size();
                     if (kind == RecordKind.SECTION) {
                         changed(RecordKind.SECTION, goneIds);
+                    } else if (kind == RecordKind.USER) {
+                        goneUsers.addAll(goneIds);
                     }
                     s.refreshStatistics();
                     stages.add(Stage.DERIVE, System.nanoTime() - g0);
@@ -368,6 +372,11 @@ public final class SyncPipeline {
             } else {
                 // a full run decides every record anyway; memberships of the records taken up again are brought up to date
                 s.edits().takeDecideAgain(districtId()).forEach(this::changed);
+            }
+            if (!goneUsers.isEmpty()) {
+                List<WarningRow> reissued = ReissuedIds.follow(s, districtId(), runId, goneUsers, policies);
+                pendingWarnings.addAll(reissued);
+                tally.warnings(reissued.size());
             }
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
@@ -584,6 +593,9 @@ public final class SyncPipeline {
                 }
                 if (!gone.isEmpty()) {
                     s.shadow().markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
+                    if (kind == RecordKind.USER) {
+                        gone.stream().filter(ShadowMapper::validId).forEach(goneUsers::add);
+                    }
                     changed(kind, gone); // a section that went away takes its enrollments along
                     tally.add(kind, Counter.FETCHED, gone.size());
                 }
