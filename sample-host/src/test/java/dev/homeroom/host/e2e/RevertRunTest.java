@@ -142,6 +142,37 @@ class RevertRunTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void revertingAFirstRunHaltsUnderTheSafetyGuardUntilApproved(Vendor vendor) throws Exception {
+        StoreConfig db = TestDatabases.fresh(vendor);
+        try (CleverSimulator sim = CleverSimulator.builder().district(SyntheticDistrict.demo()).build().start();
+             SyncEngine engine = engine(sim, db, new Hide())) {
+            SyncReport first = engine.sync(SyncMode.FULL);
+            Map<String, Map<String, Map<String, Object>>> provisioned = snapshot(db);
+
+            SyncReport revert = engine.revert(first.runId());
+            assertThat(revert.status()).as("it would deactivate every account").isEqualTo(SyncStatus.HALTED);
+            assertThat(revert.guard()).startsWith("reverting would deactivate");
+            assertThat(snapshot(db)).as("nothing applied").isEqualTo(provisioned);
+
+            SyncReport approved = engine.approve(revert.runId());
+            assertThat(approved.status()).isEqualTo(SyncStatus.SUCCEEDED);
+            assertThat(approved.mode()).isEqualTo(SyncMode.REVERT);
+            assertThat(activeRows(db, "account")).isZero();
+            assertThat(activeRows(db, "classroom_membership")).isZero();
+            assertThat(engine.runs(10)).anyMatch(r -> r.runId().equals(revert.runId()) && r.status().equals("APPROVED"));
+        }
+    }
+
+    private static int activeRows(StoreConfig db, String table) throws SQLException {
+        try (Connection c = connect(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from " + table + " where active")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static SyncEngine engine(CleverSimulator sim, StoreConfig db, DistrictPlugin plugin) {
         return SyncEngine.builder().cleverUrl(sim.baseUrl().toString()).token(sim.token()).store(db).discoverPlugins(false)
                 .plugin(plugin).build();
