@@ -137,6 +137,17 @@ public final class RevertStore {
      * change's id is a hash of the entity, key, change and new values, so the same change planned again has the same id.
      */
     public List<RowChange> changesOf(String districtId, String runId) {
+        return changesOf(districtId, runId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #changesOf(String, String)}, or null when the run made more than {@code max} changes: a plan that large
+     * (a first run of a large district) is approved whole, not listed change by change.
+     */
+    public List<RowChange> changesOf(String districtId, String runId, int max) {
+        if (max < Integer.MAX_VALUE && countChanges(districtId, runId) > max) {
+            return null;
+        }
         List<RowChange> out = new ArrayList<>();
         var p = PROVISIONED_PRIOR;
         for (RecordKind kind : KINDS) {
@@ -173,6 +184,16 @@ public final class RevertStore {
             }
         }
         return out;
+    }
+
+    private long countChanges(String districtId, String runId) {
+        long n = 0;
+        for (RecordKind kind : KINDS) {
+            ProvisionedTable pt = ProvisionedTable.of(kind);
+            n += ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.updatedRun().eq(runId));
+        }
+        return n + ctx.fetchCount(CLASSROOM_MEMBERSHIP, CLASSROOM_MEMBERSHIP.DISTRICT_ID.eq(districtId),
+                CLASSROOM_MEMBERSHIP.UPDATED_RUN.eq(runId));
     }
 
     private static RowChange change(String entity, String key, ProvisionedChange change, String valuesHash) {

@@ -16,6 +16,8 @@ import java.util.Set;
  * not approved are taken back inside the run's transaction, so they are still to do and show in the next plan.
  */
 final class ManualApproval {
+    /** A MANUAL plan with more changes than this is not listed (it would not fit in memory): it is approved whole. */
+    static final int MAX_LISTED = 200_000;
     /** How many approved ids a message names before it says "…". */
     private static final int NAMED = 5;
 
@@ -25,7 +27,11 @@ final class ManualApproval {
     record Outcome(boolean applies, String note) {}
 
     static Outcome apply(StoreSession s, String districtId, String runId, String approvedRunId, Set<String> approved, RunTally tally) {
-        List<RevertStore.RowChange> planned = s.reverts().changesOf(districtId, runId);
+        List<RevertStore.RowChange> planned = s.reverts().changesOf(districtId, runId, MAX_LISTED);
+        if (planned == null) {
+            return new Outcome(false, "the plan computed again has more than " + MAX_LISTED + " changes (the data changed a lot since run "
+                    + approvedRunId + "): review this run and approve it whole");
+        }
         Set<String> plannedIds = new HashSet<>();
         planned.forEach(c -> plannedIds.add(c.id()));
         List<String> missing = approved.stream().filter(id -> !plannedIds.contains(id)).sorted().toList();

@@ -435,7 +435,12 @@ public final class SyncPipeline {
                     guard = (guard == null ? "" : guard + "; ") + o.note();
                 }
             } else if (policies.is("sync.strategy", "MANUAL") && (guard != null && !approved)) {
-                plannedChanges = s.reverts().changesOf(districtId(), runId); // listed with their ids, to approve some
+                // listed with their ids, to approve some; a plan too large to list is approved whole
+                List<dev.homeroom.store.RevertStore.RowChange> listed = s.reverts().changesOf(districtId(), runId, ManualApproval.MAX_LISTED);
+                plannedChanges = listed == null ? List.of() : listed;
+                if (listed == null) {
+                    guard = guard + " (this plan has more than " + ManualApproval.MAX_LISTED + " changes: too many to list, approve it whole)";
+                }
             }
             stages.add(Stage.PLAN, System.nanoTime() - guard0);
             SyncStatus status;
