@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
  * would change in all. Memberships are counted in the log, not listed.
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record Plan(SyncReport report, List<PlannedChange> changes, long changeCount) {
+public record Plan(SyncReport report, List<RecordChange> changes, long changeCount) {
     public Plan {
         changes = List.copyOf(changes);
     }

@@ -3,8 +3,11 @@ package dev.homeroom.engine;
 import org.apiguardian.api.API;
 
 /**
- * One record a run would change (or changed), with the rule behind its outcome and that rule's reason: {@code kind} is
- * user, section, term, course or school; {@code change} CREATED, UPDATED, REACTIVATED or DEACTIVATED.
+ * One change of a plan made under {@code sync.strategy = MANUAL} (P21), as a person reviews it: its {@code id} is stable
+ * across plans (a hash of what changes and to which values), so the same change planned again has the same id and a
+ * changed one a new id. {@code entity} is {@code user} (an account), {@code section} (a class), {@code term},
+ * {@code school}, {@code course} or {@code membership}; {@code key} is the Clever id, {@code id/role} for an account,
+ * {@code class/user/role} for a membership; {@code change} is CREATED, UPDATED, REACTIVATED or DEACTIVATED.
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record PlannedChange(String kind, String cleverId, String change, String rule, String reason) {}
+public record PlannedChange(String id, String entity, String key, String change) {}

@@ -11,6 +11,7 @@ import dev.homeroom.engine.internal.HostDataSourceModule;
 import dev.homeroom.engine.internal.PluginRegistry;
 import dev.homeroom.engine.internal.ReportJson;
 import dev.homeroom.engine.internal.RuleProvider;
+import dev.homeroom.engine.internal.RunReverter;
 import dev.homeroom.engine.internal.StoreModule;
 import dev.homeroom.engine.internal.SyncPipeline;
 import dev.homeroom.spi.DistrictPlugin;
@@ -84,11 +85,13 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Syncs the token's district and applies the result, unless a safety guard halts it (status HALTED). */
     public SyncReport sync(SyncMode mode) {
+        syncing(mode);
         return pipeline().run(new SyncPipeline.Request(mode, false, null, null));
     }
 
     /** A dry run: computes what a sync would change and whether a guard would halt it; applies nothing. */
     public SyncReport plan(SyncMode mode) {
+        syncing(mode);
         return pipeline().run(new SyncPipeline.Request(mode, true, null, null));
     }
 
@@ -108,14 +111,90 @@ public final class SyncEngine implements AutoCloseable {
      * applied only if its plan is exactly the halted one, otherwise it halts again and says so.
      */
     public SyncReport approve(String runId) {
+        RunRow run = haltedRun(runId);
+        String fingerprint = ReportJson.field(run.report(), "planFingerprint");
+        if (SyncMode.REVERT.label().equals(run.mode())) {
+            return reverter().revert(ReportJson.field(run.report(), RunReverter.REVERT_OF), fingerprint, runId);
+        }
+        SyncMode mode = SyncMode.valueOf(run.mode().toUpperCase(java.util.Locale.ROOT));
+        return pipeline().run(new SyncPipeline.Request(mode, false, fingerprint, runId));
+    }
+
+    /**
+     * The changes of a plan made under {@code sync.strategy = MANUAL} (a halted sync, or a dry run), each with its stable
+     * id, by entity and key. Empty for a run that recorded none (not MANUAL, or applied).
+     */
+    public List<PlannedChange> plannedChanges(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        return store().read(s -> s.reverts().plan(run.districtId(), runId)).stream()
+                .map(c -> new PlannedChange(c.id(), c.entity(), c.key(), c.change().name()))
+                .toList();
+    }
+
+    /**
+     * Applies some changes of a plan halted under {@code sync.strategy = MANUAL}: those {@code selection} names (by the
+     * ids of {@link #plannedChanges}), or all but those. The run is computed again from Clever's data; each approved
+     * change must still be planned with the same id (the same values), or nothing is applied and it halts again. The
+     * changes not approved are not applied: they stay pending and show in the next plan with the same ids. A membership
+     * follows its class and account: one whose class or account change was not approved is held back with it.
+     */
+    public SyncReport approve(String runId, ChangeSelection selection) {
+        RunRow run = haltedRun(runId);
+        List<PlannedChange> planned = plannedChanges(runId);
+        if (planned.isEmpty()) {
+            throw new ConfigurationException("HR-CONFIG-093", "run " + runId + " has no list of changes (it was not planned under"
+                    + " sync.strategy=MANUAL): approve it whole, without --only or --except");
+        }
+        Set<String> known = new HashSet<>();
+        planned.forEach(c -> known.add(c.id()));
+        List<String> unknown = selection.ids().stream().filter(id -> !known.contains(id)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigurationException("HR-CONFIG-094", "run " + runId + " planned no change " + String.join(", ", unknown)
+                    + " (its changes and their ids: changes " + runId + ")");
+        }
+        Set<String> approved = new HashSet<>(selection.only() ? selection.ids() : known);
+        if (!selection.only()) {
+            approved.removeAll(selection.ids());
+        }
+        if (approved.isEmpty()) {
+            throw new ConfigurationException("HR-CONFIG-095", "that approves none of the " + planned.size() + " changes of run " + runId
+                    + ": name at least one to apply (--only ID…) or fewer to leave out (--except ID…)");
+        }
+        SyncMode mode = SyncMode.valueOf(run.mode().toUpperCase(java.util.Locale.ROOT));
+        return pipeline().run(new SyncPipeline.Request(mode, false, null, runId, Set.copyOf(approved)));
+    }
+
+    private RunRow haltedRun(String runId) {
         RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
                 new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
         if (!SyncStatus.HALTED.name().equals(run.status())) {
             throw new ConfigurationException("HR-CONFIG-021", "run " + runId + " is " + run.status() + ", not HALTED: nothing to approve");
         }
-        String fingerprint = ReportJson.field(run.report(), "planFingerprint");
-        SyncMode mode = SyncMode.valueOf(run.mode().toUpperCase(java.util.Locale.ROOT));
-        return pipeline().run(new SyncPipeline.Request(mode, false, fingerprint, runId));
+        return run;
+    }
+
+    /**
+     * Reverts a run that was applied: as a new run (mode {@link SyncMode#REVERT}; journaled, in the outbox, explained),
+     * every account, class, membership, term, school and course that run changed gets back the values and active flag it
+     * had before; what the run created is deactivated (nothing is deleted). A record a later run changed again keeps the
+     * later values: the revert lists each as a {@code NOT_RESTORED} warning with the run that changed it
+     * ({@link #warnings}). Clever is not contacted. Like a sync, a revert that would deactivate more than the safety
+     * guard allows halts until {@link #approve} is called with its run id. The next sync decides every record again from
+     * Clever's data: a revert undoes what a run did, not the data or rules that made it do so.
+     */
+    public SyncReport revert(String runId) {
+        return reverter().revert(runId, null, null);
+    }
+
+    private RunReverter reverter() {
+        return new RunReverter(store(), injector.getInstance(RuleProvider.class), injector.getInstance(PluginRegistry.class), settings);
+    }
+
+    private static void syncing(SyncMode mode) {
+        if (mode == SyncMode.REVERT) {
+            throw new ConfigurationException("HR-CONFIG-092", "REVERT is not a mode to sync in: call revert(runId) with the run to revert");
+        }
     }
 
     /** Why a record ended as it did; empty when the store has never seen this Clever id. */

@@ -98,6 +98,8 @@ public final class PolicyCatalog {
         choice("terms.deleted", "P15", List.of("DEACTIVATE"), "DEACTIVATE", "fixed: a gone term is deactivated");
         choice("sections.deleted", "P16", List.of("DEACTIVATE"), "DEACTIVATE", "fixed: a gone section is deactivated");
         choice("users.deleted", "P17", List.of("DEACTIVATE"), "DEACTIVATE", "fixed: a gone user is deactivated");
+        choice("users.reissued_id", "P17", List.of("LINK", "NEW_ACCOUNT"), "LINK",
+                "a user gone and back in the same run under a new Clever id with the same SIS id and email");
         choice("courses.missing", "P18", List.of("STAND_ALONE"), "STAND_ALONE", "fixed: sections stand alone without courses");
         bool("courses.per_school", "P19", "false", "one copy of a course per school that has a section of it");
         add(new Entry("sensitive.fields", "P20", Type.LIST, SENSITIVE_FIELDS, "", "sensitive fields to keep"));

@@ -30,6 +30,11 @@ public final class OutboxStore {
     }
 
     void add(BulkWrites writes, String districtId, String runId, RecordKind kind, String key, ProvisionedChange change) {
+        add(writes, districtId, runId, kind, key, change.name());
+    }
+
+    /** An outbox entry with a change of its own name (REISSUED: an account moved to the id Clever reissued it under). */
+    void add(BulkWrites writes, String districtId, String runId, RecordKind kind, String key, String change) {
         int seq = outboxSeq.merge(runId, 1, Integer::sum);
         if (seq == 1) {
             Integer max = ctx.select(DSL.max(OUTBOX.SEQ)).from(OUTBOX).where(OUTBOX.DISTRICT_ID.eq(districtId), OUTBOX.RUN_ID.eq(runId))
@@ -45,7 +50,7 @@ public final class OutboxStore {
                 .set(OUTBOX.SEQ, seq)
                 .set(OUTBOX.ENTITY, kind.label())
                 .set(OUTBOX.CLEVER_ID, key)
-                .set(OUTBOX.CHANGE, change.name())
+                .set(OUTBOX.CHANGE, change)
                 .set(OUTBOX.CREATED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC));
     }
 

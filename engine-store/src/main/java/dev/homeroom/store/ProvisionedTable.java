@@ -36,8 +36,9 @@ record ProvisionedTable(Table<?> table, Field<String> district, Field<String> cl
         };
     }
 
+    /** Key and bookkeeping columns: not values a decision sets, nor what explain and golden rosters show as values. */
     private static final Set<String> BOOKKEEPING = Set.of("district_id", "clever_id", "account_role", "active",
-            "content_hash", "created_run", "updated_run");
+            "content_hash", "created_run", "updated_run", "reissued_from");
     /** Values derived after memberships ({@link #deriveFromMemberships}): shown, never taken from desired values. */
     private static final Set<String> DERIVED = Set.of("primary_class_id", "derived_grade");
 

@@ -34,6 +34,7 @@ public final class ProvisioningStore {
     private final DSLContext ctx;
     private final Vendor vendor;
     private final OutboxStore outbox;
+    private final RevertStore reverts;
     private final List<EditConflict> editConflicts = new ArrayList<>();
     private final Map<String, String> valueHashes = new HashMap<>();
     private final Set<String> membershipChanges = new java.util.HashSet<>();
@@ -42,11 +43,12 @@ public final class ProvisioningStore {
 
     private final PlannerStatistics statistics;
 
-    ProvisioningStore(DSLContext ctx, Vendor vendor, OutboxStore outbox, PlannerStatistics statistics) {
+    ProvisioningStore(DSLContext ctx, Vendor vendor, OutboxStore outbox, PlannerStatistics statistics, RevertStore reverts) {
         this.ctx = ctx;
         this.vendor = vendor;
         this.outbox = outbox;
         this.statistics = statistics;
+        this.reverts = reverts;
     }
 
     /**
@@ -130,6 +132,7 @@ public final class ProvisioningStore {
                     update.put(pt.hash(), hash);
                     update.put(pt.updatedRun(), runId);
                     writes.add(ctx.update(pt.table()).set(update).where(pt.keyCondition(districtId, p.cleverId(), p.accountRole())));
+                    reverts.keep(writes, districtId, runId, kind, pt, old); // so the run can be reverted
                     change = wasActive ? ProvisionedChange.UPDATED : ProvisionedChange.REACTIVATED;
                     if (change == ProvisionedChange.UPDATED && kind == RecordKind.USER
                             && MEMBERSHIP_COLUMNS.stream().anyMatch(f -> !java.util.Objects.equals(values.get(f), old.get(f)))) {
@@ -150,6 +153,7 @@ public final class ProvisioningStore {
             if (shouldGo && Boolean.TRUE.equals(old.get(pt.active()))) {
                 writes.add(ctx.update(pt.table()).set(pt.active(), false).set(pt.updatedRun(), runId)
                         .where(pt.keyCondition(districtId, id, pt.role() == null ? null : old.get(pt.role()))));
+                reverts.keep(writes, districtId, runId, kind, pt, old);
                 changes.put(e.getKey(), ProvisionedChange.DEACTIVATED);
                 membershipChanges.add(e.getKey());
             }
@@ -234,8 +238,11 @@ public final class ProvisioningStore {
         int created = insertMissingMemberships(districtId, runId, e);
         statistics.refresh(m); // the first run just inserted every membership: plan the updates below on real row counts
         Condition stillEnrolled = stillEnrolled();
+        // what each update replaces is kept first, by the same condition, so the run can be reverted
+        reverts.keepMemberships(districtId, runId, m.ACTIVE.isFalse().and(stillEnrolled));
         int reactivated = ctx.update(m).set(m.ACTIVE, true).set(m.UPDATED_RUN, runId)
                 .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), stillEnrolled).execute();
+        reverts.keepMemberships(districtId, runId, m.ACTIVE.isTrue().and(DSL.not(stillEnrolled)));
         int deactivated = ctx.update(m).set(m.ACTIVE, false).set(m.UPDATED_RUN, runId)
                 .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
         outbox.addMembershipChanges(districtId, runId);
@@ -255,13 +262,15 @@ public final class ProvisioningStore {
             for (List<String> chunk : Sql.chunks(List.copyOf(bySection ? sections : users))) {
                 total[0] += insertMissingMemberships(districtId, runId, Sql.joinIds(e, bySection ? e.SECTION_ID : e.USER_ID, chunk));
                 List<Query> updates = new ArrayList<>();
-                ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, DSL.field(stillEnrolled()))
+                ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, DSL.field(stillEnrolled()), m.UPDATED_RUN)
                         .from(Sql.joinIds(m, bySection ? m.CLASS_ID : m.USER_ID, chunk))
                         .where(m.DISTRICT_ID.eq(districtId))
                         .forEach(x -> {
                             boolean wanted = Boolean.TRUE.equals(x.value5());
                             if (wanted != Boolean.TRUE.equals(x.value4())) {
                                 total[wanted ? 1 : 2]++;
+                                updates.add(reverts.keepMembership(districtId, runId, x.value1(), x.value2(), x.value3(),
+                                        Boolean.TRUE.equals(x.value4()), x.value6()));
                                 updates.add(ctx.update(m).set(m.ACTIVE, wanted).set(m.UPDATED_RUN, runId)
                                         .where(m.DISTRICT_ID.eq(districtId), m.CLASS_ID.eq(x.value1()), m.USER_ID.eq(x.value2()),
                                                 m.ROLE.eq(x.value3())));

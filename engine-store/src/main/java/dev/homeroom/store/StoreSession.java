@@ -22,6 +22,7 @@ import org.jooq.DSLContext;
  *   <li>{@link #outbox()}: the changes for the host to consume;</li>
  *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
  *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users.</li>
+ *   <li>{@link #reverts()}: what each run replaced, to revert it, and the changes of MANUAL plans.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
  * this package.
@@ -39,6 +40,8 @@ public final class StoreSession {
     private final EditStore edits;
     private final PlannerStatistics statistics;
     private final SupplementalStore supplemental;
+    private final RevertStore reverts;
+    private final IdentityStore identity;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -49,7 +52,9 @@ public final class StoreSession {
         this.shadow = new ShadowStore(ctx, vendor, derive::shadowChanged);
         this.decisions = new DecisionStore(ctx, vendor);
         this.outbox = new OutboxStore(ctx);
-        this.provisioning = new ProvisioningStore(ctx, vendor, outbox, statistics);
+        this.reverts = new RevertStore(ctx, vendor, outbox);
+        this.identity = new IdentityStore(ctx, vendor, outbox);
+        this.provisioning = new ProvisioningStore(ctx, vendor, outbox, statistics, reverts);
         this.edits = new EditStore(ctx);
         this.supplemental = new SupplementalStore(ctx, vendor, statistics);
     }
@@ -94,6 +99,16 @@ public final class StoreSession {
     /** Plugins' supplemental data: the rows their sources read, joined to users. */
     public SupplementalStore supplemental() {
         return supplemental;
+    }
+
+    /** Clever's identity quirks: users re-created under a new id. */
+    public IdentityStore identity() {
+        return identity;
+    }
+
+    /** What each run replaced (so it can be reverted) and the changes of MANUAL plans. */
+    public RevertStore reverts() {
+        return reverts;
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.homeroom.host;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homeroom.engine.Plan;
-import dev.homeroom.engine.PlannedChange;
+import dev.homeroom.engine.RecordChange;
 import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.SyncReport;
 import dev.homeroom.engine.internal.ReportJson;
@@ -42,7 +42,7 @@ final class PlanCommand extends RunCommand {
         }
         out.printf("changes: %,d record%s would change%s%n", plan.changeCount(), plan.changeCount() == 1 ? "" : "s",
                 plan.notListed() == 0 ? "" : String.format(java.util.Locale.ROOT, "; the first %,d:", plan.changes().size()));
-        for (PlannedChange c : plan.changes()) {
+        for (RecordChange c : plan.changes()) {
             out.printf("  %-11s %-8s %-26s %s: %s%n", c.change(), c.kind(), c.cleverId(), c.rule(), c.reason());
         }
         if (plan.notListed() > 0) {

@@ -60,10 +60,16 @@ final class Reports {
                     .forEach(e -> out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
         }
         out.printf("warnings: %d   handled errors: %d%n", r.warnings(), r.errors());
+        if (r.mode() == dev.homeroom.engine.SyncMode.REVERT && r.warnings() > 0 && r.status() != SyncStatus.HALTED) {
+            out.println("not restored: " + r.warnings() + " records a later run changed again (their NOT_RESTORED lines: warnings "
+                    + r.runId() + ")");
+        }
         if (r.guard() != null) {
             out.println((r.status() == SyncStatus.HALTED ? "HALTED by safety guard: " : "safety guard: ") + r.guard());
             if (r.status() == SyncStatus.HALTED) {
-                out.println("nothing was applied; to apply this plan: approve " + r.runId());
+                out.println("nothing was applied; to apply this plan: approve " + r.runId()
+                        + (r.guard().startsWith("sync.strategy=MANUAL") ? " (or some of its changes: changes " + r.runId()
+                        + ", then approve " + r.runId() + " --only ID…)" : ""));
             }
         }
     }

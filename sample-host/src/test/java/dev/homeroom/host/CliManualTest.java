@@ -53,7 +53,7 @@ class CliManualTest {
     @Test
     void everyCommandAnswersHelpWithItsUsageAndExitZero() {
         List<String> commands = allCommands();
-        assertThat(commands).contains("demo", "sync", "plan", "approve", "explain", "rules", "rules check", "rules test", "simulate", "serve",
+        assertThat(commands).contains("demo", "sync", "plan", "approve", "revert", "explain", "rules", "rules check", "rules test", "simulate", "serve",
                 "runs", "warnings");
         for (String command : commands) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));

@@ -76,10 +76,16 @@ public final class Explainer {
                     (earlier == null ? "Clever sent " : "plugin " + earlier + " made it ") + quoted(c.before())
                             + "; plugin " + c.plugin() + " made it " + quoted(c.after())));
         }
+        // a revert restored this record's provisioned values: say which run it took back
+        s.reverts().lastRevertOf(d, kind, id).ifPresent(revert -> {
+            String target = s.runs().run(revert).map(r -> ReportJson.field(r.report(), RunReverter.REVERT_OF)).orElse(null);
+            decisions.add(new Explanation.Line("engine:revert", "REVERTED", "run " + revert + " restored the values and active"
+                    + " flag this record had before run " + target + "; the next sync decides it again from Clever's data"));
+        });
         // what the engine itself found (a record it could not read, a reference to a record Clever does not share) is
         // not a rule's decision: show it from the latest run that reported any
         List<dev.homeroom.store.WarningRow> engineWarnings = s.runs().warnings(d, null, id, 1000).stream()
-                .filter(w -> "engine:fetch".equals(w.ruleId()) || "engine:derive".equals(w.ruleId()))
+                .filter(w -> "engine:fetch".equals(w.ruleId()) || "engine:derive".equals(w.ruleId()) || ReissuedIds.RULE.equals(w.ruleId()))
                 .toList();
         if (!engineWarnings.isEmpty()) {
             String latest = engineWarnings.get(engineWarnings.size() - 1).runId();

@@ -103,9 +103,21 @@ public final class SyncPipeline {
     }
 
     /** How a run should end: applied, dry run, or applied only if its plan is the one a person approved. */
-    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId, int listChanges) {
+    public record Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId, int listChanges,
+                          Set<String> approvedChanges) {
+        /** A whole plan ({@code approvedChanges} null), no changes listed. */
         public Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId) {
-            this(mode, dryRun, approvedFingerprint, approvedRunId, 0);
+            this(mode, dryRun, approvedFingerprint, approvedRunId, 0, null);
+        }
+
+        /** A whole plan, listing its first {@code listChanges} changes. */
+        public Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId, int listChanges) {
+            this(mode, dryRun, approvedFingerprint, approvedRunId, listChanges, null);
+        }
+
+        /** An approval of these changes of a MANUAL plan only. */
+        public Request(SyncMode mode, boolean dryRun, String approvedFingerprint, String approvedRunId, Set<String> approvedChanges) {
+            this(mode, dryRun, approvedFingerprint, approvedRunId, 0, approvedChanges);
         }
     }
 
@@ -127,13 +139,18 @@ public final class SyncPipeline {
         }
     }
 
+    /** A new run's id: its start time, then random digits. */
+    static String newRunId(Instant started) {
+        return "run-" + RUN_ID_TIME.format(started) + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
+    }
+
     public SyncReport run(Request request) {
         return run(request, new Run[1]);
     }
 
     private SyncReport run(Request request, Run[] ran) {
         Instant started = Instant.now();
-        String runId = "run-" + RUN_ID_TIME.format(started) + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
+        String runId = newRunId(started);
         String districtId = null;
         String districtName = null;
         // bad rules or policies are configuration errors: say so before contacting Clever
@@ -159,7 +176,11 @@ public final class SyncPipeline {
             SyncReport report;
             if (request.dryRun()) {
                 SyncReport planned = store.rolledBack(s -> run.execute(s, client));
-                store.transaction(s -> record(s, planned));
+                store.transaction(s -> {
+                    record(s, planned);
+                    s.reverts().savePlan(planned.districtId(), planned.runId(), run.plannedChanges);
+                    return null;
+                });
                 report = planned;
             } else {
                 try {
@@ -178,7 +199,11 @@ public final class SyncPipeline {
                 } catch (Halt halt) {
                     report = halt.report;
                     SyncReport halted = report;
-                    store.transaction(s -> record(s, halted));
+                    store.transaction(s -> {
+                        record(s, halted);
+                        s.reverts().savePlan(halted.districtId(), halted.runId(), run.plannedChanges);
+                        return null;
+                    });
                     log.warn("HR-SYNC-300 run {} of district {} halted by a safety guard: {}", runId, districtId, report.guard());
                 }
             }
@@ -278,10 +303,14 @@ public final class SyncPipeline {
         final PluginSupplemental supplemental;
         final Map<String, String> pluginOfRule = new java.util.HashMap<>();
         /** The first changes of the run, one per record, as many as the request lists ({@link #plan}); and how many in all. */
-        final List<dev.homeroom.engine.PlannedChange> listedChanges = new ArrayList<>();
+        final List<dev.homeroom.engine.RecordChange> listedChanges = new ArrayList<>();
         long changeCount;
         /** The schools the district shares, read when users are first decided (a user's schools are checked against them). */
         Set<String> sharedSchools;
+        /** Users that went away in this run: one Clever re-created under a new id is followed there (P17 users.reissued_id). */
+        final Set<String> goneUsers = new HashSet<>();
+        /** Under sync.strategy=MANUAL, the changes of a plan that waits for a person, saved with the halted or planned run. */
+        List<dev.homeroom.store.RevertStore.RowChange> plannedChanges = List.of();
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -385,6 +414,8 @@ public final class SyncPipeline {
                     if (kind == RecordKind.SECTION) {
                         changed.add(RecordKind.SECTION, goneIds); // their enrollments went with them
                         membershipsChanged.add(RecordKind.SECTION, goneIds);
+                    } else if (kind == RecordKind.USER) {
+                        goneUsers.addAll(goneIds);
                     }
                     fetchedChanges(s, kind, goneIds);
                     s.refreshStatistics();
@@ -422,7 +453,16 @@ public final class SyncPipeline {
                     countUndecided(s);
                 }
             } else {
-                s.edits().takeDecideAgain(districtId()); // a full run decides every record anyway
+                // a full run decides every record anyway; memberships of the records taken up again are brought up to date
+                s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> {
+                    changed.add(kind, ids);
+                    membershipsChanged.add(kind, ids);
+                });
+            }
+            if (!goneUsers.isEmpty()) {
+                List<WarningRow> reissued = ReissuedIds.follow(s, districtId(), runId, goneUsers, policies);
+                pendingWarnings.addAll(reissued);
+                tally.warnings(reissued.size());
             }
             stages.add(Stage.DERIVE, System.nanoTime() - n0);
             for (RecordKind kind : DECIDE_ORDER) {
@@ -473,13 +513,29 @@ public final class SyncPipeline {
                 // what a person approves, or what an approval is checked against: memberships included
                 fingerprint = fingerprint + "-m" + s.provisioning().membershipChangesDigest(districtId(), runId);
             }
-            stages.add(Stage.PLAN, System.nanoTime() - guard0);
             boolean approved = guard != null && request.approvedFingerprint() != null
                     && request.approvedFingerprint().equals(fingerprint);
             if (guard != null && request.approvedFingerprint() != null && !approved) {
                 guard = guard + "; the data changed since run " + request.approvedRunId()
                         + " was halted, so that approval does not cover this plan: review it and approve this run instead";
             }
+            String inPart = null;
+            if (request.approvedChanges() != null) {
+                ManualApproval.Outcome o = ManualApproval.apply(s, districtId(), runId, request.approvedRunId(), request.approvedChanges(), tally);
+                approved = o.applies();
+                inPart = o.note();
+                if (!approved) {
+                    guard = (guard == null ? "" : guard + "; ") + o.note();
+                }
+            } else if (policies.is("sync.strategy", "MANUAL") && (guard != null && !approved)) {
+                // listed with their ids, to approve some; a plan too large to list is approved whole
+                List<dev.homeroom.store.RevertStore.RowChange> listed = s.reverts().changesOf(districtId(), runId, ManualApproval.MAX_LISTED);
+                plannedChanges = listed == null ? List.of() : listed;
+                if (listed == null) {
+                    guard = guard + " (this plan has more than " + ManualApproval.MAX_LISTED + " changes: too many to list, approve it whole)";
+                }
+            }
+            stages.add(Stage.PLAN, System.nanoTime() - guard0);
             SyncStatus status;
             if (guard != null && !approved) {
                 status = SyncStatus.HALTED;
@@ -490,7 +546,7 @@ public final class SyncPipeline {
             }
             SyncReport report = new SyncReport(runId, districtId(), district.name(), request.mode(), status, started, Instant.now(),
                     tally.kindCounts(), tally.warnings(), tally.errors(), tally.skippedByRule(), tally.deactivatedByRule(),
-                    status == SyncStatus.HALTED ? guard : approved ? "approved: " + guard : guard,
+                    status == SyncStatus.HALTED ? guard : inPart != null ? "approved in part: " + inPart : approved ? "approved: " + guard : guard,
                     rulesHash(), fingerprint, null).withPlugins(plugins.loaded(), plugins.refused());
             if (status == SyncStatus.HALTED && !request.dryRun()) {
                 throw new Halt(report);
@@ -524,7 +580,7 @@ public final class SyncPipeline {
          */
         private String guard(Map<RecordKind, Integer> activeBefore, long activeMembershipsBefore, int membershipsDeactivated, boolean full) {
             if (policies.is("sync.strategy", "MANUAL")) {
-                return "sync.strategy=MANUAL: every plan waits for a person to approve it";
+                return "sync.strategy=MANUAL: every plan waits for a person to approve it, whole or change by change";
             }
             List<SafetyGuard.KindCheck> checks = new ArrayList<>();
             checks.add(check(RecordKind.USER, "accounts", "safety.max_deactivation_ratio", activeBefore));
@@ -659,6 +715,9 @@ public final class SyncPipeline {
                 }
                 if (!gone.isEmpty()) {
                     s.shadow().markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
+                    if (kind == RecordKind.USER) {
+                        gone.stream().filter(ShadowMapper::validId).forEach(goneUsers::add);
+                    }
                     changed.add(kind, gone); // a section that went away takes its enrollments along
                     membershipsChanged.add(kind, gone);
                     tally.add(kind, Counter.FETCHED, gone.size());
@@ -756,7 +815,11 @@ public final class SyncPipeline {
             courses.addAll(touchedByEvents.courses());
             dirty.computeIfAbsent(RecordKind.SECTION, k -> new HashSet<>())
                     .addAll(s.derive().sectionsPointingAt(districtId(), changedTerms, changedCourses, changedUsers));
-            s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids));
+            s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> {
+                dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids);
+                changed.add(kind, ids); // and their memberships (a MANUAL change held back comes back in the next plan)
+                membershipsChanged.add(kind, ids);
+            });
         }
 
         /** Ids in order, in batches the derive step takes at a time. */
@@ -1038,7 +1101,7 @@ public final class SyncPipeline {
                     if (listedChanges.size() < request.listChanges()) {
                         // a role's account closed while another stays is an update of the record
                         String change = outcome == Outcome.PROVISIONED && c == ProvisionedChange.DEACTIVATED ? "UPDATED" : c.name();
-                        listedChanges.add(new dev.homeroom.engine.PlannedChange(kind.label(), e.getKey(), change,
+                        listedChanges.add(new dev.homeroom.engine.RecordChange(kind.label(), e.getKey(), change,
                                 winningRules.get(e.getKey()), reasons.get(e.getKey())));
                     }
                 }

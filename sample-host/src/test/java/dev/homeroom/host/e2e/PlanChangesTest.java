@@ -3,7 +3,7 @@ package dev.homeroom.host.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeroom.engine.Plan;
-import dev.homeroom.engine.PlannedChange;
+import dev.homeroom.engine.RecordChange;
 import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.SyncMode;
 import dev.homeroom.host.e2e.malformed.CleverStub;
@@ -30,8 +30,8 @@ class PlanChangesTest {
 
             Plan plan = engine.plan(SyncMode.FULL, 10);
             assertThat(plan.changes()).containsExactly(
-                    new PlannedChange("user", "student-2", "UPDATED", "engine:default", "no rule decided against it"),
-                    new PlannedChange("user", "teacher-1", "DEACTIVATED", "P2-ERROR-NO-ROLE",
+                    new RecordChange("user", "student-2", "UPDATED", "engine:default", "no rule decided against it"),
+                    new RecordChange("user", "teacher-1", "DEACTIVATED", "P2-ERROR-NO-ROLE",
                             "the user holds no role the engine knows (student, teacher, staff, district_admin, contact); no account, an active one is deactivated"));
             assertThat(plan.changeCount()).isEqualTo(2);
 
