@@ -20,7 +20,8 @@ import org.jooq.DSLContext;
  *   <li>{@link #decisions()}: what decided each record, and its outcomes across runs (decide);</li>
  *   <li>{@link #provisioning()}: accounts, classes, terms, schools, courses, memberships (apply);</li>
  *   <li>{@link #outbox()}: the changes for the host to consume;</li>
- *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years).</li>
+ *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
+ *   <li>{@link #console()}: the admin console's paged reads.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
  * this package.
@@ -36,6 +37,7 @@ public final class StoreSession {
     private final OutboxStore outbox;
     private final ProvisioningStore provisioning;
     private final EditStore edits;
+    private final ConsoleQueries console;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -47,6 +49,7 @@ public final class StoreSession {
         this.outbox = new OutboxStore(ctx);
         this.provisioning = new ProvisioningStore(ctx, vendor, outbox);
         this.edits = new EditStore(ctx);
+        this.console = new ConsoleQueries(ctx);
     }
 
     public Vendor vendor() {
@@ -84,6 +87,11 @@ public final class StoreSession {
 
     public EditStore edits() {
         return edits;
+    }
+
+    /** The admin console's paged reads. */
+    public ConsoleQueries console() {
+        return console;
     }
 
     /**
