@@ -95,6 +95,10 @@ public final class AdminConsole implements AutoCloseable {
             return console.app.port();
         }
 
+        AdminConsole console() {
+            return console;
+        }
+
         public String url() {
             return "http://127.0.0.1:" + port() + "/";
         }

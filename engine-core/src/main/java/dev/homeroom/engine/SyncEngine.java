@@ -188,10 +188,13 @@ public final class SyncEngine implements AutoCloseable {
         return new Explainer(store()).explain(districtId, cleverId);
     }
 
-    /** A district's records of one kind (e.g. its schools, terms or courses), in Clever id order; at most 500. */
+    /**
+     * A district's records of one kind ({@code schools}, {@code terms}, {@code courses}, … or the singular), in Clever id
+     * order; at most 500.
+     */
     public List<RecordMatch> records(String districtId, String kind, int limit) {
         dev.homeroom.spi.RecordKind k = java.util.Arrays.stream(dev.homeroom.spi.RecordKind.values())
-                .filter(x -> x.label().equals(kind)).findFirst()
+                .filter(x -> x != dev.homeroom.spi.RecordKind.DISTRICT && (x.label().equals(kind) || x.path().equals(kind))).findFirst()
                 .orElseThrow(() -> new ConfigurationException("HR-CONFIG-053", "unknown record kind '" + kind
                         + "': use users, sections, terms, schools or courses"));
         return store().read(s -> s.console().records(districtId, k, limit)).stream()

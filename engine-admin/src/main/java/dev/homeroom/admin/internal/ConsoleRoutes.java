@@ -71,6 +71,11 @@ public final class ConsoleRoutes {
         r.post("/districts/{district}/records/{id}/graduation-year", ctx -> change(ctx, this::graduationYear));
         r.post("/runs/{run}/approve", ctx -> change(ctx, this::approve));
         r.post("/runs/{run}/reject", ctx -> change(ctx, this::reject));
+        r.exception(HomeroomException.class, (e, ctx) -> {
+            // bad input the engine refused with its one line (an unknown run, a kind it does not know): nothing changed
+            ctx.status(HttpStatus.BAD_REQUEST);
+            ctx.html(render("refused.jte", Map.of("c", chrome(ctx, "Refused", null), "status", 400, "message", e.getMessage(), "login", false)));
+        });
         r.exception(Access.Refusal.class, (e, ctx) -> {
             ctx.status(e.status);
             ctx.html(render("refused.jte", Map.of("c", chrome(ctx, "Not allowed", null), "status", e.status.getCode(),
@@ -275,11 +280,7 @@ public final class ConsoleRoutes {
     }
 
     private static String kindOfExplanation(Explanation e) {
-        return switch (e.kind()) {
-            case "users" -> "user";
-            case "sections" -> "section";
-            default -> e.kind();
-        };
+        return e.kind();
     }
 
     private void approve(Context ctx, AdminUser user) {

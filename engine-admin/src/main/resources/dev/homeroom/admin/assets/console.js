@@ -32,6 +32,7 @@
         link.textContent = run.runId;
         status.append("Run ", link, " (" + run.mode + "): " + (run.status ? "finished " + run.status : "running…"));
         status.dataset.state = run.status ? "finished" : "running";
+        status.dataset.run = run.runId;
         body.textContent = "";
         Object.keys(run.kinds).forEach(function (kind) {
           var k = run.kinds[kind];
