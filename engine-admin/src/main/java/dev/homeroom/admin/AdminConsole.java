@@ -56,9 +56,13 @@ public final class AdminConsole implements AutoCloseable {
         return app;
     }
 
-    /** The console as a servlet for the host's own servlet container, mapped to {@code mountPath + "/*"}. */
+    /**
+     * The console as a plain HTTP servlet for the host's own servlet container (any jakarta.servlet 6 container), mapped
+     * to {@code mountPath + "/*"}. Not Javalin's Jetty servlet, which needs Jetty's WebSocket components set up in the
+     * host's context: the console uses no WebSocket.
+     */
     public Servlet servlet() {
-        return app.javalinServlet();
+        return new io.javalin.http.servlet.JavalinServlet(app.unsafe);
     }
 
     /** Stops the server if it was started and waits for a sync the console started (30 s at most). */
@@ -178,7 +182,6 @@ public final class AdminConsole implements AutoCloseable {
             });
             ConsoleRoutes routes = new ConsoleRoutes(engine, access, progress, syncs, mountPath);
             Javalin app = Javalin.create(config -> {
-                config.router.contextPath = mountPath.isEmpty() ? "/" : mountPath;
                 config.startup.showJavalinBanner = false;
                 config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
                 routes.register(config);

@@ -205,6 +205,30 @@ class AdminConsoleBrowserTest {
     }
 
     @Test
+    void anEditedGraduationYearIsShownAsEditedAndKeptBySyncs() throws Exception {
+        open("");
+        fixture.engine.sync(SyncMode.FULL);
+        String student = fixture.clever.district().idsWith(Quirk.STUDENT_MULTIPLE_SECTIONS).get(0);
+
+        browser.driver.get(fixture.url("/districts/" + fixture.districtId + "/records/" + student));
+        assertThat(browser.driver.findElements(By.cssSelector("#provisioned tr.edited"))).isEmpty();
+        find("#graduation-year").sendKeys("2031");
+        find("#save-graduation-year").click();
+        assertThat(text(".notice")).contains("Graduation year saved: 2031");
+        assertThat(text("#provisioned tr.edited")).contains("graduation_year").contains("2031").contains("edited");
+
+        fixture.engine.sync(SyncMode.FULL);
+        browser.driver.navigate().refresh();
+        assertThat(text("#provisioned tr.edited")).contains("2031");
+
+        find("#graduation-year").sendKeys("20x1");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("document.getElementById('graduation-year').removeAttribute('pattern')");
+        find("#save-graduation-year").click();
+        assertThat(text(".error")).contains("HR-CONFIG-050");
+        assertThat(text("#provisioned tr.edited")).contains("2031");
+    }
+
+    @Test
     void aHostileNameRendersAsText() throws Exception {
         open("");
         fixture.engine.sync(SyncMode.FULL);

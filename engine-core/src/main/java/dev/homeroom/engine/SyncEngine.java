@@ -122,7 +122,12 @@ public final class SyncEngine implements AutoCloseable {
 
     /** The districts this store holds, by Clever id; a page of at most 500. */
     public List<DistrictInfo> districts(int limit, int offset) {
-        return store().read(s -> s.console().districts(limit, offset)).stream()
+        return districts(null, limit, offset);
+    }
+
+    /** {@link #districts(int, int)} whose Clever id is {@code query} or whose name contains it (any case); null for all. */
+    public List<DistrictInfo> districts(String query, int limit, int offset) {
+        return store().read(s -> s.console().districts(blankToNull(query), limit, offset)).stream()
                 .map(d -> new DistrictInfo(d.districtId(), d.name(), instant(d.createdAt())))
                 .toList();
     }

@@ -50,8 +50,11 @@ public final class ConsoleQueries {
         return Math.max(1, Math.min(limit, MAX_PAGE));
     }
 
-    public List<DistrictRow> districts(int limit, int offset) {
-        return ctx.select(DISTRICT.DISTRICT_ID, DISTRICT.NAME, DISTRICT.CREATED_AT).from(DISTRICT)
+    /** Districts by id; with a query, only those whose id is the query or whose name contains it (any case). */
+    public List<DistrictRow> districts(String query, int limit, int offset) {
+        Condition where = query == null ? DSL.trueCondition()
+                : DISTRICT.DISTRICT_ID.eq(query).or(DSL.lower(DISTRICT.NAME).contains(query.toLowerCase(java.util.Locale.ROOT)));
+        return ctx.select(DISTRICT.DISTRICT_ID, DISTRICT.NAME, DISTRICT.CREATED_AT).from(DISTRICT).where(where)
                 .orderBy(DISTRICT.DISTRICT_ID).limit(bounded(limit)).offset(Math.max(0, offset))
                 .fetch(r -> new DistrictRow(r.value1(), r.value2(), r.value3()));
     }

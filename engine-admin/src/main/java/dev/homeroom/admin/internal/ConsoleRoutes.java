@@ -53,24 +53,33 @@ public final class ConsoleRoutes {
         this.base = base;
     }
 
-    /** Adds the console's routes (below the mount path, which {@code config.router.contextPath} holds). */
+    /** Where links start: the servlet context the host put the console in, then its mount path. */
+    private String base(Context ctx) {
+        String context = ctx.req().getContextPath();
+        return (context == null ? "" : context) + base;
+    }
+
+    /**
+     * Adds the console's routes under the mount path. Javalin's servlet matches paths below the servlet context (not
+     * below the servlet's own mapping), so a console mapped to {@code /admin/*} registers {@code /admin/…}.
+     */
     public void register(JavalinConfig config) {
         var r = config.routes;
-        r.get("/assets/{file}", this::asset);
-        r.get("/", ctx -> page(ctx, this::districts));
-        r.get("/districts/{district}", ctx -> page(ctx, this::district));
-        r.get("/districts/{district}/records", ctx -> page(ctx, this::records));
-        r.get("/districts/{district}/records/{id}", ctx -> page(ctx, this::record));
-        r.get("/districts/{district}/sections", ctx -> page(ctx, this::sections));
-        r.get("/districts/{district}/progress", ctx -> page(ctx, this::progressPage));
-        r.get("/districts/{district}/progress.json", ctx -> page(ctx, this::progressJson));
-        r.get("/runs/{run}", ctx -> page(ctx, this::run));
-        r.post("/districts/{district}/sync", ctx -> change(ctx, this::sync));
-        r.post("/districts/{district}/sections", ctx -> change(ctx, this::select));
-        r.post("/districts/{district}/records/{id}/display-name", ctx -> change(ctx, this::displayName));
-        r.post("/districts/{district}/records/{id}/graduation-year", ctx -> change(ctx, this::graduationYear));
-        r.post("/runs/{run}/approve", ctx -> change(ctx, this::approve));
-        r.post("/runs/{run}/reject", ctx -> change(ctx, this::reject));
+        r.get(base + "/assets/{file}", this::asset);
+        r.get(base.isEmpty() ? "/" : base, ctx -> page(ctx, this::districts));
+        r.get(base + "/districts/{district}", ctx -> page(ctx, this::district));
+        r.get(base + "/districts/{district}/records", ctx -> page(ctx, this::records));
+        r.get(base + "/districts/{district}/records/{id}", ctx -> page(ctx, this::record));
+        r.get(base + "/districts/{district}/sections", ctx -> page(ctx, this::sections));
+        r.get(base + "/districts/{district}/progress", ctx -> page(ctx, this::progressPage));
+        r.get(base + "/districts/{district}/progress.json", ctx -> page(ctx, this::progressJson));
+        r.get(base + "/runs/{run}", ctx -> page(ctx, this::run));
+        r.post(base + "/districts/{district}/sync", ctx -> change(ctx, this::sync));
+        r.post(base + "/districts/{district}/sections", ctx -> change(ctx, this::select));
+        r.post(base + "/districts/{district}/records/{id}/display-name", ctx -> change(ctx, this::displayName));
+        r.post(base + "/districts/{district}/records/{id}/graduation-year", ctx -> change(ctx, this::graduationYear));
+        r.post(base + "/runs/{run}/approve", ctx -> change(ctx, this::approve));
+        r.post(base + "/runs/{run}/reject", ctx -> change(ctx, this::reject));
         r.exception(HomeroomException.class, (e, ctx) -> {
             // bad input the engine refused with its one line (an unknown run, a kind it does not know): nothing changed
             ctx.status(HttpStatus.BAD_REQUEST);
@@ -112,16 +121,15 @@ public final class ConsoleRoutes {
     private void districts(Context ctx, AdminUser user) {
         int offset = intParam(ctx, "offset", 0);
         String q = trim(ctx.queryParam("q"));
-        List<DistrictInfo> page = engine.districts(PAGE + 1, offset).stream()
-                .filter(d -> access.maySee(user, d.districtId()))
-                .filter(d -> q == null || contains(d.districtId(), q) || contains(d.name(), q))
-                .toList();
+        // the authorizer decides per district, so a page may hold fewer than PAGE districts this user may see
+        List<DistrictInfo> all = engine.districts(q, PAGE + 1, offset);
+        List<DistrictInfo> page = all.stream().filter(d -> access.maySee(user, d.districtId())).toList();
         Map<String, RunInfo> latest = new HashMap<>();
         for (DistrictInfo d : page.subList(0, Math.min(PAGE, page.size()))) {
             engine.runs(d.districtId(), 1, 0).forEach(r -> latest.put(d.districtId(), r));
         }
         ctx.html(render("districts.jte", Map.of("c", chrome(ctx, "Districts", user), "districts", page.subList(0, Math.min(PAGE, page.size())),
-                "latest", latest, "q", q == null ? "" : q, "offset", offset, "more", page.size() > PAGE)));
+                "latest", latest, "q", q == null ? "" : q, "offset", offset, "more", all.size() > PAGE)));
     }
 
     private void district(Context ctx, AdminUser user) {
@@ -129,7 +137,8 @@ public final class ConsoleRoutes {
         access.requireSee(user, district);
         int offset = intParam(ctx, "offset", 0);
         List<RunInfo> runs = engine.runs(district, PAGE + 1, offset);
-        String name = engine.districts(500, 0).stream().filter(d -> d.districtId().equals(district)).map(DistrictInfo::name).findFirst().orElse(district);
+        String name = engine.districts(district, 1, 0).stream().filter(d -> d.districtId().equals(district)).map(DistrictInfo::name)
+                .findFirst().orElse(district);
         ctx.html(render("district.jte", Map.of("c", chrome(ctx, name, user), "districtId", district, "name", name == null ? district : name,
                 "runs", runs.stream().limit(PAGE).map(RunView::of).toList(), "offset", offset, "more", runs.size() > PAGE,
                 "mayChange", access.mayChange(user, district))));
@@ -163,7 +172,7 @@ public final class ConsoleRoutes {
         String q = trim(ctx.queryParam("q"));
         var found = q == null ? List.<dev.homeroom.engine.RecordMatch>of() : engine.findRecords(district, q, PAGE);
         if (found.size() == 1 && found.get(0).cleverId().equals(q)) {
-            ctx.redirect(base + "/districts/" + enc(district) + "/records/" + enc(q));
+            ctx.redirect(base(ctx) + "/districts/" + enc(district) + "/records/" + enc(q));
             return;
         }
         ctx.html(render("records.jte", Map.of("c", chrome(ctx, "Find a record", user), "districtId", district, "q", q == null ? "" : q,
@@ -228,7 +237,7 @@ public final class ConsoleRoutes {
             var report = engine.sync(mode);
             LOG.info("HR-ADMIN-021 the sync {} started ended {}", user.name(), report.status());
         });
-        ctx.redirect(base + "/districts/" + enc(district) + "/progress", HttpStatus.SEE_OTHER);
+        ctx.redirect(base(ctx) + "/districts/" + enc(district) + "/progress", HttpStatus.SEE_OTHER);
     }
 
     private void select(Context ctx, AdminUser user) {
@@ -236,7 +245,7 @@ public final class ConsoleRoutes {
         access.requireChange(user, district);
         List<String> ids = ctx.formParams("section");
         boolean selected = !"unselect".equals(ctx.formParam("action"));
-        String back = base + "/districts/" + enc(district) + "/sections" + nz(ctx.formParam("back"));
+        String back = base(ctx) + "/districts/" + enc(district) + "/sections" + nz(ctx.formParam("back"));
         if (ids.isEmpty()) {
             redirectWith(ctx, back, "error", "HR-ADMIN-030 tick at least one section first");
             return;
@@ -263,7 +272,7 @@ public final class ConsoleRoutes {
         String district = ctx.pathParam("district");
         access.requireChange(user, district);
         String id = ctx.pathParam("id");
-        String back = base + "/districts/" + enc(district) + "/records/" + enc(id);
+        String back = base(ctx) + "/districts/" + enc(district) + "/records/" + enc(id);
         // the engine finds a record by Clever id in any district: make sure it is this district's before changing it
         boolean ours = engine.explain(district, id).filter(e -> kind.equals(kindOfExplanation(e))).isPresent();
         if (!ours) {
@@ -288,10 +297,10 @@ public final class ConsoleRoutes {
         LOG.info("HR-ADMIN-040 {} approved the plan of run {} (district {})", user.name(), run.runId(), run.districtId());
         try {
             var report = engine.approve(run.runId());
-            redirectWith(ctx, base + "/runs/" + enc(report.runId()), "notice", "Approved the plan of run " + run.runId() + ": this run "
+            redirectWith(ctx, base(ctx) + "/runs/" + enc(report.runId()), "notice", "Approved the plan of run " + run.runId() + ": this run "
                     + report.status() + (report.guard() == null ? "" : " (" + report.guard() + ")"));
         } catch (HomeroomException e) {
-            redirectWith(ctx, base + "/runs/" + enc(run.runId()), "error", e.getMessage());
+            redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "error", e.getMessage());
         }
     }
 
@@ -300,9 +309,9 @@ public final class ConsoleRoutes {
         LOG.info("HR-ADMIN-041 {} rejected the plan of run {} (district {})", user.name(), run.runId(), run.districtId());
         try {
             engine.reject(run.runId());
-            redirectWith(ctx, base + "/runs/" + enc(run.runId()), "notice", "Rejected: nothing was applied.");
+            redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "notice", "Rejected: nothing was applied.");
         } catch (HomeroomException e) {
-            redirectWith(ctx, base + "/runs/" + enc(run.runId()), "error", e.getMessage());
+            redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "error", e.getMessage());
         }
     }
 
@@ -318,7 +327,7 @@ public final class ConsoleRoutes {
     private void redirectWith(Context ctx, String to, String key, String message) {
         // the message goes in a short-lived cookie, not the URL: a URL lands in logs and history
         ctx.cookie(new io.javalin.http.Cookie("homeroom_flash", URLEncoder.encode(key + ":" + message, StandardCharsets.UTF_8),
-                base.isEmpty() ? "/" : base, 60, false, true, null, io.javalin.http.SameSite.STRICT));
+                base(ctx).isEmpty() ? "/" : base(ctx), 60, false, true, null, io.javalin.http.SameSite.STRICT));
         ctx.redirect(to, HttpStatus.SEE_OTHER);
     }
 
@@ -333,9 +342,9 @@ public final class ConsoleRoutes {
             } else if (decoded.startsWith("error:")) {
                 error = decoded.substring(6);
             }
-            ctx.removeCookie("homeroom_flash", base.isEmpty() ? "/" : base);
+            ctx.removeCookie("homeroom_flash", base(ctx).isEmpty() ? "/" : base(ctx));
         }
-        return new Chrome(base, title, user == null ? null : user.name(), user == null ? "" : access.csrf(user), notice, error);
+        return new Chrome(base(ctx), title, user == null ? null : user.name(), user == null ? "" : access.csrf(user), notice, error);
     }
 
     String render(String template, Map<String, Object> params) {
@@ -367,10 +376,6 @@ public final class ConsoleRoutes {
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static boolean contains(String s, String q) {
-        return s != null && s.toLowerCase(java.util.Locale.ROOT).contains(q.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String trim(String s) {
