@@ -95,7 +95,6 @@ class AdminConsoleBrowserTest {
         browser.driver.get(fixture.url("/"));
         shot("districts");
         find("#districts a").click();
-        shot("district");
         find("#record-search").sendKeys(last.substring(0, Math.min(4, last.length())));
         find("#find").click();
         find("#found a[href$='/records/" + classless + "']").click();
@@ -126,6 +125,9 @@ class AdminConsoleBrowserTest {
         assertThat(fixture.engine.run(halted.runId()).orElseThrow().status()).isEqualTo("APPROVED");
         String student = fixture.clever.district().idsWith(Quirk.STUDENT_MULTIPLE_SECTIONS).get(0);
         assertThat(fixture.engine.explain(student).orElseThrow().outcome()).isEqualTo("PROVISIONED");
+        browser.driver.get(fixture.url("/districts/" + fixture.districtId));
+        assertThat(text("#runs")).contains("APPROVED").contains(halted.runId());
+        shot("district");
     }
 
     @Test

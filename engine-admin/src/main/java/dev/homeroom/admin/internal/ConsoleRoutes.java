@@ -83,7 +83,7 @@ public final class ConsoleRoutes {
         r.exception(HomeroomException.class, (e, ctx) -> {
             // bad input the engine refused with its one line (an unknown run, a kind it does not know): nothing changed
             ctx.status(HttpStatus.BAD_REQUEST);
-            ctx.html(render("refused.jte", Map.of("c", chrome(ctx, "Refused", null), "status", 400, "message", e.getMessage(), "login", false)));
+            ctx.html(render("refused.jte", Map.of("c", chrome(ctx, "Refused", null), "status", 400, "message", oneLine(e), "login", false)));
         });
         r.exception(Access.Refusal.class, (e, ctx) -> {
             ctx.status(e.status);
@@ -256,7 +256,7 @@ public final class ConsoleRoutes {
             redirectWith(ctx, back, "notice", (selected ? "Selected " : "Unselected ") + ids.size() + " sections (" + n
                     + " changed); the next sync " + (selected ? "loads" : "deactivates") + " them.");
         } catch (HomeroomException e) {
-            redirectWith(ctx, back, "error", e.getMessage());
+            redirectWith(ctx, back, "error", oneLine(e));
         }
     }
 
@@ -284,7 +284,7 @@ public final class ConsoleRoutes {
             LOG.info("HR-ADMIN-033 {} edited {} {} of district {}", user.name(), kind, id, district);
             redirectWith(ctx, back, "notice", done + (value == null ? "(cleared)" : value));
         } catch (HomeroomException e) {
-            redirectWith(ctx, back, "error", e.getMessage());
+            redirectWith(ctx, back, "error", oneLine(e));
         }
     }
 
@@ -300,7 +300,7 @@ public final class ConsoleRoutes {
             redirectWith(ctx, base(ctx) + "/runs/" + enc(report.runId()), "notice", "Approved the plan of run " + run.runId() + ": this run "
                     + report.status() + (report.guard() == null ? "" : " (" + report.guard() + ")"));
         } catch (HomeroomException e) {
-            redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "error", e.getMessage());
+            redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "error", oneLine(e));
         }
     }
 
@@ -311,7 +311,7 @@ public final class ConsoleRoutes {
             engine.reject(run.runId());
             redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "notice", "Rejected: nothing was applied.");
         } catch (HomeroomException e) {
-            redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "error", e.getMessage());
+            redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "error", oneLine(e));
         }
     }
 
@@ -367,6 +367,11 @@ public final class ConsoleRoutes {
         ctx.contentType(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
         ctx.header("Cache-Control", "max-age=3600");
         ctx.result(in);
+    }
+
+    /** The engine's one line with its code, as the command line prints it. */
+    private static String oneLine(HomeroomException e) {
+        return e.getMessage() + " [" + e.code() + "]";
     }
 
     static String query(Map<String, String> params) {

@@ -45,6 +45,18 @@ public record RunView(RunInfo run, String districtName, List<KindRow> kinds, Map
                 text(report, "failure"), duration);
     }
 
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+    /** A moment as the pages print it: to the second, in UTC. */
+    public static String when(java.time.Instant t) {
+        return t == null ? "" : WHEN.format(t);
+    }
+
+    public String started() {
+        return when(run.startedAt());
+    }
+
     static String human(Duration d) {
         long ms = d.toMillis();
         return ms < 1000 ? ms + " ms" : ms < 120_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
