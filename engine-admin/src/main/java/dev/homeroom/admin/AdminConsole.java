@@ -125,6 +125,7 @@ public final class AdminConsole implements AutoCloseable {
         private AdminAuthorizer authorizer;
         private AdminProgress progress;
         private String mountPath = "";
+        private java.util.function.Function<String, java.util.Optional<SyncEngine>> engines;
 
         private Builder(SyncEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -139,6 +140,15 @@ public final class AdminConsole implements AutoCloseable {
         /** The listener the host added to its engines, whose runs the progress page shows. */
         public Builder progress(AdminProgress progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /**
+         * The engine that syncs and approves each district (its Clever token is that district's), or empty for a district
+         * the console may show but not sync. Default: the console's engine, for the district its token is bound to.
+         */
+        public Builder engines(java.util.function.Function<String, java.util.Optional<SyncEngine>> engines) {
+            this.engines = Objects.requireNonNull(engines, "engines");
             return this;
         }
 
@@ -180,7 +190,9 @@ public final class AdminConsole implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            ConsoleRoutes routes = new ConsoleRoutes(engine, access, progress, syncs, mountPath);
+            var byDistrict = engines != null ? engines
+                    : (java.util.function.Function<String, java.util.Optional<SyncEngine>>) d -> engine.tokenDistrict().filter(d::equals).map(x -> engine);
+            ConsoleRoutes routes = new ConsoleRoutes(engine, byDistrict, access, progress, syncs, mountPath);
             Javalin app = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.jetty.modifyServer(server -> server.setStopTimeout(2_000));

@@ -175,6 +175,16 @@ class AdminSecurityTest {
         assertThat(selectForeign.statusCode()).isEqualTo(303);
         assertThat(selected()).doesNotContain(section);
         assertThat(a.engine.explain(a.districtId, section).orElseThrow().provisioned()).isNull();
+
+        // the console's engine syncs district A (its token's): bob's Sync now on B must not start a sync of A
+        int runsOfA = a.engine.runs(a.districtId, 500, 0).size();
+        var sync = post("/districts/" + districtB + "/sync", "bob", Map.of("csrf", List.of(bobToken), "mode", List.of("full")));
+        assertThat(sync.statusCode()).isEqualTo(409);
+        assertThat(sync.body()).contains("HR-ADMIN-012");
+        assertThat(get("/districts/" + districtB, "bob").body()).doesNotContain("id=\"sync-now\"").contains("id=\"no-sync\"");
+        Thread.sleep(500);
+        assertThat(a.engine.runs(a.districtId, 500, 0)).hasSize(runsOfA);
+        assertThat(a.engine.runs(districtB, 500, 0)).hasSize(1);
     }
 
     @Test

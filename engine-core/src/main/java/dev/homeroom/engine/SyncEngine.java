@@ -120,6 +120,17 @@ public final class SyncEngine implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The district this engine's token synced (the store binds each token to the district it first saw); empty without
+     * a token, or before its first run.
+     */
+    public Optional<String> tokenDistrict() {
+        if (settings.token() == null) {
+            return Optional.empty();
+        }
+        return store().boundDistrict(dev.homeroom.engine.internal.TokenBinding.fingerprint(settings.token()));
+    }
+
     /** The districts this store holds, by Clever id; a page of at most 500. */
     public List<DistrictInfo> districts(int limit, int offset) {
         return districts(null, limit, offset);

@@ -45,8 +45,12 @@ public final class ConsoleRoutes {
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
             ConsoleRoutes.class.getClassLoader(), "dev.homeroom.admin.internal.jte");
 
-    public ConsoleRoutes(SyncEngine engine, Access access, AdminProgress progress, ExecutorService syncs, String base) {
+    private final java.util.function.Function<String, java.util.Optional<SyncEngine>> engines;
+
+    public ConsoleRoutes(SyncEngine engine, java.util.function.Function<String, java.util.Optional<SyncEngine>> engines, Access access,
+                         AdminProgress progress, ExecutorService syncs, String base) {
         this.engine = engine;
+        this.engines = engines;
         this.access = access;
         this.progress = progress;
         this.syncs = syncs;
@@ -141,7 +145,7 @@ public final class ConsoleRoutes {
                 .findFirst().orElse(district);
         ctx.html(render("district.jte", Map.of("c", chrome(ctx, name, user), "districtId", district, "name", name == null ? district : name,
                 "runs", runs.stream().limit(PAGE).map(RunView::of).toList(), "offset", offset, "more", runs.size() > PAGE,
-                "mayChange", access.mayChange(user, district))));
+                "mayChange", access.mayChange(user, district), "maySync", engines.apply(district).isPresent())));
     }
 
     private void run(Context ctx, AdminUser user) {
@@ -231,10 +235,11 @@ public final class ConsoleRoutes {
     private void sync(Context ctx, AdminUser user) {
         String district = ctx.pathParam("district");
         access.requireChange(user, district);
+        SyncEngine syncing = syncing(district);
         SyncMode mode = "incremental".equals(ctx.formParam("mode")) ? SyncMode.INCREMENTAL : SyncMode.FULL;
         LOG.info("HR-ADMIN-020 {} started a {} sync of district {}", user.name(), mode.label(), district);
         syncs.submit(() -> {
-            var report = engine.sync(mode);
+            var report = syncing.sync(mode);
             LOG.info("HR-ADMIN-021 the sync {} started ended {}", user.name(), report.status());
         });
         ctx.redirect(base(ctx) + "/districts/" + enc(district) + "/progress", HttpStatus.SEE_OTHER);
@@ -296,7 +301,7 @@ public final class ConsoleRoutes {
         RunInfo run = haltedRun(ctx, user);
         LOG.info("HR-ADMIN-040 {} approved the plan of run {} (district {})", user.name(), run.runId(), run.districtId());
         try {
-            var report = engine.approve(run.runId());
+            var report = syncing(run.districtId()).approve(run.runId());
             redirectWith(ctx, base(ctx) + "/runs/" + enc(report.runId()), "notice", "Approved the plan of run " + run.runId() + ": this run "
                     + report.status() + (report.guard() == null ? "" : " (" + report.guard() + ")"));
         } catch (HomeroomException e) {
@@ -313,6 +318,15 @@ public final class ConsoleRoutes {
         } catch (HomeroomException e) {
             redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "error", oneLine(e));
         }
+    }
+
+    /**
+     * The engine that syncs this district: one whose token belongs to it. The console's own engine syncs only the
+     * district its token is bound to, so a button on another district's page never syncs the wrong one.
+     */
+    private SyncEngine syncing(String district) {
+        return engines.apply(district).orElseThrow(() -> new Access.Refusal(HttpStatus.CONFLICT, "HR-ADMIN-012 this console has no "
+                + "engine whose Clever token syncs district " + district + " (the host gives one with AdminConsole.Builder.engines)"));
     }
 
     private RunInfo haltedRun(Context ctx, AdminUser user) {
