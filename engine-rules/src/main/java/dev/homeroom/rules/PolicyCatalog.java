@@ -103,6 +103,8 @@ public final class PolicyCatalog {
         add(new Entry("sensitive.fields", "P20", Type.LIST, SENSITIVE_FIELDS, "", "sensitive fields to keep"));
         choice("sync.strategy", "P21", List.of("SIS_LOCKDOWN", "PARTIAL_LOCKDOWN", "TWO_WAY", "MANUAL"),
                 "PARTIAL_LOCKDOWN", "how Clever data and local edits coexist");
+        choice("sync.full_run_decides", "P24", List.of("CHANGED", "ALL"), "CHANGED",
+                "which records a full run decides again when its rules are those every record stands decided under");
         choice("sections.filter", "P22", List.of("ALL", "RULE", "STAGING"), "ALL", "which sections load");
         add(new Entry("sections.filter.subjects", "P22", Type.LIST, CLEVER_SUBJECTS, "", "RULE: subjects to keep (empty: any)"));
         add(new Entry("sections.filter.grades", "P22", Type.LIST, List.of(), "", "RULE: section grades to keep (empty: any)"));

@@ -62,4 +62,22 @@ public interface DistrictPlugin {
     default List<RunListener> runListeners() {
         return List.of();
     }
+
+    /**
+     * The district's own fillers for fields its SIS leaves empty (see {@link FillerProvider}); asked once per run.
+     *
+     * @since SPI 1.2
+     */
+    default List<FillerProvider> fillerProviders() {
+        return List.of();
+    }
+
+    /**
+     * Data Clever does not carry, from the plugin's own sources (see {@link SupplementalSource}); asked once per run.
+     *
+     * @since SPI 1.2
+     */
+    default List<SupplementalSource> supplementalSources() {
+        return List.of();
+    }
 }

@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE)
 public final class SpiVersion {
     /** The SPI this code was compiled as; equal to {@link #running()} in a jar the build made. */
-    public static final String CURRENT = "1.1";
+    public static final String CURRENT = "1.2";
 
     private static final String RESOURCE = "/dev/homeroom/spi/spi-version.properties";
     private static final Properties BUILT = read();

@@ -91,6 +91,9 @@ class SpiSignatureTest {
         assertThat(added.incompatible()).isFalse();
         Diff abstractAdded = Diff.of(List.of(type), List.of(type, "dev.homeroom.spi.X method public abstract int size()"));
         assertThat(abstractAdded.incompatible()).as("implementations break").isTrue();
+        Diff newInterface = Diff.of(List.of(type), List.of(type, "dev.homeroom.spi.Y public abstract interface @API(EXPERIMENTAL)",
+                "dev.homeroom.spi.Y method public abstract int size()"));
+        assertThat(newInterface.incompatible()).as("a new interface has no implementations to break").isFalse();
     }
 
     @Test
@@ -214,19 +217,23 @@ class SpiSignatureTest {
     }
 
     /** Lines gone from the baseline and lines new in the scan. */
-    record Diff(List<String> removed, List<String> added) {
+    record Diff(List<String> removed, List<String> added, java.util.Set<String> typesBefore) {
         static Diff of(List<String> before, List<String> now) {
-            return new Diff(before.stream().filter(l -> !now.contains(l)).toList(), now.stream().filter(l -> !before.contains(l)).toList());
+            return new Diff(before.stream().filter(l -> !now.contains(l)).toList(), now.stream().filter(l -> !before.contains(l)).toList(),
+                    before.stream().map(l -> l.split(" ", 2)[0]).collect(Collectors.toSet()));
         }
 
         boolean isEmpty() {
             return removed.isEmpty() && added.isEmpty();
         }
 
-        /** Something gone or changed breaks callers; a new abstract interface method breaks implementations. */
+        /**
+         * Something gone or changed breaks callers; a new abstract method of an interface that existed breaks its
+         * implementations (a new interface's abstract methods break nobody).
+         */
         boolean incompatible() {
             return !removed.isEmpty() || added.stream().anyMatch(l -> l.contains(" method ") && l.contains(" abstract ")
-                    && !l.contains(" static ") && !l.contains(" default "));
+                    && !l.contains(" static ") && !l.contains(" default ") && typesBefore.contains(l.split(" ", 2)[0]));
         }
 
         String render() {

@@ -14,7 +14,7 @@ import org.jooq.Table;
 /**
  * The writes of one step. Inserts are grouped by table and columns; a large group goes by {@code COPY} on PostgreSQL
  * and every other group as one prepared batch (PostgreSQL's {@code reWriteBatchedInserts} then sends multi-row
- * inserts). Every other statement follows as it was added. A first run is mostly inserts, so this is where its time goes.
+ * inserts). Every other statement follows in the order it was added, runs of one shape as one prepared batch. A first run is mostly inserts, so this is where its time goes.
  */
 final class BulkWrites {
     /** Below this many rows a prepared batch is as fast as COPY. */
@@ -64,8 +64,25 @@ final class BulkWrites {
                 insertRows(byTable.getKey(), columns, rows);
             }
         }
-        if (!others.isEmpty()) {
-            ctx.batch(others).execute();
+        // consecutive statements of one shape (an update per changed row) go as one prepared statement, bound once a row:
+        // a batch of distinct statements sends each as text, and PostgreSQL parses and plans every one of them
+        int i = 0;
+        while (i < others.size()) {
+            String sql = ctx.render(others.get(i));
+            int j = i + 1;
+            while (j < others.size() && ctx.render(others.get(j)).equals(sql)) {
+                j++;
+            }
+            if (j - i == 1) {
+                others.get(i).execute();
+            } else {
+                var batch = ctx.batch(others.get(i));
+                for (Query q : others.subList(i, j)) {
+                    batch = batch.bind(q.getBindValues().toArray());
+                }
+                batch.execute();
+            }
+            i = j;
         }
         inserts.clear();
         others.clear();

@@ -74,6 +74,7 @@ public final class DecisionStore {
             DecisionDetail why = st.details().stream().filter(d -> "OUTCOME".equals(d.type())).findFirst().orElse(null);
             String rule = why == null ? null : why.ruleId();
             String reason = why == null ? null : StoredText.storable(why.reason());
+            int warnings = (int) st.details().stream().filter(d -> "WARNING".equals(d.type())).count();
             if (!u.stored()) {
                 writes.insert(RECORD_STATE)
                         .set(RECORD_STATE.DISTRICT_ID, districtId)
@@ -84,6 +85,7 @@ public final class DecisionStore {
                         .set(RECORD_STATE.DECISION_HASH, st.decisionHash())
                         .set(RECORD_STATE.RUN_ID, runId)
                         .set(RECORD_STATE.DETAILS, details)
+                        .set(RECORD_STATE.WARNINGS, warnings)
                         .set(RECORD_STATE.OUTCOME_RULE, rule)
                         .set(RECORD_STATE.OUTCOME_REASON, reason)
                         .set(RECORD_STATE.OUTCOME_RUN, runId);
@@ -92,7 +94,8 @@ public final class DecisionStore {
                         .set(RECORD_STATE.EFFECTIVE_ROLE, st.effectiveRole())
                         .set(RECORD_STATE.DECISION_HASH, st.decisionHash())
                         .set(RECORD_STATE.RUN_ID, runId)
-                        .set(RECORD_STATE.DETAILS, details);
+                        .set(RECORD_STATE.DETAILS, details)
+                        .set(RECORD_STATE.WARNINGS, warnings);
                 if (u.previousOutcome() != st.outcome()) {
                     // a new outcome starts here; the same outcome for other reasons keeps the rule and reason it started with
                     update = update.set(RECORD_STATE.OUTCOME, st.outcome().name())
@@ -126,6 +129,47 @@ public final class DecisionStore {
                             .set(OUTCOME_HISTORY.RULE_ID, x.value3())
                             .set(OUTCOME_HISTORY.REASON, x.value4()));
         }
+    }
+
+    /**
+     * How many of a district's records stand at each outcome, per kind and the rule that started the outcome, and how
+     * many warnings their decisions hold.
+     */
+    public record OutcomeCount(RecordKind kind, Outcome outcome, String ruleId, long count, long warnings) {}
+
+    /**
+     * The district's stored outcomes counted per kind, outcome and rule: what a run that decided only what changed
+     * reports for the records it did not need to decide again. One aggregate over {@code record_state}.
+     */
+    private static final org.jooq.Field<java.math.BigDecimal> WARNING_SUM =
+            org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.sum(RECORD_STATE.WARNINGS), java.math.BigDecimal.ZERO);
+
+    public List<OutcomeCount> outcomeCounts(String districtId) {
+        return ctx.select(RECORD_STATE.KIND, RECORD_STATE.OUTCOME, RECORD_STATE.OUTCOME_RULE, org.jooq.impl.DSL.count(), WARNING_SUM)
+                .from(RECORD_STATE)
+                .where(RECORD_STATE.DISTRICT_ID.eq(districtId))
+                .groupBy(RECORD_STATE.KIND, RECORD_STATE.OUTCOME, RECORD_STATE.OUTCOME_RULE)
+                .fetch(x -> new OutcomeCount(Sql.kindOf(x.value1()), Outcome.valueOf(x.value2()), x.value3(), x.value4(),
+                        x.value5().longValue()));
+    }
+
+    /** {@link #outcomeCounts(String)} of these records of one kind only. */
+    public List<OutcomeCount> outcomeCounts(String districtId, RecordKind kind, java.util.Collection<String> ids) {
+        Map<List<String>, long[]> sums = new HashMap<>();
+        for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
+            ctx.select(RECORD_STATE.OUTCOME, RECORD_STATE.OUTCOME_RULE, org.jooq.impl.DSL.count(), WARNING_SUM)
+                    .from(Sql.joinIds(RECORD_STATE, RECORD_STATE.CLEVER_ID, chunk))
+                    .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()))
+                    .groupBy(RECORD_STATE.OUTCOME, RECORD_STATE.OUTCOME_RULE)
+                    .forEach(x -> {
+                        long[] sum = sums.computeIfAbsent(Arrays.asList(x.value1(), x.value2()), k -> new long[2]);
+                        sum[0] += x.value3();
+                        sum[1] += x.value4().longValue();
+                    });
+        }
+        List<OutcomeCount> out = new ArrayList<>();
+        sums.forEach((key, n) -> out.add(new OutcomeCount(kind, Outcome.valueOf(key.get(0)), key.get(1), n[0], n[1])));
+        return out;
     }
 
     public Optional<DecisionState> decisionState(String districtId, RecordKind kind, String cleverId) {

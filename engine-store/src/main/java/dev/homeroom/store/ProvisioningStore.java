@@ -36,11 +36,17 @@ public final class ProvisioningStore {
     private final OutboxStore outbox;
     private final List<EditConflict> editConflicts = new ArrayList<>();
     private final Map<String, String> valueHashes = new HashMap<>();
+    private final Set<String> membershipChanges = new java.util.HashSet<>();
+    /** The account columns a membership depends on besides the active flag (P14 PRIMARY_ONLY). */
+    private static final List<Field<?>> MEMBERSHIP_COLUMNS = List.of(ACCOUNT.FLAGS, ACCOUNT.PRIMARY_SCHOOL_ID);
 
-    ProvisioningStore(DSLContext ctx, Vendor vendor, OutboxStore outbox) {
+    private final PlannerStatistics statistics;
+
+    ProvisioningStore(DSLContext ctx, Vendor vendor, OutboxStore outbox, PlannerStatistics statistics) {
         this.ctx = ctx;
         this.vendor = vendor;
         this.outbox = outbox;
+        this.statistics = statistics;
     }
 
     /**
@@ -70,6 +76,7 @@ public final class ProvisioningStore {
         ProvisionedTable pt = ProvisionedTable.of(kind);
         Map<String, ProvisionedChange> changes = new LinkedHashMap<>();
         valueHashes.clear();
+        membershipChanges.clear();
         Set<String> ids = new java.util.HashSet<>(desired.size() + off.size());
         desired.forEach(p -> ids.add(p.cleverId()));
         ids.addAll(off);
@@ -124,7 +131,14 @@ public final class ProvisioningStore {
                     update.put(pt.updatedRun(), runId);
                     writes.add(ctx.update(pt.table()).set(update).where(pt.keyCondition(districtId, p.cleverId(), p.accountRole())));
                     change = wasActive ? ProvisionedChange.UPDATED : ProvisionedChange.REACTIVATED;
+                    if (change == ProvisionedChange.UPDATED && kind == RecordKind.USER
+                            && MEMBERSHIP_COLUMNS.stream().anyMatch(f -> !java.util.Objects.equals(values.get(f), old.get(f)))) {
+                        membershipChanges.add(p.key());
+                    }
                 }
+            }
+            if (change == ProvisionedChange.CREATED || change == ProvisionedChange.REACTIVATED) {
+                membershipChanges.add(p.key());
             }
             changes.put(p.key(), change);
         }
@@ -137,6 +151,7 @@ public final class ProvisioningStore {
                 writes.add(ctx.update(pt.table()).set(pt.active(), false).set(pt.updatedRun(), runId)
                         .where(pt.keyCondition(districtId, id, pt.role() == null ? null : old.get(pt.role()))));
                 changes.put(e.getKey(), ProvisionedChange.DEACTIVATED);
+                membershipChanges.add(e.getKey());
             }
         }
         for (var e : changes.entrySet()) {
@@ -146,6 +161,15 @@ public final class ProvisioningStore {
         }
         writes.execute();
         return changes;
+    }
+
+    /**
+     * The keys of the last {@link #reconcile} call whose change can change memberships: rows created, reactivated or
+     * deactivated, and accounts whose flags or primary school changed. A renamed class or an account with a new name
+     * leaves every membership as it was.
+     */
+    public Set<String> lastMembershipChanges() {
+        return Set.copyOf(membershipChanges);
     }
 
     /** Conflicts between edits and Clever found by reconcile since the last call (TWO_WAY). */
@@ -208,7 +232,7 @@ public final class ProvisioningStore {
         var e = CLEVER_ENROLLMENT;
         var m = CLASSROOM_MEMBERSHIP;
         int created = insertMissingMemberships(districtId, runId, e);
-        Sql.analyze(ctx, vendor, m); // the first run just inserted every membership: plan the updates below on real row counts
+        statistics.refresh(m); // the first run just inserted every membership: plan the updates below on real row counts
         Condition stillEnrolled = stillEnrolled();
         int reactivated = ctx.update(m).set(m.ACTIVE, true).set(m.UPDATED_RUN, runId)
                 .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), stillEnrolled).execute();
@@ -306,10 +330,10 @@ public final class ProvisioningStore {
     }
 
     /**
-     * {@link #deriveFromMemberships(String)} for these sections and users only (a run that changed few): the classes among
-     * the sections or with one of the users as a member, and the default classes of the users and of the sections' members.
+     * The class grades of {@link #deriveFromMemberships(String)} for these sections and the classes these users are
+     * members of only (a run that changed few: sections whose members changed, users whose memberships or grade did).
      */
-    public void deriveFromMemberships(String districtId, Collection<String> sections, Collection<String> users) {
+    public void deriveClassGrades(String districtId, Collection<String> sections, Collection<String> users) {
         var m = CLASSROOM_MEMBERSHIP;
         Set<String> classes = new java.util.HashSet<>(sections);
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
@@ -320,6 +344,14 @@ public final class ProvisioningStore {
             deriveFromMemberships(districtId, Sql.joinIds(m, m.CLASS_ID, chunk), Sql.joinIds(CLASSROOM, CLASSROOM.CLEVER_ID, chunk),
                     null, null);
         }
+    }
+
+    /**
+     * The default classes of {@link #deriveFromMemberships(String)} for these users and the members of these sections
+     * only (a run that changed few: sections and users whose memberships or flags changed).
+     */
+    public void deriveDefaultClasses(String districtId, Collection<String> sections, Collection<String> users) {
+        var m = CLASSROOM_MEMBERSHIP;
         // a member of one of the sections (now or before: memberships are deactivated, never deleted) may have a new default class
         Set<String> members = new java.util.HashSet<>(users);
         for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {

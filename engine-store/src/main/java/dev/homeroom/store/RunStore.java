@@ -117,6 +117,24 @@ public final class RunStore {
                 .execute();
     }
 
+    /**
+     * The rules hash under which every record of the district was last decided (see {@link #setDecidedUnder}); empty
+     * before a run decided them all, or after one that decided some under other rules.
+     */
+    public Optional<String> decidedUnder(String districtId) {
+        return ctx.select(DISTRICT.DECIDED_UNDER).from(DISTRICT).where(DISTRICT.DISTRICT_ID.eq(districtId))
+                .fetchOptional(DISTRICT.DECIDED_UNDER);
+    }
+
+    /**
+     * Records, in the transaction that applies a run, that every record now stands decided under {@code rulesHash}
+     * (the run decided them all, or decided what changed under the hash they stood under already); null when the run
+     * decided only some under rules other than those the rest stand under.
+     */
+    public void setDecidedUnder(String districtId, String rulesHash) {
+        ctx.update(DISTRICT).set(DISTRICT.DECIDED_UNDER, rulesHash).where(DISTRICT.DISTRICT_ID.eq(districtId)).execute();
+    }
+
     public List<RunRow> runs(String districtId, int limit) {
         Condition where = districtId == null ? DSL.trueCondition() : SYNC_RUN.DISTRICT_ID.eq(districtId);
         return ctx.selectFrom(SYNC_RUN).where(where).orderBy(SYNC_RUN.STARTED_AT.desc(), SYNC_RUN.RUN_ID.desc()).limit(limit)

@@ -65,11 +65,21 @@ public final class ShadowStore {
         private final Set<String> goneCandidates = new HashSet<>();
         private String highest;
         private boolean finished;
+        private java.util.function.Consumer<List<String>> beforeChanging = ids -> { };
 
         private CollectionFetch(String districtId, String runId, RecordKind kind) {
             this.districtId = districtId;
             this.runId = runId;
             this.kind = kind;
+        }
+
+        /**
+         * Tells {@code hook} the ids of records the shadow holds that this fetch is about to change or mark gone, before
+         * it does: what they touched before the change (their enrollments, emails, references) can still be read.
+         */
+        public CollectionFetch beforeChanging(java.util.function.Consumer<List<String>> hook) {
+            this.beforeChanging = java.util.Objects.requireNonNull(hook, "hook");
+            return this;
         }
 
         /**
@@ -109,7 +119,7 @@ public final class ShadowStore {
             if (highest == null || top.compareTo(highest) > 0) {
                 highest = top;
             }
-            return write(districtId, runId, kind, records, known);
+            return write(districtId, runId, kind, records, known, beforeChanging);
         }
 
         /** Marks what the collection no longer holds as gone (see {@link #markGone}) and returns those ids. */
@@ -124,6 +134,9 @@ public final class ShadowStore {
                             CLEVER_RECORD.GONE_RUN.isNull())
                     .forEach(x -> goneCandidates.add(x.value1()));
             List<String> gone = new ArrayList<>(new TreeSet<>(goneCandidates));
+            if (!gone.isEmpty()) {
+                beforeChanging.accept(gone);
+            }
             markGone(districtId, runId, kind, gone);
             return gone;
         }
@@ -138,7 +151,8 @@ public final class ShadowStore {
             return new PageDiff(List.of(), List.of(), 0);
         }
         RecordKind kind = page.get(0).kind();
-        return write(districtId, runId, kind, page, lookup(districtId, kind, page.stream().map(ShadowRecord::cleverId).toList()));
+        return write(districtId, runId, kind, page, lookup(districtId, kind, page.stream().map(ShadowRecord::cleverId).toList()),
+                ids -> { });
     }
 
     private Map<String, Known> lookup(String districtId, RecordKind kind, List<String> ids) {
@@ -152,7 +166,8 @@ public final class ShadowStore {
         return known;
     }
 
-    private PageDiff write(String districtId, String runId, RecordKind kind, List<ShadowRecord> page, Map<String, Known> known) {
+    private PageDiff write(String districtId, String runId, RecordKind kind, List<ShadowRecord> page, Map<String, Known> known,
+                           java.util.function.Consumer<List<String>> beforeChanging) {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> cameBack = new ArrayList<>();
@@ -185,6 +200,9 @@ public final class ShadowStore {
         // a record met twice in one run (on two pages, or in two events) keeps one journal row: the last change
         List<String> journaled = new ArrayList<>(cameBack);
         journaled.addAll(updated);
+        if (!journaled.isEmpty()) {
+            beforeChanging.accept(journaled);
+        }
         forgetJournal(districtId, runId, kind, journaled);
         for (String id : cameBack) {
             journal(writes, districtId, runId, kind, id, Change.CREATED);
@@ -274,59 +292,134 @@ public final class ShadowStore {
     }
 
     /**
-     * Replaces the enrollments of these sections with the users they list now. {@code created} sections had none, so
-     * nothing is deleted for them.
+     * Replaces the enrollments of these sections with the users they list now, and returns the sections whose
+     * enrollments changed (a renamed section keeps its rows untouched: memberships follow only real changes).
+     * {@code created} sections had none, so nothing is read or deleted for them.
      */
-    public void replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created) {
+    public Set<String> replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created) {
         if (sections.isEmpty()) {
-            return;
+            return Set.of();
         }
-        deleteEnrollments(districtId, sections.stream().map(SectionEnrollment::sectionId).filter(id -> !created.contains(id)).toList());
-        List<Object[]> rows = new ArrayList<>();
+        Map<String, Set<List<String>>> wanted = new LinkedHashMap<>();
         for (SectionEnrollment s : sections) {
-            // a user listed twice in one section (Clever allows it) is enrolled once
-            for (String student : new TreeSet<>(s.students())) {
-                rows.add(new Object[] {districtId, s.sectionId(), student, "student", s.schoolId()});
+            Set<List<String>> rows = new HashSet<>(); // a user listed twice in one section (Clever allows it) is enrolled once
+            for (String student : s.students()) {
+                rows.add(java.util.Arrays.asList(student, "student", s.schoolId()));
             }
-            for (String teacher : new TreeSet<>(s.teachers())) {
-                rows.add(new Object[] {districtId, s.sectionId(), teacher, "teacher", s.schoolId()});
+            for (String teacher : s.teachers()) {
+                rows.add(java.util.Arrays.asList(teacher, "teacher", s.schoolId()));
+            }
+            wanted.put(s.sectionId(), rows);
+        }
+        Map<String, Set<List<String>>> stored = new HashMap<>();
+        List<String> existing = wanted.keySet().stream().filter(id -> !created.contains(id)).toList();
+        for (List<String> chunk : Sql.chunks(existing)) {
+            ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID)
+                    .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, chunk))
+                    .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId))
+                    .forEach(x -> stored.computeIfAbsent(x.value1(), k -> new HashSet<>())
+                            .add(java.util.Arrays.asList(x.value2(), x.value3(), x.value4())));
+        }
+        Set<String> changed = new TreeSet<>();
+        wanted.forEach((id, rows) -> {
+            if (!rows.equals(stored.getOrDefault(id, Set.of()))) {
+                changed.add(id);
+            }
+        });
+        if (changed.isEmpty()) {
+            return Set.of();
+        }
+        deleteEnrollments(districtId, changed.stream().filter(stored::containsKey).toList());
+        List<Object[]> rows = new ArrayList<>();
+        for (String id : changed) {
+            for (List<String> row : wanted.get(id)) {
+                rows.add(new Object[] {districtId, id, row.get(0), row.get(1), row.get(2)});
             }
         }
         new BulkWrites(ctx, vendor).insertRows(CLEVER_ENROLLMENT, List.of(CLEVER_ENROLLMENT.DISTRICT_ID, CLEVER_ENROLLMENT.SECTION_ID,
                 CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID), rows);
         onChange.run();
+        return changed;
     }
 
     /** Replaces the enrollments of these sections with the users they list now. */
-    public void replaceEnrollments(String districtId, List<SectionEnrollment> sections) {
-        replaceEnrollments(districtId, sections, Set.of());
+    public Set<String> replaceEnrollments(String districtId, List<SectionEnrollment> sections) {
+        return replaceEnrollments(districtId, sections, Set.of());
     }
 
     /**
-     * What other records' facts these records touch as the shadow holds them now: the emails and SIS ids they carry
-     * (duplicates), and for sections the terms and courses they point at and the users they enroll. An incremental run
-     * reads this before and after applying its events, so records whose facts changed with them are decided again.
+     * What other records' facts each of these records touches as the shadow holds it now: whether it is shared, the
+     * email and SIS id it carries (duplicates), and for sections the term and course it points at (their section
+     * counts) and the users it enrolls (their section counts and schools). A run reads this before and after it
+     * changes the records, and decides again only what {@link #changedBetween} finds: a renamed section touches no one.
      */
-    public Neighbours neighbours(String districtId, RecordKind kind, Collection<String> ids) {
-        Neighbours n = Neighbours.none();
+    public Map<String, NeighbourRow> neighbours(String districtId, RecordKind kind, Collection<String> ids) {
+        Map<String, NeighbourRow> rows = new HashMap<>();
         for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
-            ctx.select(CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID, CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE)
+            ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.GONE_RUN, CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID,
+                            CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE)
                     .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
-                    .forEach(x -> {
-                        addIfPresent(n.emailKeys(), x.value1());
-                        addIfPresent(n.sisIds(), x.value2());
-                        addIfPresent(n.terms(), x.value3());
-                        addIfPresent(n.courses(), x.value4());
-                    });
+                    .forEach(x -> rows.put(x.value1(), new NeighbourRow(x.value2() == null, blankToNull(x.value3()),
+                            blankToNull(x.value4()), blankToNull(x.value5()), blankToNull(x.value6()), new HashSet<>())));
             if (kind == RecordKind.SECTION) {
-                ctx.select(CLEVER_ENROLLMENT.USER_ID)
+                ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.USER_ID)
                         .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, chunk))
                         .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId))
-                        .forEach(x -> n.enrolledUsers().add(x.value1()));
+                        .forEach(x -> {
+                            NeighbourRow row = rows.get(x.value1());
+                            if (row != null) {
+                                row.enrolled().add(x.value2());
+                            }
+                        });
+            }
+        }
+        return rows;
+    }
+
+    /** One record's {@link #neighbours}. */
+    public record NeighbourRow(boolean shared, String emailKey, String sisId, String term, String course, Set<String> enrolled) {}
+
+    /**
+     * What the change of these records from {@code before} to {@code after} (both read with {@link #neighbours}) touches:
+     * everything either side touches for a record that appeared, went away or came back; for one that stayed, only what
+     * differs (an email it lost or gained, users it no longer or newly enrolls, a term it left or joined).
+     */
+    public static Neighbours changedBetween(Map<String, NeighbourRow> before, Map<String, NeighbourRow> after) {
+        Neighbours n = Neighbours.none();
+        Set<String> ids = new HashSet<>(before.keySet());
+        ids.addAll(after.keySet());
+        for (String id : ids) {
+            NeighbourRow b = before.get(id);
+            NeighbourRow a = after.get(id);
+            boolean whole = b == null || a == null || b.shared() != a.shared();
+            for (NeighbourRow side : java.util.Arrays.asList(b, a)) {
+                if (side == null) {
+                    continue;
+                }
+                NeighbourRow other = side == b ? a : b;
+                addIf(n.emailKeys(), side.emailKey(), whole || !java.util.Objects.equals(side.emailKey(), other.emailKey()));
+                addIf(n.sisIds(), side.sisId(), whole || !java.util.Objects.equals(side.sisId(), other.sisId()));
+                addIf(n.terms(), side.term(), whole || !java.util.Objects.equals(side.term(), other.term()));
+                addIf(n.courses(), side.course(), whole || !java.util.Objects.equals(side.course(), other.course()));
+                for (String user : side.enrolled()) {
+                    if (whole || !other.enrolled().contains(user)) {
+                        n.enrolledUsers().add(user);
+                    }
+                }
             }
         }
         return n;
+    }
+
+    private static void addIf(Set<String> set, String value, boolean add) {
+        if (add && value != null) {
+            set.add(value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** See {@link #neighbours}. The sets are mutable so that several reads can be merged with {@link #addAll}. */
@@ -341,12 +434,6 @@ public final class ShadowStore {
             terms.addAll(other.terms);
             courses.addAll(other.courses);
             enrolledUsers.addAll(other.enrolledUsers);
-        }
-    }
-
-    private static void addIfPresent(Set<String> set, String value) {
-        if (value != null && !value.isBlank()) {
-            set.add(value);
         }
     }
 

@@ -56,17 +56,4 @@ final class Sql {
         }
         throw new IllegalStateException("unknown record kind in store: " + label);
     }
-
-    /**
-     * Refreshes the planner's statistics of tables filled inside the run's transaction. PostgreSQL plans on row
-     * estimates; a table filled in the same transaction still looks empty to it, and a nested loop chosen for "1 row"
-     * turned a 600-row membership update into seconds. H2 needs nothing.
-     */
-    static void analyze(DSLContext ctx, Vendor vendor, Table<?>... tables) {
-        if (vendor == Vendor.POSTGRESQL) {
-            for (Table<?> t : tables) {
-                ctx.execute("analyze " + t.getName());
-            }
-        }
-    }
 }

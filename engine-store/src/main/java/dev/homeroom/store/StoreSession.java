@@ -21,6 +21,7 @@ import org.jooq.DSLContext;
  *   <li>{@link #provisioning()}: accounts, classes, terms, schools, courses, memberships (apply);</li>
  *   <li>{@link #outbox()}: the changes for the host to consume;</li>
  *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
+ *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users;</li>
  *   <li>{@link #console()}: the admin console's paged reads.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
@@ -37,18 +38,22 @@ public final class StoreSession {
     private final OutboxStore outbox;
     private final ProvisioningStore provisioning;
     private final EditStore edits;
+    private final PlannerStatistics statistics;
+    private final SupplementalStore supplemental;
     private final ConsoleQueries console;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
         this.vendor = vendor;
+        this.statistics = new PlannerStatistics(ctx, vendor);
         this.runs = new RunStore(ctx);
         this.derive = new DeriveQueries(ctx);
         this.shadow = new ShadowStore(ctx, vendor, derive::shadowChanged);
         this.decisions = new DecisionStore(ctx, vendor);
         this.outbox = new OutboxStore(ctx);
-        this.provisioning = new ProvisioningStore(ctx, vendor, outbox);
+        this.provisioning = new ProvisioningStore(ctx, vendor, outbox, statistics);
         this.edits = new EditStore(ctx);
+        this.supplemental = new SupplementalStore(ctx, vendor, statistics);
         this.console = new ConsoleQueries(ctx);
     }
 
@@ -89,6 +94,11 @@ public final class StoreSession {
         return edits;
     }
 
+    /** Plugins' supplemental data: the rows their sources read, joined to users. */
+    public SupplementalStore supplemental() {
+        return supplemental;
+    }
+
     /** The admin console's paged reads. */
     public ConsoleQueries console() {
         return console;
@@ -112,11 +122,11 @@ public final class StoreSession {
      * loop chosen for "1 row" turned a 600-row membership update into seconds. H2 needs nothing.
      */
     public void refreshStatistics() {
-        Sql.analyze(ctx, vendor, CLEVER_RECORD, CLEVER_ENROLLMENT, RECORD_STATE, ACCOUNT, CLASSROOM, CLASSROOM_MEMBERSHIP);
+        statistics.refresh(CLEVER_RECORD, CLEVER_ENROLLMENT, RECORD_STATE, ACCOUNT, CLASSROOM, CLASSROOM_MEMBERSHIP);
     }
 
     /** {@link #refreshStatistics} for the tables the decide step writes as it goes: decisions and provisioned rows. */
     public void refreshDecisionStatistics() {
-        Sql.analyze(ctx, vendor, RECORD_STATE, ACCOUNT, CLASSROOM);
+        statistics.refresh(RECORD_STATE, ACCOUNT, CLASSROOM);
     }
 }

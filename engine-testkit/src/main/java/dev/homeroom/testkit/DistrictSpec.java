@@ -25,6 +25,12 @@ public final class DistrictSpec {
     private final boolean sharesCourses;
     private final String districtName;
     private final String emailDomain;
+    private final int sectionsPerStudent;
+    private final int studentsPerSection;
+    private final int terms;
+    private final int courses;
+    private final int districtAdmins;
+    private final int quirkEvery;
 
     private DistrictSpec(Builder b) {
         this.students = b.students;
@@ -37,6 +43,12 @@ public final class DistrictSpec {
         this.sharesCourses = b.sharesCourses;
         this.districtName = b.districtName;
         this.emailDomain = b.emailDomain;
+        this.sectionsPerStudent = b.sectionsPerStudent;
+        this.studentsPerSection = b.studentsPerSection;
+        this.terms = b.terms;
+        this.courses = b.courses;
+        this.districtAdmins = b.districtAdmins;
+        this.quirkEvery = b.quirkEvery;
     }
 
     public static Builder builder() {
@@ -48,9 +60,32 @@ public final class DistrictSpec {
         return builder().build();
     }
 
+    /**
+     * A district shaped like a large US one, scaled from a 1,000,000-student district: 1,800 schools, 70 teachers per
+     * 1,000 students (one of them per school teaches nothing), 3 staff per school, 100 district admins, 6 sections per
+     * student of about 25 students each (about 240,000 sections and 6,000,000 enrollments), 20,000 courses, 4 terms, and
+     * the common quirks (classless, missing dob, duplicate email and SIS id, teacher-and-staff) on one student and
+     * teacher in 40 of each school. Seed 2024.
+     */
+    public static DistrictSpec realistic(int students) {
+        if (students < MIN_STUDENTS_PER_SCHOOL) {
+            throw new IllegalArgumentException("students must be at least " + MIN_STUDENTS_PER_SCHOOL + ", was " + students);
+        }
+        int schools = (int) Math.max(1, Math.min(students / MIN_STUDENTS_PER_SCHOOL, Math.round(students * 1_800.0 / 1_000_000)));
+        int perSchool = students / schools;
+        int teachersPerSchool = Math.max(3, (int) Math.round(perSchool * 70.0 / 1_000) - 1);
+        return builder().students(students).schools(schools).seed(2024L)
+                .teachersPerSchool(teachersPerSchool).staffPerSchool(3)
+                .sectionsPerStudent(6).studentsPerSection(25)
+                .courses((int) Math.max(8, Math.round(students * 20_000.0 / 1_000_000))).terms(4)
+                .districtAdmins((int) Math.max(1, Math.round(students * 100.0 / 1_000_000))).quirkEvery(40)
+                .districtName("Homeroom Realistic District").emailDomain("realistic.k12.example.org")
+                .build();
+    }
+
     public int students() { return students; }
     public int schools() { return schools; }
-    /** Teachers with classes per school (each teaches 4 sections); one more classless teacher per school is added. */
+    /** Teachers with classes per school (4 sections each by default); one more classless teacher per school is added. */
     public int teachersPerSchool() { return teachersPerSchool; }
     public int staffPerSchool() { return staffPerSchool; }
     /** Contacts (guardians); contact {@code c} is related to students {@code 2c} and {@code 2c+1}. */
@@ -60,11 +95,39 @@ public final class DistrictSpec {
     public boolean sharesCourses() { return sharesCourses; }
     public String districtName() { return districtName; }
     public String emailDomain() { return emailDomain; }
+    /** Sections each enrolled student sits in, one per period (default 2). */
+    public int sectionsPerStudent() { return sectionsPerStudent; }
+    /** Target students per section; 0 (the default) means each teacher with classes teaches 4 sections. */
+    public int studentsPerSection() { return studentsPerSection; }
+    /** Terms served (default 2); one more term is referenced by sections but not served. */
+    public int terms() { return terms; }
+    /** Courses served; 0 (the default) means 8 per school level (up to 24). Ignored when {@link #sharesCourses()} is false. */
+    public int courses() { return courses; }
+    /** Users whose only role is district_admin (default 1, the superintendent). */
+    public int districtAdmins() { return districtAdmins; }
+    /**
+     * 0 (the default): each quirk sits on one student (or teacher) per school. N: the common quirks (classless,
+     * missing dob, duplicate email, duplicate SIS id) also recur on every N-th student of a school, and every N-th
+     * teacher also holds the staff role.
+     */
+    public int quirkEvery() { return quirkEvery; }
+
+    /**
+     * Sections per school: 4 per teacher with classes, or, when {@link #studentsPerSection()} is set, enough for
+     * sections of about that size (a multiple of {@link #sectionsPerStudent()}).
+     */
+    public int sectionsPerSchool() {
+        if (studentsPerSection == 0) return 4 * teachersPerSchool;
+        long perSchool = students / schools;
+        return sectionsPerStudent * (int) Math.max(1, Math.round((double) perSchool / studentsPerSection));
+    }
 
     public Builder toBuilder() {
         return new Builder().students(students).schools(schools).teachersPerSchool(teachersPerSchool)
                 .staffPerSchool(staffPerSchool).contacts(contacts).seed(seed).sharesCourses(sharesCourses)
-                .districtName(districtName).emailDomain(emailDomain);
+                .districtName(districtName).emailDomain(emailDomain).sectionsPerStudent(sectionsPerStudent)
+                .studentsPerSection(studentsPerSection).terms(terms).courses(courses).districtAdmins(districtAdmins)
+                .quirkEvery(quirkEvery);
     }
 
     @Override
@@ -72,19 +135,24 @@ public final class DistrictSpec {
         return o instanceof DistrictSpec d && d.students == students && d.schools == schools
                 && d.teachersPerSchool == teachersPerSchool && d.staffPerSchool == staffPerSchool
                 && d.contacts == contacts && d.seed == seed && d.sharesCourses == sharesCourses
-                && d.districtName.equals(districtName) && d.emailDomain.equals(emailDomain);
+                && d.districtName.equals(districtName) && d.emailDomain.equals(emailDomain)
+                && d.sectionsPerStudent == sectionsPerStudent && d.studentsPerSection == studentsPerSection
+                && d.terms == terms && d.courses == courses && d.districtAdmins == districtAdmins && d.quirkEvery == quirkEvery;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(students, schools, teachersPerSchool, staffPerSchool, contacts, seed, sharesCourses, districtName, emailDomain);
+        return Objects.hash(students, schools, teachersPerSchool, staffPerSchool, contacts, seed, sharesCourses, districtName, emailDomain,
+                sectionsPerStudent, studentsPerSection, terms, courses, districtAdmins, quirkEvery);
     }
 
     @Override
     public String toString() {
         return "DistrictSpec[students=" + students + ", schools=" + schools + ", teachersPerSchool=" + teachersPerSchool
                 + ", staffPerSchool=" + staffPerSchool + ", contacts=" + contacts + ", seed=" + seed
-                + ", sharesCourses=" + sharesCourses + "]";
+                + ", sharesCourses=" + sharesCourses + ", sectionsPerStudent=" + sectionsPerStudent
+                + ", studentsPerSection=" + studentsPerSection + ", terms=" + terms + ", courses=" + courses
+                + ", districtAdmins=" + districtAdmins + ", quirkEvery=" + quirkEvery + "]";
     }
 
     /** Builds a {@link DistrictSpec}; each setter validates its argument. */
@@ -99,6 +167,12 @@ public final class DistrictSpec {
         private boolean sharesCourses = true;
         private String districtName = "Homeroom Demo District";
         private String emailDomain = "demo.k12.example.org";
+        private int sectionsPerStudent = 2;
+        private int studentsPerSection = 0;
+        private int terms = 2;
+        private int courses = 0;
+        private int districtAdmins = 1;
+        private int quirkEvery = 0;
 
         private Builder() {}
 
@@ -156,6 +230,58 @@ public final class DistrictSpec {
             return this;
         }
 
+        /** Sections each enrolled student sits in, 1..12 (default 2). */
+        public Builder sectionsPerStudent(int sectionsPerStudent) {
+            if (sectionsPerStudent < 1 || sectionsPerStudent > 12) {
+                throw new IllegalArgumentException("sectionsPerStudent must be 1..12, was " + sectionsPerStudent);
+            }
+            this.sectionsPerStudent = sectionsPerStudent;
+            return this;
+        }
+
+        /** Target students per section, 0 (the default: 4 sections per teacher) or 5..500. */
+        public Builder studentsPerSection(int studentsPerSection) {
+            if (studentsPerSection != 0 && (studentsPerSection < 5 || studentsPerSection > 500)) {
+                throw new IllegalArgumentException("studentsPerSection must be 0 (4 sections per teacher) or 5..500, was " + studentsPerSection);
+            }
+            this.studentsPerSection = studentsPerSection;
+            return this;
+        }
+
+        /** Terms served, 2..12 (default 2). */
+        public Builder terms(int terms) {
+            if (terms < 2 || terms > 12) throw new IllegalArgumentException("terms must be 2..12, was " + terms);
+            this.terms = terms;
+            return this;
+        }
+
+        /** Courses served, 0 (the default: 8 per school level) or 8..1,000,000. */
+        public Builder courses(int courses) {
+            if (courses != 0 && (courses < 8 || courses > 1_000_000)) {
+                throw new IllegalArgumentException("courses must be 0 (8 per school level) or 8..1000000, was " + courses);
+            }
+            this.courses = courses;
+            return this;
+        }
+
+        /** Users whose only role is district_admin, 1..10,000 (default 1). */
+        public Builder districtAdmins(int districtAdmins) {
+            if (districtAdmins < 1 || districtAdmins > 10_000) {
+                throw new IllegalArgumentException("districtAdmins must be 1..10000, was " + districtAdmins);
+            }
+            this.districtAdmins = districtAdmins;
+            return this;
+        }
+
+        /** 0 (the default: each quirk once per school) or 16..10,000: the common quirks recur every that many students and teachers. */
+        public Builder quirkEvery(int quirkEvery) {
+            if (quirkEvery != 0 && (quirkEvery < 16 || quirkEvery > 10_000)) {
+                throw new IllegalArgumentException("quirkEvery must be 0 (once per school) or 16..10000, was " + quirkEvery);
+            }
+            this.quirkEvery = quirkEvery;
+            return this;
+        }
+
         public DistrictSpec build() {
             if ((long) students < (long) schools * MIN_STUDENTS_PER_SCHOOL) {
                 throw new IllegalArgumentException("students (" + students + ") must be at least " + MIN_STUDENTS_PER_SCHOOL
@@ -164,7 +290,16 @@ public final class DistrictSpec {
             if (contacts > (students + 1) / 2) {
                 throw new IllegalArgumentException("contacts (" + contacts + ") can be at most (students+1)/2 = " + (students + 1) / 2);
             }
-            return new DistrictSpec(this);
+            DistrictSpec spec = new DistrictSpec(this);
+            if (spec.sectionsPerSchool() < Math.max(7, spec.teachersPerSchool())) {
+                throw new IllegalArgumentException("sections per school (" + spec.sectionsPerSchool() + ") must be at least 7 and at least"
+                        + " teachersPerSchool (" + spec.teachersPerSchool() + "): lower studentsPerSection or raise sectionsPerStudent");
+            }
+            if (spec.sectionsPerSchool() % spec.sectionsPerStudent() != 0) {
+                throw new IllegalArgumentException("sections per school (4 x teachersPerSchool = " + spec.sectionsPerSchool()
+                        + ") must be a multiple of sectionsPerStudent (" + spec.sectionsPerStudent() + "): set studentsPerSection or change teachersPerSchool");
+            }
+            return spec;
         }
     }
 }

@@ -150,6 +150,14 @@ public final class GoldenRoster implements AutoCloseable {
                 "run " + report.runId() + " " + report.status() + (report.failure() == null ? "" : ": " + report.failure()));
     }
 
+    /**
+     * The run's warnings that belong to no record, e.g. a plugin's supplemental row that matches no user
+     * ({@code SUPPLEMENTAL_UNMATCHED}, with the row's key in the message); the golden file lists them first.
+     */
+    public List<dev.homeroom.engine.DataIssue> runWarnings() {
+        return engine.warnings(report.runId(), 100_000).stream().filter(w -> w.cleverId() == null).toList();
+    }
+
     /** The ids of one collection whose outcome is {@code outcome} by {@code ruleId}, e.g. every user SKIPPED by a rule. */
     public List<String> decidedBy(String collection, String outcome, String ruleId) {
         List<String> out = new ArrayList<>();
@@ -170,6 +178,8 @@ public final class GoldenRoster implements AutoCloseable {
         }
         out.append('\n');
         out.append("# plugins: ").append(String.join(", ", engine.pluginNames())).append('\n');
+        runWarnings().stream().map(w -> "run warning " + w.code() + (w.field() == null ? "" : " " + w.field()) + " by " + w.rule() + ": "
+                + w.message()).sorted().forEach(l -> out.append(l).append('\n'));
         for (String collection : KINDS) {
             for (String id : ids.get(collection)) {
                 out.append(block(collection.substring(0, collection.length() - 1), id));

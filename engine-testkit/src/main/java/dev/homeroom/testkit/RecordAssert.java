@@ -18,6 +18,7 @@ public final class RecordAssert {
     private final String cleverId;
     private final Explanation explanation;
     private final String context;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     RecordAssert(String kind, String cleverId, Explanation explanation, String context) {
         this.kind = kind;
@@ -87,6 +88,30 @@ public final class RecordAssert {
         if (!Objects.equals(expected == null ? null : String.valueOf(expected), actual == null ? null : String.valueOf(actual))) {
             fail("expected " + field + " = " + expected + ", was " + (explanation.provisioned().containsKey(field) ? actual
                     : "absent (fields: " + String.join(", ", explanation.provisioned().keySet()) + ")"));
+        }
+        return this;
+    }
+
+    /**
+     * The account carries this supplemental value of a plugin (SPI 1.2), e.g. {@code hasSupplemental("licenses",
+     * "license_code", "MATH-7")}: "account X has license L". Read from the account's {@code supplemental} column.
+     */
+    public RecordAssert hasSupplemental(String plugin, String name, String expected) {
+        if (explanation.provisioned() == null) {
+            fail("expected " + plugin + " " + name + " = " + expected + ", but nothing is provisioned: " + decided());
+        }
+        Object column = explanation.provisioned().get("supplemental");
+        String actual = null;
+        if (column != null) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode v = JSON.readTree(column.toString()).path(plugin).path(name);
+                actual = v.isMissingNode() || v.isNull() ? null : v.asText();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                fail("its supplemental column is not JSON: " + column);
+            }
+        }
+        if (!Objects.equals(expected, actual)) {
+            fail("expected " + plugin + " " + name + " = " + expected + ", was " + actual + " (supplemental: " + column + ")");
         }
         return this;
     }

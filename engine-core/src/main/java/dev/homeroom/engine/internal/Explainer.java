@@ -70,6 +70,8 @@ public final class Explainer {
                 case "OUTCOME" -> decisions.add(new Explanation.Line(line.ruleId(), line.outcome(), line.reason()));
                 case "ROLE" -> decisions.add(new Explanation.Line(line.ruleId(), "ROLE " + line.value(), line.reason()));
                 case "FLAG" -> decisions.add(new Explanation.Line(line.ruleId(), "FLAG " + line.value(), line.reason()));
+                case "PLUGIN" -> decisions.add(new Explanation.Line(line.ruleId(), "PLUGIN " + line.value(), line.reason()));
+                case "SUPPLEMENTAL" -> decisions.add(new Explanation.Line(line.ruleId(), "SUPPLEMENTAL " + line.value(), line.reason()));
                 case "FILLER" -> fillers.add(new Explanation.Field(line.field(), line.value(), line.ruleId(), line.reason()));
                 case "CLEANED" -> cleaned.add(new Explanation.Field(line.field(), line.value(), line.ruleId(), line.reason()));
                 case "WARNING" -> warnings.add(new Explanation.Warning(line.value(), line.field(), line.reason(), line.ruleId(), null));

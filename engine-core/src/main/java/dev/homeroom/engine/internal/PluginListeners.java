@@ -4,6 +4,8 @@ import dev.homeroom.engine.KindCounts;
 import dev.homeroom.engine.SyncListener;
 import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
+import dev.homeroom.spi.DecidedBatch;
+import dev.homeroom.spi.DecidedRecord;
 import dev.homeroom.spi.DistrictPlugin;
 import dev.homeroom.spi.KindOutcome;
 import dev.homeroom.spi.PluginContext;
@@ -29,7 +31,7 @@ final class PluginListeners implements SyncListener {
     /** The plugin listeners of the run on this thread, with the context each plugin gets for it. */
     private record Bound(String plugin, PluginContext context, List<RunListener> listeners) {}
 
-    private record Run(String runId, List<Bound> bound) {}
+    private record Run(String runId, String districtId, List<Bound> bound, List<Bound> hearDecisions) {}
 
     private final PluginRegistry registry;
     private final ThreadLocal<Run> current = new ThreadLocal<>();
@@ -61,9 +63,42 @@ final class PluginListeners implements SyncListener {
             current.remove();
             return;
         }
-        current.set(new Run(runId, List.copyOf(bound)));
+        List<Bound> hear = new ArrayList<>();
+        for (Bound b : bound) {
+            List<RunListener> wanting = new ArrayList<>();
+            for (RunListener l : b.listeners()) {
+                try {
+                    if (l.hearsDecisions()) {
+                        wanting.add(l);
+                    }
+                } catch (RuntimeException | LinkageError e) {
+                    log.warn("HR-PLUGIN-012 a run listener of plugin '{}' failed to say whether it hears decisions: {}; run {} carries on",
+                            b.plugin(), e, runId);
+                }
+            }
+            if (!wanting.isEmpty()) {
+                hear.add(new Bound(b.plugin(), b.context(), List.copyOf(wanting)));
+            }
+        }
+        current.set(new Run(runId, districtId, List.copyOf(bound), List.copyOf(hear)));
         RunStart start = new RunStart(runId, districtId, mode.label());
         each("runStarted", runId, (b, l) -> l.runStarted(b.context(), start));
+    }
+
+    /** Whether a plugin listener of the run on this thread wants each batch's decisions: if not, none are built. */
+    boolean hearsDecisions() {
+        Run run = current.get();
+        return run != null && !run.hearDecisions().isEmpty();
+    }
+
+    /** Tells the listeners that want them one decide batch's decisions. */
+    void batchDecided(RecordKind kind, List<DecidedRecord> decisions) {
+        Run run = current.get();
+        if (run == null || run.hearDecisions().isEmpty()) {
+            return;
+        }
+        DecidedBatch batch = new DecidedBatch(run.runId(), run.districtId(), kind, decisions);
+        each(run.hearDecisions(), "batchDecided", run.runId(), (b, l) -> l.batchDecided(b.context(), batch));
     }
 
     @Override
@@ -92,8 +127,11 @@ final class PluginListeners implements SyncListener {
     }
 
     private void each(String event, String runId, java.util.function.BiConsumer<Bound, RunListener> call) {
-        Run run = current.get();
-        for (Bound b : run.bound()) {
+        each(current.get().bound(), event, runId, call);
+    }
+
+    private static void each(List<Bound> listeners, String event, String runId, java.util.function.BiConsumer<Bound, RunListener> call) {
+        for (Bound b : listeners) {
             for (RunListener l : b.listeners()) {
                 try {
                     call.accept(b, l);

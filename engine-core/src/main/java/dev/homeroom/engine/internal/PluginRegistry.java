@@ -49,6 +49,7 @@ public final class PluginRegistry implements AutoCloseable {
     private final List<Refusal> refused;
     private final Map<String, Map<String, String>> pluginSettings;
     private final URLClassLoader directoryLoader;
+    private final PluginListeners pluginListeners = new PluginListeners(this);
 
     private PluginRegistry(List<Loaded> loaded, List<Refusal> refused, Map<String, Map<String, String>> pluginSettings,
                            URLClassLoader directoryLoader) {
@@ -185,6 +186,13 @@ public final class PluginRegistry implements AutoCloseable {
             refuse(refused, new Refusal("HR-PLUGIN-003", "HR-PLUGIN-003 " + what + " failed to configure: " + e, name, plugin));
             return;
         }
+        try {
+            PluginFillers.providers(plugin); // a filler for a field Homeroom does not fill is bad configuration: said now
+            PluginSupplemental.of(List.of(plugin)); // and so is a source without a name, or two of one name
+        } catch (PluginException e) {
+            refuse(refused, new Refusal(e.code(), e.code() + " " + e.getMessage() + ": not loaded", name, plugin));
+            return;
+        }
         Loaded l = new Loaded(name, version, spi, source, plugin);
         found.put(name, l);
         log.info("HR-PLUGIN-001 plugin loaded: {}", l.line());
@@ -251,8 +259,13 @@ public final class PluginRegistry implements AutoCloseable {
             return s;
         }
         List<dev.homeroom.engine.SyncListener> listeners = new ArrayList<>(s.listeners());
-        listeners.add(new PluginListeners(this));
+        listeners.add(pluginListeners);
         return s.withListeners(listeners);
+    }
+
+    /** The one engine listener that passes runs on to the plugins' run listeners (also each batch's decisions). */
+    PluginListeners pluginListeners() {
+        return pluginListeners;
     }
 
     /** The context a plugin gets for a run of one of its districts. */

@@ -52,6 +52,11 @@ final class Resolver {
         final Map<String, List<CleanedValue>> cleaned = new HashMap<>();
         final Map<String, List<DataWarning>> warnings = new HashMap<>();
         final Map<String, List<AccountFlag>> flags = new HashMap<>();
+        /** Plugins' supplemental rows joined to each record (SPI 1.2), and whether accounts carry the column at all. */
+        Map<String, List<dev.homeroom.spi.SupplementalData>> supplemental = Map.of();
+        boolean supplementalColumn;
+        /** The plugin each plugin rule id comes from (its file is {@code plugin:NAME/…}). */
+        Map<String, String> pluginOfRule = Map.of();
 
         Index(Decisions d, RecordKind kind) {
             d.decisions().stream().filter(x -> x.kind() == kind).forEach(x -> decisions.computeIfAbsent(x.cleverId(), k -> new ArrayList<>()).add(x));
@@ -109,6 +114,12 @@ final class Resolver {
         index.fillers.getOrDefault(id, List.of()).forEach(f -> details.add(new DecisionDetail("FILLER", f.ruleId(), null, f.field(), f.value(), f.reason())));
         index.cleaned.getOrDefault(id, List.of()).forEach(c -> details.add(new DecisionDetail("CLEANED", c.ruleId(), null, c.field(), c.value(), c.reason())));
         index.flags.getOrDefault(id, List.of()).forEach(f -> details.add(new DecisionDetail("FLAG", f.ruleId(), null, "flag", f.flag(), f.reason())));
+        for (var d : index.supplemental.getOrDefault(id, List.of())) {
+            List<String> pairs = new ArrayList<>();
+            new java.util.TreeMap<>(d.values()).forEach((k, val) -> pairs.add(k + "=" + val));
+            details.add(new DecisionDetail("SUPPLEMENTAL", PluginSupplemental.ruleId(d.plugin(), d.source()), null, null,
+                    String.join(", ", pairs), "from plugin " + d.plugin() + ", source " + d.source() + ", joined by its key '" + d.key() + "'"));
+        }
 
         List<Provisioned> rows = List.of();
         if (winner.outcome() == Outcome.PROVISIONED) {
@@ -133,8 +144,32 @@ final class Resolver {
         for (DataWarning w : warnings) {
             details.add(new DecisionDetail("WARNING", w.ruleId(), null, w.field(), w.code(), w.message()));
         }
+        pluginLines(details, index.pluginOfRule);
         String hash = ShadowMapper.sha256(winner.outcome() + "|" + effectiveRole + "|" + details);
         return new Resolved(new DecisionState(kind, id, winner.outcome(), effectiveRole, hash, details), winner, rows, warnings);
+    }
+
+    /**
+     * One PLUGIN line per plugin that had a part in the record's decision (its rules, fillers or supplemental data), so
+     * {@code explain} names the plugin beside its rules.
+     */
+    private static void pluginLines(List<DecisionDetail> details, Map<String, String> pluginOfRule) {
+        Map<String, Set<String>> parts = new java.util.TreeMap<>();
+        for (DecisionDetail d : details) {
+            String rule = d.ruleId();
+            if (rule == null) {
+                continue;
+            }
+            String plugin = pluginOfRule.get(rule);
+            if (plugin != null) {
+                parts.computeIfAbsent(plugin, k -> new LinkedHashSet<>()).add("rule " + rule);
+            } else if (rule.startsWith("plugin:") && rule.indexOf('/') > 0) {
+                parts.computeIfAbsent(rule.substring("plugin:".length(), rule.indexOf('/')), k -> new LinkedHashSet<>())
+                        .add(rule.substring(rule.indexOf('/') + 1).replace(':', ' '));
+            }
+        }
+        parts.forEach((plugin, what) -> details.add(new DecisionDetail("PLUGIN", "plugin:" + plugin, null, null, plugin,
+                "plugin " + plugin + " had a part in this decision: " + String.join(", ", what))));
     }
 
     private static List<Provisioned> accounts(User u, List<RoleDecision> roleDecisions, String effectiveRole, Values v,
@@ -178,6 +213,11 @@ final class Resolver {
                 "school_ids", String.join(",", schools.stream().filter(ShadowMapper::validId).toList()),
                 "primary_school_id", id(student != null ? student.school() : u.roles().teacher() != null ? u.roles().teacher().school() : null),
                 "flags", String.join(",", flags.stream().map(AccountFlag::flag).distinct().sorted().toList()));
+        if (v.index().supplementalColumn) {
+            // only where plugins bring supplemental data: elsewhere the column stays out of the row's hash, so no account changes
+            var rows = v.index().supplemental.getOrDefault(u.id(), List.of());
+            values.put("supplemental", rows.isEmpty() ? null : PluginSupplemental.json(PluginSupplemental.byPlugin(rows)));
+        }
         if (role != null && role.separateAccount()) {
             List<Provisioned> rows = new ArrayList<>();
             for (RoleDecision r : roleDecisions) {

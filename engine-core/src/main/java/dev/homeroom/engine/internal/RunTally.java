@@ -30,7 +30,11 @@ final class RunTally {
     }
 
     void skippedBy(String ruleId) {
-        skippedByRule.merge(ruleId, 1L, Long::sum);
+        skippedBy(ruleId, 1);
+    }
+
+    void skippedBy(String ruleId, long n) {
+        skippedByRule.merge(ruleId, n, Long::sum);
     }
 
     void deactivatedBy(String ruleId) {

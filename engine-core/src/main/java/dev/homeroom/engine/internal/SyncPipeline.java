@@ -80,6 +80,9 @@ public final class SyncPipeline {
      * alone; beyond it (a first run), for the whole district in a few statements.
      */
     private static final int CHANGED_BEFORE_WHOLE_DISTRICT = 50_000;
+    /** Part of every run's rules hash: a new engine may decide differently, so its first full run decides every record. */
+    private static final String ENGINE_VERSION = java.util.Objects.requireNonNullElse(
+            SyncPipeline.class.getPackage().getImplementationVersion(), "development");
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -230,20 +233,33 @@ public final class SyncPipeline {
         final RunTally tally = new RunTally();
         final StageClock stages = new StageClock();
         /**
-         * In a run that applies events: per kind, the records to decide (those the events changed, and those whose facts
-         * change with them). Null in a full run, which decides every record.
+         * Per kind, the records to decide: those the events (or, in a full run, the fetched pages) changed, and those
+         * whose facts change with them. Null when the run decides every record: a full run under rules other than those
+         * every record stands decided under ({@code district.decided_under}), or one that changed too many records.
          */
         Map<RecordKind, Set<String>> dirty;
+        /** A full run that decides only what changed: what it did not decide is counted from the stored outcomes. */
+        boolean fullDecidingChanges;
+        private String rulesHash;
         /**
-         * Sections and users whose provisioned rows or enrollments changed in this run: the only memberships and derived
-         * values that can change. Null once there are so many that the whole district is cheaper (a first run).
+         * Sections and users whose provisioned rows or enrollments changed in this run: the only derived values (class
+         * grades, default classes) that can change.
          */
-        Set<String> changedSections = new HashSet<>();
-        Set<String> changedUsers = new HashSet<>();
-        /** What the changed records touched before and after their events (see {@link dev.homeroom.store.ShadowStore#neighbours}). */
+        final ChangeScope changed = new ChangeScope();
+        /**
+         * The narrower set whose memberships can change: sections whose enrollments changed or whose class was created,
+         * reactivated or deactivated, users whose accounts were, or whose flags or primary school changed.
+         */
+        final ChangeScope membershipsChanged = new ChangeScope();
+        /** What a full run's changed records touched before the fetch changed them, until {@link #fetchedChanges} takes it. */
+        final Map<String, dev.homeroom.store.ShadowStore.NeighbourRow> touchedBefore = new java.util.HashMap<>();
+        /** What the changed records' changes touched (see {@link dev.homeroom.store.ShadowStore#changedBetween}). */
         final dev.homeroom.store.ShadowStore.Neighbours touchedByEvents = dev.homeroom.store.ShadowStore.Neighbours.none();
         final Map<DistrictPlugin, List<RecordTransformer>> transformers = new java.util.LinkedHashMap<>();
         final List<WarningRow> pendingWarnings = new ArrayList<>();
+        final PluginFillers fillers;
+        final PluginSupplemental supplemental;
+        final Map<String, String> pluginOfRule = new java.util.HashMap<>();
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -254,6 +270,17 @@ public final class SyncPipeline {
             this.ruleSet = ruleSet;
             this.policies = policies;
             this.request = request;
+            for (var rule : ruleSet.rules()) {
+                if (rule.file() != null && rule.file().startsWith("plugin:") && rule.file().indexOf('/') > 0) {
+                    pluginOfRule.put(rule.id(), rule.file().substring("plugin:".length(), rule.file().indexOf('/')));
+                }
+            }
+            try {
+                this.fillers = PluginFillers.of(active);
+                this.supplemental = PluginSupplemental.of(active);
+            } catch (dev.homeroom.engine.PluginException e) {
+                throw new dev.homeroom.engine.PluginException(e.code(), e.code() + " " + e.getMessage(), e);
+            }
         }
 
         String districtId() {
@@ -307,10 +334,18 @@ public final class SyncPipeline {
                 newCursor = end.cursor() == null ? "" : end.cursor();
                 log.info("HR-SYNC-104 no event cursor for district {}: full snapshot, events from {} on", districtId(), newCursor);
             }
+            String decidedUnder = s.runs().decidedUnder(districtId()).orElse(null);
             if (full) {
+                // every record stands decided under these very rules: decide only what the fetch finds changed, as events would
+                fullDecidingChanges = policies.is("sync.full_run_decides", "CHANGED") && rulesHash().equals(decidedUnder);
+                dirty = fullDecidingChanges ? new java.util.EnumMap<>(RecordKind.class) : null;
                 for (RecordKind kind : FETCH_ORDER) {
                     long t0 = System.nanoTime();
-                    var collection = s.shadow().collection(districtId(), runId, kind);
+                    var collection = s.shadow().collection(districtId(), runId, kind).beforeChanging(ids -> {
+                        if (dirty != null) {
+                            touchedBefore.putAll(s.shadow().neighbours(districtId(), kind, ids)); // what they touched before
+                        }
+                    });
                     int[] pages = {0};
                     long shadowBefore = stages.nanos(Stage.SHADOW);
                     var stats = client.fetchAll(kind, (k, records, problems) -> {
@@ -326,8 +361,10 @@ public final class SyncPipeline {
                     List<String> goneIds = collection.finish();
                     int gone = goneIds.size();
                     if (kind == RecordKind.SECTION) {
-                        changed(RecordKind.SECTION, goneIds);
+                        changed.add(RecordKind.SECTION, goneIds); // their enrollments went with them
+                        membershipsChanged.add(RecordKind.SECTION, goneIds);
                     }
+                    fetchedChanges(s, kind, goneIds);
                     s.refreshStatistics();
                     stages.add(Stage.DERIVE, System.nanoTime() - g0);
                     log.info("HR-SYNC-101 fetched {} {} in {} pages, {} requests, {} retries, {} gone, {} ms", stats.records(), kind.path(),
@@ -343,11 +380,29 @@ public final class SyncPipeline {
                 tally.warnings(1);
             }
             stages.add(Stage.DERIVE, System.nanoTime() - d0);
+            // supplemental rows that changed change their users' facts: decided again (before the undecided are counted)
+            if (!supplemental.isEmpty()) {
+                long l0 = System.nanoTime();
+                Set<String> changedRows = supplemental.load(s, districtId(), runId, plugins, dirty != null, w -> {
+                    pendingWarnings.add(w);
+                    tally.warnings(1);
+                });
+                if (dirty != null) {
+                    dirty.computeIfAbsent(RecordKind.USER, k -> new HashSet<>()).addAll(changedRows); // their facts changed
+                }
+                flushWarnings(s);
+                stages.add(Stage.DERIVE, System.nanoTime() - l0);
+            }
+            long n0 = System.nanoTime();
             if (dirty != null) {
                 addNeighbours(s);
+                if (fullDecidingChanges) {
+                    countUndecided(s);
+                }
             } else {
                 s.edits().takeDecideAgain(districtId()); // a full run decides every record anyway
             }
+            stages.add(Stage.DERIVE, System.nanoTime() - n0);
             for (RecordKind kind : DECIDE_ORDER) {
                 long t0 = System.nanoTime();
                 decide(s, kind);
@@ -360,27 +415,33 @@ public final class SyncPipeline {
             long t0 = System.nanoTime();
             // memberships change only with a section's enrollments or class, or a user's accounts: what changed, not all
             // that was decided (an incremental run decides every member of a changed section, to recount their classes)
-            Set<String> membershipSections = changedSections;
-            Set<String> membershipUsers = changedUsers;
-            boolean wholeDistrict = membershipSections == null || membershipUsers == null;
-            if (wholeDistrict) {
+            if (membershipsChanged.wholeDistrict() || changed.wholeDistrict()) {
                 s.refreshStatistics(); // many rows changed: plan the district-wide statements on real sizes
             }
-            int[] memberships = wholeDistrict ? s.provisioning().syncMemberships(districtId(), runId)
-                    : s.provisioning().syncMemberships(districtId(), runId, membershipSections, membershipUsers);
+            int[] memberships = membershipsChanged.wholeDistrict() ? s.provisioning().syncMemberships(districtId(), runId)
+                    : s.provisioning().syncMemberships(districtId(), runId, membershipsChanged.sections(), membershipsChanged.users());
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             long t1 = System.nanoTime();
-            if (wholeDistrict) {
+            if (changed.wholeDistrict() || membershipsChanged.wholeDistrict()) {
                 s.provisioning().deriveFromMemberships(districtId());
             } else {
-                s.provisioning().deriveFromMemberships(districtId(), membershipSections, membershipUsers);
+                // a class's grade follows its members and their grades; a default class follows memberships and flags
+                Set<String> gradeUsers = new HashSet<>(changed.users());
+                gradeUsers.addAll(membershipsChanged.users());
+                s.provisioning().deriveClassGrades(districtId(), membershipsChanged.sections(), gradeUsers);
+                s.provisioning().deriveDefaultClasses(districtId(), membershipsChanged.sections(), membershipsChanged.users());
             }
             log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
             stages.add(Stage.APPLY, System.nanoTime() - t0);
             if (newCursor != null) {
                 s.runs().setEventCursor(districtId(), newCursor); // committed with the changes it led to, never before
+            }
+            if (dirty == null) {
+                s.runs().setDecidedUnder(districtId(), rulesHash()); // every record was decided under these rules
+            } else if (!rulesHash().equals(decidedUnder)) {
+                s.runs().setDecidedUnder(districtId(), null); // some under these, the rest under others: the next full run decides all
             }
 
             long guard0 = System.nanoTime();
@@ -415,9 +476,24 @@ public final class SyncPipeline {
             return report;
         }
 
-        /** What decided this run: the rule files' content hash combined with the policies in force for the district. */
+        /**
+         * What decided this run: the rule files' content hash combined with the policies in force for the district, the
+         * school year the rules reckon with, the district's plugins (version and settings) and the engine's version.
+         * Records whose facts did not change decide the same under the same hash, so a full run under the hash every
+         * record stands decided under decides only what changed.
+         */
         private String rulesHash() {
-            return ShadowMapper.sha256(ruleSet.contentHash() + "|" + policies.asMap());
+            if (rulesHash != null) {
+                return rulesHash;
+            }
+            StringBuilder plugins = new StringBuilder();
+            for (DistrictPlugin p : active) {
+                plugins.append('|').append(p.name()).append('@').append(p.version())
+                        .append(new java.util.TreeMap<>(settings.pluginSettings().getOrDefault(p.name(), Map.of())));
+            }
+            rulesHash = ShadowMapper.sha256(ruleSet.contentHash() + "|" + policies.asMap() + "|school year "
+                    + dev.homeroom.rules.SchoolYear.endYear(policies) + plugins + "|engine " + ENGINE_VERSION);
+            return rulesHash;
         }
 
         /**
@@ -500,16 +576,21 @@ public final class SyncPipeline {
             tally.add(kind, Counter.ERRORS, bad);
             PageDiff diff = collection != null ? collection.page(shadows, keepAsTheyWere) : s.shadow().applyPage(districtId(), runId, shadows);
             if (!sections.isEmpty()) {
-                changed(RecordKind.SECTION, diff.created());
-                changed(RecordKind.SECTION, diff.updated());
-                List<SectionEnrollment> changed = new ArrayList<>();
+                changed.add(RecordKind.SECTION, diff.created());
+                changed.add(RecordKind.SECTION, diff.updated());
+                List<SectionEnrollment> enrollments = new ArrayList<>();
                 for (String id : diff.created()) {
-                    changed.add(ShadowMapper.enrollment(sections.get(id)));
+                    enrollments.add(ShadowMapper.enrollment(sections.get(id)));
                 }
                 for (String id : diff.updated()) {
-                    changed.add(ShadowMapper.enrollment(sections.get(id)));
+                    enrollments.add(ShadowMapper.enrollment(sections.get(id)));
                 }
-                s.shadow().replaceEnrollments(districtId(), changed, new HashSet<>(diff.created()));
+                membershipsChanged.add(RecordKind.SECTION, s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created())));
+            }
+            if (collection != null) { // after the enrollments: what the changed records touch now
+                List<String> changedIds = new ArrayList<>(diff.created());
+                changedIds.addAll(diff.updated());
+                fetchedChanges(s, kind, changedIds);
             }
             if (pendingWarnings.size() > 5_000) {
                 flushWarnings(s);
@@ -543,21 +624,88 @@ public final class SyncPipeline {
                         upserts.add(new FetchedRecord(e.object(), e.objectJson()));
                     }
                 }
-                List<String> changed = new ArrayList<>(gone);
-                upserts.forEach(u -> changed.add(u.record().id()));
-                changed.removeIf(id -> !ShadowMapper.validId(id));
-                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, changed)); // what they touched before
+                List<String> named = new ArrayList<>(gone);
+                upserts.forEach(u -> named.add(u.record().id()));
+                named.removeIf(id -> !ShadowMapper.validId(id));
+                var before = s.shadow().neighbours(districtId(), kind, named); // what they touched before
                 if (!upserts.isEmpty()) {
                     page(s, null, kind, upserts, List.of());
                 }
                 if (!gone.isEmpty()) {
                     s.shadow().markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
-                    changed(kind, gone); // a section that went away takes its enrollments along
+                    changed.add(kind, gone); // a section that went away takes its enrollments along
+                    membershipsChanged.add(kind, gone);
                     tally.add(kind, Counter.FETCHED, gone.size());
                 }
-                touchedByEvents.addAll(s.shadow().neighbours(districtId(), kind, changed)); // and what they touch now
-                dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(changed);
+                // and what they touch now: what differs is what their change touched
+                touchedByEvents.addAll(dev.homeroom.store.ShadowStore.changedBetween(before, s.shadow().neighbours(districtId(), kind, named)));
+                dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(named);
             }
+        }
+
+        /**
+         * In a full run that decides only what changed: these records of the page or collection changed, and what they
+         * touch now has facts to decide again (what they touched before came through {@code beforeChanging}). Past a
+         * bound the run decides every record instead.
+         */
+        private void fetchedChanges(StoreSession s, RecordKind kind, List<String> ids) {
+            if (dirty == null || ids.isEmpty()) {
+                return;
+            }
+            dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids);
+            Map<String, dev.homeroom.store.ShadowStore.NeighbourRow> before = new java.util.HashMap<>();
+            for (String id : ids) {
+                var row = touchedBefore.remove(id);
+                if (row != null) {
+                    before.put(id, row);
+                }
+            }
+            touchedByEvents.addAll(dev.homeroom.store.ShadowStore.changedBetween(before, s.shadow().neighbours(districtId(), kind, ids)));
+            if (dirty.values().stream().mapToInt(Set::size).sum() > CHANGED_BEFORE_WHOLE_DISTRICT) {
+                log.info("HR-SYNC-108 more than {} records of district {} changed: deciding every record", CHANGED_BEFORE_WHOLE_DISTRICT,
+                        districtId());
+                dirty = null;
+                fullDecidingChanges = false;
+            }
+        }
+
+        /**
+         * A full run that decides only what changed reports the rest as the store holds them: the records of each outcome
+         * that it does not decide again (all the district's, less the ones it decides) count as they would have.
+         */
+        private void countUndecided(StoreSession s) {
+            record Key(RecordKind kind, Outcome outcome, String ruleId) {}
+            Map<Key, long[]> undecided = new java.util.HashMap<>();
+            for (var c : s.decisions().outcomeCounts(districtId())) {
+                long[] n = undecided.computeIfAbsent(new Key(c.kind(), c.outcome(), c.ruleId()), k -> new long[2]);
+                n[0] += c.count();
+                n[1] += c.warnings();
+            }
+            for (var e : dirty.entrySet()) {
+                for (var c : s.decisions().outcomeCounts(districtId(), e.getKey(), e.getValue())) {
+                    long[] n = undecided.computeIfAbsent(new Key(c.kind(), c.outcome(), c.ruleId()), k -> new long[2]);
+                    n[0] -= c.count();
+                    n[1] -= c.warnings();
+                }
+            }
+            undecided.forEach((key, n) -> {
+                tally.warnings(Math.max(0, n[1])); // their findings still stand (stored once, by the run that made them)
+                if (n[0] <= 0) {
+                    return;
+                }
+                switch (key.outcome()) {
+                    case PROVISIONED -> tally.add(key.kind(), Counter.UNCHANGED, n[0]);
+                    case SKIPPED -> {
+                        tally.add(key.kind(), Counter.SKIPPED, n[0]);
+                        tally.skippedBy(java.util.Objects.requireNonNullElse(key.ruleId(), "(rule not recorded)"), n[0]);
+                    }
+                    case ERROR -> {
+                        tally.add(key.kind(), Counter.ERRORS, n[0]);
+                        tally.errors(n[0]);
+                    }
+                    case DEACTIVATED -> { } // as a decided record whose rows are off already: not counted
+                }
+            });
         }
 
         /**
@@ -569,6 +717,10 @@ public final class SyncPipeline {
          */
         private void addNeighbours(StoreSession s) {
             Set<String> changedUsers = Set.copyOf(dirty.getOrDefault(RecordKind.USER, Set.of()));
+            // sections see a term's existence, a course's name and a primary teacher's name: those that changed themselves,
+            // not the terms and courses whose section counts changed (that would be every section of the term again)
+            Set<String> changedTerms = Set.copyOf(dirty.getOrDefault(RecordKind.TERM, Set.of()));
+            Set<String> changedCourses = Set.copyOf(dirty.getOrDefault(RecordKind.COURSE, Set.of()));
             Set<String> users = dirty.computeIfAbsent(RecordKind.USER, k -> new HashSet<>());
             users.addAll(touchedByEvents.enrolledUsers());
             users.addAll(s.derive().usersWithKeys(districtId(), touchedByEvents.emailKeys(), touchedByEvents.sisIds()));
@@ -577,20 +729,8 @@ public final class SyncPipeline {
             Set<String> courses = dirty.computeIfAbsent(RecordKind.COURSE, k -> new HashSet<>());
             courses.addAll(touchedByEvents.courses());
             dirty.computeIfAbsent(RecordKind.SECTION, k -> new HashSet<>())
-                    .addAll(s.derive().sectionsPointingAt(districtId(), terms, courses, changedUsers));
+                    .addAll(s.derive().sectionsPointingAt(districtId(), changedTerms, changedCourses, changedUsers));
             s.edits().takeDecideAgain(districtId()).forEach((kind, ids) -> dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(ids));
-        }
-
-        /** Notes sections or users that changed (see {@link #changedSections}); past a bound the whole district is redone. */
-        private void changed(RecordKind kind, java.util.Collection<String> ids) {
-            if (kind != RecordKind.SECTION && kind != RecordKind.USER || changedSections == null) {
-                return;
-            }
-            (kind == RecordKind.SECTION ? changedSections : changedUsers).addAll(ids);
-            if (changedSections.size() + changedUsers.size() > CHANGED_BEFORE_WHOLE_DISTRICT) {
-                changedSections = null;
-                changedUsers = null;
-            }
         }
 
         /** Ids in order, in batches the derive step takes at a time. */
@@ -700,20 +840,39 @@ public final class SyncPipeline {
                         facts.add(new DuplicateOf(kind, row.cleverId(), DuplicateOf.SIS_ID, row.text2()));
                     }
                 }
+                Map<String, List<dev.homeroom.spi.SupplementalData>> joined = Map.of();
+                if (kind == RecordKind.USER && !supplemental.isEmpty()) {
+                    joined = supplemental.forUsers(s, districtId(), rows.stream().map(FactRow::cleverId).toList());
+                    joined.values().forEach(facts::addAll);
+                }
                 if (kind == RecordKind.SECTION && policies.is("sections.filter", "STAGING")) {
                     for (String id : s.edits().selectedSections(districtId(), rows.stream().map(FactRow::cleverId).toList())) {
                         facts.add(new dev.homeroom.spi.SectionSelection(id));
                     }
                 }
                 Decisions decisions = ruleSet.evaluate(facts, policies);
+                if (!fillers.isEmpty(kind)) {
+                    Set<String> gone = new HashSet<>();
+                    rows.forEach(r -> { if (r.change() == Change.GONE) gone.add(r.cleverId()); });
+                    Map<String, Map<String, Map<String, String>>> byPlugin = new java.util.HashMap<>();
+                    joined.forEach((id, list) -> PluginSupplemental.byPlugin(list).forEach((plugin, values) ->
+                            byPlugin.computeIfAbsent(plugin, k -> new java.util.HashMap<>()).put(id, values)));
+                    decisions = fillers.apply(districtId(), kind, records, gone::contains, decisions,
+                            plugin -> byPlugin.getOrDefault(plugin, Map.of()));
+                }
                 long p0 = System.nanoTime();
                 stages.add(Stage.DECIDE, p0 - r0);
                 Resolver.Index index = new Resolver.Index(decisions, kind);
+                index.supplemental = joined;
+                index.supplementalColumn = !supplemental.isEmpty();
+                index.pluginOfRule = pluginOfRule;
                 List<dev.homeroom.store.DecisionStore.Update> changedStates = new ArrayList<>();
                 List<Provisioned> desired = new ArrayList<>();
                 List<String> off = new ArrayList<>();
                 Map<String, Outcome> outcomes = new java.util.HashMap<>();
                 Map<String, String> winningRules = new java.util.HashMap<>();
+                // only when a plugin's listener asked for every decision: otherwise nothing is built (a 1M-student run)
+                List<dev.homeroom.spi.DecidedRecord> heard = plugins.pluginListeners().hearsDecisions() ? new ArrayList<>(rows.size()) : null;
                 for (int i = 0; i < rows.size(); i++) {
                     FactRow row = rows.get(i);
                     Resolver.Resolved r = Resolver.resolve(kind, records.get(i), row.change(), index);
@@ -723,6 +882,10 @@ public final class SyncPipeline {
                         changedStates.add(new dev.homeroom.store.DecisionStore.Update(r.state(), row.previousDecisionHash() != null, row.previousOutcome()));
                     }
                     Outcome outcome = r.state().outcome();
+                    if (heard != null) {
+                        heard.add(new dev.homeroom.spi.DecidedRecord(kind, row.cleverId(), outcome, r.winner().ruleId(), r.winner().reason(),
+                                row.previousOutcome(), decisionChanged));
+                    }
                     outcomes.put(row.cleverId(), outcome);
                     winningRules.put(row.cleverId(), r.winner().ruleId());
                     switch (outcome) {
@@ -743,6 +906,9 @@ public final class SyncPipeline {
                         }
                         tally.warnings(1);
                     }
+                }
+                if (heard != null) {
+                    plugins.pluginListeners().batchDecided(kind, heard);
                 }
                 long a0 = System.nanoTime();
                 stages.add(Stage.PLAN, a0 - p0);
@@ -765,7 +931,8 @@ public final class SyncPipeline {
                         changedIds.add(recordIdOf(key));
                     }
                 });
-                changed(kind, changedIds);
+                changed.add(kind, changedIds);
+                membershipsChanged.add(kind, s.provisioning().lastMembershipChanges().stream().map(Run::recordIdOf).toList());
                 flushWarnings(s);
                 stages.add(Stage.APPLY, System.nanoTime() - a0);
                 for (SyncListener l : settings.listeners()) {
@@ -827,6 +994,38 @@ public final class SyncPipeline {
                 case UNCHANGED -> 1;
                 case NONE -> 0;
             };
+        }
+    }
+
+    /**
+     * Sections and users a run changed in some respect, for the statements that follow them (memberships, derived
+     * values); past {@value #CHANGED_BEFORE_WHOLE_DISTRICT} ids the whole district is cheaper, and the scope says so.
+     */
+    static final class ChangeScope {
+        private Set<String> sections = new HashSet<>();
+        private Set<String> users = new HashSet<>();
+
+        void add(RecordKind kind, java.util.Collection<String> ids) {
+            if (kind != RecordKind.SECTION && kind != RecordKind.USER || sections == null || ids.isEmpty()) {
+                return;
+            }
+            (kind == RecordKind.SECTION ? sections : users).addAll(ids);
+            if (sections.size() + users.size() > CHANGED_BEFORE_WHOLE_DISTRICT) {
+                sections = null;
+                users = null;
+            }
+        }
+
+        boolean wholeDistrict() {
+            return sections == null;
+        }
+
+        Set<String> sections() {
+            return sections;
+        }
+
+        Set<String> users() {
+            return users;
         }
     }
 }

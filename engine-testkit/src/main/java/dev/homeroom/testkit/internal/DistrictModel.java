@@ -27,10 +27,14 @@ import java.util.TreeSet;
  * <p>Geometry: students are split into contiguous per-school blocks; a student's "local index"
  * {@code j} inside its school decides its quirks (j = 0..15, see {@link #quirks()}) and the
  * revision changes (j = 16 + 4(r-1) removed, 17 + ... renamed, 18 + ... email changed at step r).
- * A school has T teachers with classes, each teaching 4 sections, so M = 4T sections; section
- * {@code q} has period p = q % 2 and slot r = q / 2 of R = 2T slots; student j sits in section
- * (p, (j + p) % R) for p = 0 and 1, so every enrolled student is in two sections and a section's
- * members are j ≡ r - p (mod R).
+ * With {@code quirkEvery} P the common quirks (classless, missing dob, duplicate email and SIS id)
+ * also sit on every j with j ≥ P and j mod P equal to their index.
+ * A school has M sections ({@link DistrictSpec#sectionsPerSchool()}: 4T by default) and K periods
+ * ({@link DistrictSpec#sectionsPerStudent()}, 2 by default); section {@code q} has period p = q % K
+ * and slot r = q / K of R = M / K slots; student j sits in section (p, (j + p) % R) for each p,
+ * so every enrolled student is in K sections and a section's members are j ≡ r - p (mod R).
+ * Section q is taught by local teacher ⌊qT/M⌋ of the school's T teachers with classes (4 sections
+ * each when M = 4T).
  */
 public final class DistrictModel {
 
@@ -86,7 +90,11 @@ public final class DistrictModel {
     final int SP;
     final long C;
     final int M;
+    final int K;
     final int R;
+    final int P;
+    final int A;
+    final int NT;
     final int levels;
     final boolean courses;
     private final long base;
@@ -104,8 +112,12 @@ public final class DistrictModel {
         this.T = spec.teachersPerSchool();
         this.SP = spec.staffPerSchool();
         this.C = spec.contacts();
-        this.M = 4 * T;
-        this.R = 2 * T;
+        this.M = spec.sectionsPerSchool();
+        this.K = spec.sectionsPerStudent();
+        this.R = M / K;
+        this.P = spec.quirkEvery();
+        this.A = spec.districtAdmins();
+        this.NT = spec.terms();
         this.levels = Math.min(S, 3);
         this.courses = spec.sharesCourses();
         this.base = N / S;
@@ -203,7 +215,31 @@ public final class DistrictModel {
     }
 
     static String ts(long epochSecond) {
-        return TS.format(Instant.ofEpochSecond(epochSecond));
+        // by hand: a million records carry two timestamps each, and DateTimeFormatter is most of a record's cost
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+        if (t.getYear() < 1000 || t.getYear() > 9999) return TS.format(Instant.ofEpochSecond(epochSecond));
+        char[] c = "0000-00-00T00:00:00.000Z".toCharArray();
+        digits(c, 0, 4, t.getYear());
+        digits(c, 5, 2, t.getMonthValue());
+        digits(c, 8, 2, t.getDayOfMonth());
+        digits(c, 11, 2, t.getHour());
+        digits(c, 14, 2, t.getMinute());
+        digits(c, 17, 2, t.getSecond());
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int width, int v) {
+        for (int k = at + width - 1; k >= at; k--) {
+            c[k] = (char) ('0' + v % 10);
+            v /= 10;
+        }
+    }
+
+    /** {@code String.format("%04d", v)} for 0 <= v < 10000, without the formatter. */
+    static String pad4(int v) {
+        char[] c = new char[4];
+        digits(c, 0, 4, v);
+        return new String(c);
     }
 
     static long created(int kind, long index) {
@@ -237,6 +273,20 @@ public final class DistrictModel {
 
     int level(int sc) {
         return sc % 3;
+    }
+
+    /** The quirk slot of a per-school local student index: itself, or its residue when quirks recur every P. */
+    long slot(long j) {
+        return P > 0 ? j % P : j;
+    }
+
+    boolean classless(long j) {
+        return slot(j) == J_CLASSLESS;
+    }
+
+    /** A recurring copy (j ≥ P) of the quirk at local index {@code q}; such copies do not change across revisions. */
+    boolean recurring(long j, int q) {
+        return P > 0 && j >= P && j % P == q;
     }
 
     /** Revision step at which a per-school student local index changes in a given way (0 = never). */
@@ -276,11 +326,22 @@ public final class DistrictModel {
     }
 
     boolean termExists(long t) {
-        return t == 0 || (t == 1 && rev == 0) || (t == TERM_RECREATED && rev >= 1);
+        return t == 0 || (t == 1 && rev == 0) || (t == TERM_RECREATED && rev >= 1) || (t >= 4 && t < NT + 2);
+    }
+
+    /** Which served term a section's local index falls in: 0 the fall semester, 1 the spring one, 2.. the extra terms. */
+    int termSlot(int q) {
+        return q % NT;
+    }
+
+    /** True when the spec gives the course count: courses are then spread over sections round-robin. */
+    boolean countedCourses() {
+        return spec.courses() > 0;
     }
 
     long courseCount() {
-        return courses ? levels * 8L : 0;
+        if (!courses) return 0;
+        return countedCourses() ? spec.courses() : levels * 8L;
     }
 
     long sectionCount() {
@@ -295,7 +356,7 @@ public final class DistrictModel {
             case TERM -> termExists(i);
             case COURSE -> i < courseCount();
             case SECTION -> i < sectionCount();
-            case ADMIN -> i == 0;
+            case ADMIN -> i < A;
             case STAFF -> staffExists(i);
             case TEACHER -> teacherExists(i);
             case STUDENT -> studentExists(i);
@@ -314,7 +375,21 @@ public final class DistrictModel {
     }
 
     boolean teacherIsStaff(long t) {
+        return t == 1 || t == 2 || (P > 0 && t % P == 1 && teaches(t) && t % T != 0);
+    }
+
+    /** The two named multi-role teachers, whose email is first.last rather than a number. */
+    private static boolean namedStaff(long t) {
         return t == 1 || t == 2;
+    }
+
+    /** Teachers holding the staff role too. */
+    long multiRoleTeachers() {
+        long n = Math.min(2, (long) S * T - 1);
+        if (P > 0) {
+            for (long t = 1 + P; t < (long) S * T; t += P) if (t % T != 0) n++;
+        }
+        return n;
     }
 
     boolean teacherIsAdmin(long t) {
@@ -331,13 +406,13 @@ public final class DistrictModel {
     public long[] sectionStudents(long s) {
         int sc = (int) (s / M);
         int q = (int) (s % M);
-        int p = q % 2;
-        int r = q / 2;
+        int p = q % K;
+        int r = q / K;
         long n = schoolSize(sc);
         long start = studentStart(sc);
         LongList out = new LongList();
         for (long j = Math.floorMod(r - p, R); j < n; j += R) {
-            if (j == J_CLASSLESS) continue;
+            if (classless(j)) continue;
             long i = start + j;
             if (studentExists(i)) out.add(i);
         }
@@ -358,11 +433,11 @@ public final class DistrictModel {
         int sc = schoolOfStudent(i);
         if (i >= N) return new long[] {(long) sc * M};
         long j = local(i);
-        if (j == J_CLASSLESS) return new long[0];
+        if (classless(j)) return new long[0];
         LongList out = new LongList();
-        for (int p = 0; p < 2; p++) {
+        for (int p = 0; p < K; p++) {
             long r = (j + p) % R;
-            out.add((long) sc * M + 2 * r + p);
+            out.add((long) sc * M + (long) K * r + p);
         }
         if (j == J_MULTI_SCHOOL && S >= 2) out.add((long) ((sc + 1) % S) * M);
         return out.sorted();
@@ -372,7 +447,7 @@ public final class DistrictModel {
     public long[] sectionTeachers(long s) {
         int sc = (int) (s / M);
         int q = (int) (s % M);
-        long primary = (long) sc * T + q / 4;
+        long primary = (long) sc * T + (long) q * T / M;
         if (q == Q_GRADE_MISMATCH && S >= 2) {
             return new long[] {primary, (long) Math.floorMod(sc - 1, S) * T};
         }
@@ -385,7 +460,9 @@ public final class DistrictModel {
         int sc = schoolOfTeacher(t);
         long local = t % T;
         LongList out = new LongList();
-        for (int k = 0; k < 4; k++) out.add((long) sc * M + local * 4 + k);
+        long from = (local * M + T - 1) / T;
+        long to = ((local + 1) * M + T - 1) / T;
+        for (long q = from; q < to; q++) out.add((long) sc * M + q);
         if (multiSchoolTeacher(t)) out.add((long) ((sc + 1) % S) * M + Q_GRADE_MISMATCH);
         return out.sorted();
     }
@@ -435,14 +512,29 @@ public final class DistrictModel {
     long sectionCourse(long s) {
         int q = (int) (s % M);
         if (!courses || q == Q_NO_COURSE) return -1;
+        if (countedCourses()) return s % spec.courses();
         return level((int) (s / M)) * 8L + q % 8;
+    }
+
+    /** School indexes with a section of course c, ascending. */
+    int[] courseSchools(long c) {
+        if (!countedCourses()) {
+            return java.util.stream.IntStream.range(0, S).filter(sc -> level(sc) == c / 8).toArray();
+        }
+        TreeSet<Integer> out = new TreeSet<>();
+        for (long s = c; s < sectionCount(); s += spec.courses()) {
+            if (s % M != Q_NO_COURSE) out.add((int) (s / M));
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     long sectionTerm(long s) {
         int q = (int) (s % M);
         if (q == Q_UNSHARED_TERM) return TERM_UNSHARED;
-        if (q % 2 == 0) return 0;
-        return rev >= 1 ? TERM_RECREATED : 1;
+        int slot = termSlot(q);
+        if (slot == 0) return 0;
+        if (slot == 1) return rev >= 1 ? TERM_RECREATED : 1;
+        return slot + 2L;
     }
 
     int studentGradeIndex(long i) {
@@ -456,7 +548,7 @@ public final class DistrictModel {
 
     public KeySource allUsers() {
         return new KeySource.Segments()
-                .add(ADMIN, 0, 1, i -> true)
+                .add(ADMIN, 0, A, i -> true)
                 .add(STAFF, 0, (long) S * SP, this::staffExists)
                 .add(TEACHER, 0, (long) S * T + S, i -> true)
                 .add(STUDENT, 0, newStudentsEnd(), this::studentExists)
@@ -469,8 +561,9 @@ public final class DistrictModel {
         switch (role) {
             case "student" -> s.add(STUDENT, 0, newStudentsEnd(), this::studentExists);
             case "teacher" -> s.add(TEACHER, 0, (long) S * T + S, i -> true);
-            case "staff" -> s.add(STAFF, 0, (long) S * SP, this::staffExists).add(TEACHER, 1, Math.min(3, (long) S * T), i -> true);
-            case "district_admin" -> s.add(ADMIN, 0, 1, i -> true).add(TEACHER, 2, Math.min(3, (long) S * T), i -> true);
+            case "staff" -> s.add(STAFF, 0, (long) S * SP, this::staffExists).add(TEACHER, 1, P > 0 ? (long) S * T : Math.min(3, (long) S * T),
+                    this::teacherIsStaff);
+            case "district_admin" -> s.add(ADMIN, 0, A, i -> true).add(TEACHER, 2, Math.min(3, (long) S * T), i -> true);
             case "contact" -> s.add(CONTACT, 0, C, i -> true);
             default -> {
                 return null;
@@ -483,7 +576,7 @@ public final class DistrictModel {
         KeySource.Segments s = new KeySource.Segments();
         switch (kind) {
             case SCHOOL -> s.add(SCHOOL, 0, S, i -> true);
-            case TERM -> s.add(TERM, 0, 4, this::termExists);
+            case TERM -> s.add(TERM, 0, NT + 2L, this::termExists);
             case COURSE -> s.add(COURSE, 0, courseCount(), i -> true);
             case SECTION -> s.add(SECTION, 0, sectionCount(), i -> true);
             case DISTRICT -> s.add(DISTRICT, 0, 1, i -> true);
@@ -497,7 +590,8 @@ public final class DistrictModel {
         KeySource.Segments s = new KeySource.Segments();
         boolean all = role == null;
         if (all || role.equals("staff")) s.add(STAFF, (long) sc * SP, (long) (sc + 1) * SP, this::staffExists);
-        if (!all && role.equals("staff") && sc == 0) s.add(TEACHER, 1, 3, i -> true);
+        if (!all && role.equals("staff") && P == 0 && sc == 0) s.add(TEACHER, 1, 3, i -> true);
+        if (!all && role.equals("staff") && P > 0) s.add(TEACHER, (long) sc * T, (long) sc * T + T, this::teacherIsStaff);
         if (all || role.equals("teacher")) {
             s.add(TEACHER, (long) sc * T, (long) sc * T + T, i -> true);
             s.add(TEACHER, (long) S * T + sc, (long) S * T + sc + 1, i -> true);
@@ -604,7 +698,7 @@ public final class DistrictModel {
         loc.put("address", (100 + pick(SCHOOL, sc, 3, 9000)) + " School Street");
         loc.put("city", Names.CITIES[sc % Names.CITIES.length]);
         loc.put("state", "IL");
-        loc.put("zip", String.format("6%04d", sc % 10000));
+        loc.put("zip", "6" + pad4(sc % 10000));
         ObjectNode principal = o.putObject("principal");
         principal.put("name", Names.FIRST[pick(SCHOOL, sc, 4, Names.FIRST.length)] + " " + Names.LAST[pick(SCHOOL, sc, 5, Names.LAST.length)]);
         principal.put("email", "principal." + (100 + sc) + "@" + domain);
@@ -619,7 +713,14 @@ public final class DistrictModel {
         switch ((int) t) {
             case 0 -> termFields(o, "2025-2026 Semester 1", "2025-08-15", "2025-12-19");
             case 1, TERM_RECREATED -> termFields(o, "2025-2026 Semester 2", "2026-01-05", "2026-06-12");
-            default -> termFields(o, "2025 Summer Bridge", "2025-07-07", "2025-08-08");
+            case TERM_UNSHARED -> termFields(o, "2025 Summer Bridge", "2025-07-07", "2025-08-08");
+            default -> {
+                int k = (int) t - 3;
+                String[][] quarters = {{"2025-08-15", "2025-10-17"}, {"2025-10-20", "2025-12-19"}, {"2026-01-05", "2026-03-13"},
+                        {"2026-03-16", "2026-06-12"}};
+                if (k <= 4) termFields(o, "2025-2026 Quarter " + k, quarters[k - 1][0], quarters[k - 1][1]);
+                else termFields(o, "2025-2026 Session " + k, "2025-08-15", "2026-06-12");
+            }
         }
         return o;
     }
@@ -631,6 +732,14 @@ public final class DistrictModel {
     }
 
     ObjectNode course(long c) {
+        if (countedCourses()) {
+            ObjectNode o = F.objectNode();
+            o.put("id", id(COURSE, c));
+            o.put("district", districtId());
+            o.put("name", courseName(c));
+            o.put("number", "C" + (100 + c));
+            return o;
+        }
         int lv = (int) (c / 8);
         int subj = (int) (c % 8);
         ObjectNode o = F.objectNode();
@@ -642,14 +751,15 @@ public final class DistrictModel {
     }
 
     String courseName(long c) {
+        if (countedCourses()) return Names.COURSE_NAMES[(int) (c % 8)] + " " + (101 + c / 8);
         return Names.COURSE_NAMES[(int) (c % 8)] + " (" + Names.LEVELS[(int) (c / 8)] + ")";
     }
 
     ObjectNode section(long s) {
         int sc = (int) (s / M);
         int q = (int) (s % M);
-        int p = q % 2;
-        int r = q / 2;
+        int p = q % K;
+        int r = q / K;
         String[] grades = Names.GRADES[level(sc)];
         long[] teachers = sectionTeachers(s);
         long course = sectionCourse(s);
@@ -698,12 +808,12 @@ public final class DistrictModel {
     boolean sectionTouchedAt(long s, int r) {
         int sc = (int) (s / M);
         int q = (int) (s % M);
-        if (r == 1 && ((sc == 0 && q == Q_RENAMED) || (q % 2 == 1 && q != Q_UNSHARED_TERM))) return true;
+        if (r == 1 && ((sc == 0 && q == Q_RENAMED) || (termSlot(q) == 1 && q != Q_UNSHARED_TERM))) return true;
         if (q == 0) return true; // a new student joins section 0 of every school at every step
         long j = 16 + 4L * (r - 1);
         if (j >= schoolSize(sc)) return false;
-        int p = q % 2;
-        return Math.floorMod(j + p, R) == q / 2;
+        int p = q % K;
+        return Math.floorMod(j + p, R) == q / K;
     }
 
     String firstName(int kind, long i) {
@@ -740,12 +850,13 @@ public final class DistrictModel {
                 roles.set("staff", staffRole(STAFF, i, userSchools(STAFF, i), "Counselor"));
             }
             case ADMIN -> {
-                o.put("email", "superintendent@" + domain);
-                name(o, "Morgan", null, "Avery");
+                boolean superintendent = i == 0;
+                o.put("email", superintendent ? "superintendent@" + domain : "admin." + (500000 + i) + "@" + domain);
+                name(o, superintendent ? "Morgan" : firstName(kind, i), null, superintendent ? "Avery" : lastName(kind, i));
                 roles = F.objectNode();
                 ObjectNode da = roles.putObject("district_admin");
                 da.put("legacy_id", id(ADMIN, i));
-                da.put("title", "Superintendent");
+                da.put("title", superintendent ? "Superintendent" : "District Administrator");
             }
             case CONTACT -> roles = contact(o, i);
             default -> throw new IllegalArgumentException("kind " + kind);
@@ -803,7 +914,7 @@ public final class DistrictModel {
         String email = "s" + number + "@students." + domain;
         if (j == J_LONG_EMAIL) {
             email = "s" + number + "." + "x".repeat(50) + "@" + "district-learning-platform-".repeat(8) + "students." + domain;
-        } else if (j == J_DUP_EMAIL_B) {
+        } else if (slot(j) == J_DUP_EMAIL_B) {
             email = "s" + (number - 1) + "@students." + domain;
         }
         int er = emailStep(j);
@@ -819,7 +930,7 @@ public final class DistrictModel {
         ObjectNode roles = F.objectNode();
         ObjectNode st = roles.putObject("student");
         st.putObject("credentials").put("district_username", "s" + number);
-        if (!(j == J_NO_DOB && rev == 0)) {
+        if (!(j == J_NO_DOB && rev == 0) && !recurring(j, J_NO_DOB)) {
             int month = 1 + pick(STUDENT, i, 5, 12);
             int day = 1 + pick(STUDENT, i, 6, 28);
             if (j == J_SHORT_DOB) {
@@ -850,12 +961,12 @@ public final class DistrictModel {
         loc.put("address", (100 + pick(STUDENT, i, 10, 9000)) + " Maple Avenue");
         loc.put("city", Names.CITIES[sc % Names.CITIES.length]);
         loc.put("state", "IL");
-        loc.put("zip", String.format("6%04d", sc % 10000));
+        loc.put("zip", "6" + pad4(sc % 10000));
         st.put("race", Names.RACES[pick(STUDENT, i, 11, Names.RACES.length)]);
         st.put("school", id(SCHOOL, sc));
         ArrayNode sa = st.putArray("schools");
         for (int s : schools) sa.add(id(SCHOOL, s));
-        st.put("sis_id", "S" + (j == J_DUP_SIS_B ? number - 1 : number));
+        st.put("sis_id", "S" + (slot(j) == J_DUP_SIS_B ? number - 1 : number));
         st.put("state_id", "IL" + (900000000L + i));
         st.put("student_number", String.valueOf(number));
         st.put("email", email);
@@ -866,7 +977,7 @@ public final class DistrictModel {
         String first = firstName(TEACHER, t);
         String last = lastName(TEACHER, t);
         if (t == 0) first = "Àngel";
-        o.put("email", teacherIsStaff(t)
+        o.put("email", namedStaff(t)
                 ? (first + "." + last).toLowerCase(java.util.Locale.ROOT) + "@" + domain
                 : "t" + (200000 + t) + "@" + domain);
         name(o, first, null, last);
@@ -914,7 +1025,7 @@ public final class DistrictModel {
         ObjectNode roles = F.objectNode();
         ObjectNode ct = roles.putObject("contact");
         ct.put("legacy_id", id(CONTACT, c));
-        ct.put("phone", String.format("555-%04d", pick(CONTACT, c, 4, 10000)));
+        ct.put("phone", "555-" + pad4(pick(CONTACT, c, 4, 10000)));
         ct.put("phone_type", "Cell");
         ct.put("sis_id", "C" + (400000 + c));
         ArrayNode rel = ct.putArray("student_relationships");
@@ -943,14 +1054,14 @@ public final class DistrictModel {
         long students = N - removedStudents() + (long) rev * S;
         long teachers = (long) S * T + S;
         long pureStaff = (long) S * SP - (rev >= 1 && SP >= 2 ? 1 : 0);
-        long users = 1 + pureStaff + teachers + students + C;
+        long users = A + pureStaff + teachers + students + C;
         Map<String, Long> byRole = new LinkedHashMap<>();
         byRole.put("student", students);
         byRole.put("teacher", teachers);
-        byRole.put("staff", pureStaff + Math.min(2, (long) S * T - 1));
-        byRole.put("district_admin", 1L + 1);
+        byRole.put("staff", pureStaff + multiRoleTeachers());
+        byRole.put("district_admin", A + 1L);
         byRole.put("contact", C);
-        return new DistrictCounts(1, S, rev == 0 ? 2 : 2, courseCount(), sectionCount(), users, byRole);
+        return new DistrictCounts(1, S, NT, courseCount(), sectionCount(), users, byRole);
     }
 
     public Map<Quirk, List<String>> quirks() {
@@ -958,8 +1069,11 @@ public final class DistrictModel {
         for (Quirk k : Quirk.values()) q.put(k, new ArrayList<>());
         int sample = 100;
         q.get(Quirk.MULTI_ROLE_TEACHER_STAFF).add(id(TEACHER, 1));
+        if (P > 0) {
+            for (long t = 1 + P; t < (long) S * T; t += P) if (teacherIsStaff(t)) q.get(Quirk.MULTI_ROLE_TEACHER_STAFF).add(id(TEACHER, t));
+        }
         q.get(Quirk.MULTI_ROLE_TEACHER_STAFF_ADMIN).add(id(TEACHER, 2));
-        q.get(Quirk.DISTRICT_ADMIN).add(id(ADMIN, 0));
+        for (long a = 0; a < A; a++) q.get(Quirk.DISTRICT_ADMIN).add(id(ADMIN, a));
         q.get(Quirk.DISTRICT_ADMIN).add(id(TEACHER, 2));
         for (long s = 0; s < (long) S * SP; s++) if (staffExists(s)) q.get(Quirk.STAFF_SCHOOLS_ONLY).add(id(STAFF, s));
         for (long c = 0; c < Math.min(C, sample); c++) q.get(Quirk.CONTACT).add(id(CONTACT, c));
@@ -987,6 +1101,7 @@ public final class DistrictModel {
             add(q, Quirk.DUPLICATE_SIS_ID, STUDENT, st + J_DUP_SIS_B);
             add(q, Quirk.SENSITIVE_FIELDS, STUDENT, st);
             add(q, Quirk.SENSITIVE_FIELDS, STUDENT, st + J_SENSITIVE_2);
+            if (P > 0) recurringQuirks(q, st, schoolSize(sc));
             long s0 = (long) sc * M;
             q.get(Quirk.SECTION_TERM_NOT_SHARED).add(id(SECTION, s0 + Q_UNSHARED_TERM));
             q.get(Quirk.SECTION_NO_NAME).add(id(SECTION, s0 + Q_NO_NAME));
@@ -1005,6 +1120,31 @@ public final class DistrictModel {
         Map<Quirk, List<String>> out = new EnumMap<>(Quirk.class);
         q.forEach((k, v) -> out.put(k, List.copyOf(new TreeSet<>(v))));
         return out;
+    }
+
+    /** The recurring copies of the common quirks in one school (local indexes P and up). */
+    private void recurringQuirks(Map<Quirk, List<String>> q, long start, long size) {
+        for (long j0 = P; j0 < size; j0 += P) {
+            if (j0 + J_NO_DOB < size) add(q, Quirk.STUDENT_MISSING_DOB, STUDENT, start + j0 + J_NO_DOB);
+            if (j0 + J_CLASSLESS < size) add(q, Quirk.STUDENT_NO_SECTIONS, STUDENT, start + j0 + J_CLASSLESS);
+            if (j0 + J_DUP_EMAIL_B < size && emailUnchanged(j0 + J_DUP_EMAIL_A) && emailUnchanged(j0 + J_DUP_EMAIL_B)) {
+                addPair(q, Quirk.DUPLICATE_EMAIL, start + j0 + J_DUP_EMAIL_A);
+            }
+            if (j0 + J_DUP_SIS_B < size) addPair(q, Quirk.DUPLICATE_SIS_ID, start + j0 + J_DUP_SIS_A);
+        }
+    }
+
+    private boolean emailUnchanged(long j) {
+        int r = emailStep(j);
+        return r == 0 || r > rev;
+    }
+
+    /** Students i and i+1, when both exist (a duplicate needs both). */
+    private void addPair(Map<Quirk, List<String>> q, Quirk quirk, long i) {
+        if (studentExists(i) && studentExists(i + 1)) {
+            q.get(quirk).add(id(STUDENT, i));
+            q.get(quirk).add(id(STUDENT, i + 1));
+        }
     }
 
     private void add(Map<Quirk, List<String>> q, Quirk quirk, int kind, long i) {
@@ -1066,7 +1206,7 @@ public final class DistrictModel {
             keys.add(KeySource.key(TERM, TERM_RECREATED));
             for (long s = 0; s < sectionCount(); s++) {
                 int q = (int) (s % M);
-                if (q % 2 == 1 || (s == Q_RENAMED)) keys.add(KeySource.key(SECTION, s));
+                if (termSlot(q) == 1 || (s == Q_RENAMED)) keys.add(KeySource.key(SECTION, s));
             }
         }
         long[] out = new long[keys.size()];

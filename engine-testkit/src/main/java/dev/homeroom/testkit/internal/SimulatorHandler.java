@@ -312,7 +312,7 @@ public final class SimulatorHandler implements HttpHandler {
                 case "sections" -> src = m.sectionsOfCourse(i);
                 case "schools" -> {
                     DistrictModel.LongList keys = new DistrictModel.LongList();
-                    for (int sc = 0; sc < m.S; sc++) if (m.level(sc) == i / 8) keys.add(KeySource.key(DistrictModel.SCHOOL, sc));
+                    for (int sc : m.courseSchools(i)) keys.add(KeySource.key(DistrictModel.SCHOOL, sc));
                     src = KeySource.of(keys.sorted());
                 }
                 default -> { }

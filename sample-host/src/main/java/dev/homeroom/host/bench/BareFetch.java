@@ -19,7 +19,11 @@ final class BareFetch {
     private static final List<String> COLLECTIONS = List.of("schools", "terms", "courses", "sections", "users");
     private static final JsonFactory JSON = new JsonFactory();
 
-    record Result(long records, long bytes, long nanos) {}
+    record Result(long records, long bytes, long nanos) {
+        long recordsPerSecond() {
+            return nanos <= 0 ? 0 : Math.round(records / (nanos / 1e9));
+        }
+    }
 
     private BareFetch() {}
 

@@ -52,6 +52,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--schools", defaultValue = "0", description = "schools (default: one per 1,000 students, at least 3)")
     int schools;
 
+    @Option(names = "--realistic", description = "serve DistrictSpec.realistic(N) instead: 1,800 schools, 70,000 teachers and 6,000,000 "
+            + "enrollments in 240,000 sections per 1,000,000 students, 20,000 courses, 4 terms, quirks at a few percent")
+    boolean realistic;
+
+    @Option(names = "--simulator-only", description = "measure the simulator alone: fetch and parse every page over HTTP, run no sync")
+    boolean simulatorOnly;
+
     @Option(names = "--db", paramLabel = "JDBC_URL",
             description = "a PostgreSQL database to bench on (a fresh schema is made and dropped); default: an H2 file in a temporary folder")
     String db;
@@ -77,6 +84,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (realistic && schools > 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--schools cannot be combined with --realistic: drop --schools (the preset has 1,800 schools per 1,000,000 students)");
+        }
+        if (simulatorOnly) {
+            return simulatorOnly(out);
+        }
         int schoolCount = schools > 0 ? schools : Math.max(3, students / 1000);
         Path dir = Files.createTempDirectory("homeroom-bench");
         String schema = "bench_" + Long.toHexString(System.nanoTime());
@@ -94,16 +108,18 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("students", students);
         result.put("schools", schoolCount);
+        result.put("realistic", realistic);
         result.put("store", db == null ? "h2" : "postgresql");
         result.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         result.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Timings timings = new Timings();
         HeapPeak heap = HeapPeak.start();
-        try (SimulatorProcess sim = SimulatorProcess.start(students, schoolCount, simulatorHeap)) {
+        try (SimulatorProcess sim = startSimulator(schoolCount)) {
             Map<String, Long> served = new LinkedHashMap<>();
             KINDS.forEach(k -> served.put(k, sim.count(k)));
             result.put("served", served);
+            result.put("schools", sim.count("schools"));
             String districtId;
             try (SyncEngine engine = SyncEngine.builder().cleverUrl(sim.baseUrl()).token(sim.token()).store(storeConfig)
                     .listener(timings).build();
@@ -150,6 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
                 floorJson.put("fetchSeconds", seconds(fetchFloor.nanos()));
                 floorJson.put("fetchedRecords", fetchFloor.records());
                 floorJson.put("fetchedBytes", fetchFloor.bytes());
+                floorJson.put("fetchRecordsPerSecond", fetchFloor.recordsPerSecond());
                 floorJson.put("writeSeconds", seconds(writeFloor.nanos()));
                 floorJson.put("rowsWritten", writeFloor.rows());
                 floorJson.put("seconds", seconds(fetchFloor.nanos() + writeFloor.nanos()));
@@ -178,6 +195,65 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private SimulatorProcess startSimulator(int schoolCount) throws IOException {
+        return realistic ? SimulatorProcess.startRealistic(students, simulatorHeap) : SimulatorProcess.start(students, schoolCount, simulatorHeap);
+    }
+
+    /**
+     * The simulator alone: every page of every collection the engine reads, fetched over HTTP and parsed token by token
+     * ({@link BareFetch}), nothing else done. What it prints is the most the simulator can serve this machine's client,
+     * the ceiling of any sync's fetch.
+     */
+    private int simulatorOnly(PrintWriter out) throws Exception {
+        int schoolCount = schools > 0 ? schools : Math.max(3, students / 1000);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("students", students);
+        result.put("realistic", realistic);
+        result.put("cpus", Runtime.getRuntime().availableProcessors());
+        result.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        try (SimulatorProcess sim = startSimulator(schoolCount)) {
+            Map<String, Long> served = new LinkedHashMap<>();
+            KINDS.forEach(k -> served.put(k, sim.count(k)));
+            result.put("schools", sim.count("schools"));
+            result.put("served", served);
+            long simCpu0 = sim.cpuTime().toNanos();
+            long clientCpu0 = processCpuNanos();
+            BareFetch.Result fetch = BareFetch.fetchAll(sim.baseUrl(), sim.token());
+            double simCpu = seconds(sim.cpuTime().toNanos() - simCpu0);
+            double clientCpu = seconds(processCpuNanos() - clientCpu0);
+            Map<String, Object> simJson = new LinkedHashMap<>();
+            simJson.put("seconds", seconds(fetch.nanos()));
+            simJson.put("records", fetch.records());
+            simJson.put("bytes", fetch.bytes());
+            simJson.put("recordsPerSecond", fetch.recordsPerSecond());
+            simJson.put("megabytesPerSecond", round(fetch.bytes() / 1e6 / (fetch.nanos() / 1e9)));
+            // wall time depends on what else the machine runs; CPU time says what serving costs
+            simJson.put("simulatorCpuSeconds", simCpu);
+            simJson.put("recordsPerSimulatorCpuSecond", simCpu <= 0 ? 0 : Math.round(fetch.records() / simCpu));
+            simJson.put("clientCpuSeconds", clientCpu);
+            result.put("simulator", simJson);
+        }
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        } else {
+            @SuppressWarnings("unchecked")
+            var sim = (Map<String, Object>) result.get("simulator");
+            out.printf(Locale.ROOT, "bench --simulator-only: %,d students%s, %d schools, %d cpus, load %.2f at start%n", students,
+                    realistic ? " (realistic)" : "", result.get("schools"), result.get("cpus"), result.get("loadAverage"));
+            out.println("served: " + result.get("served"));
+            out.printf(Locale.ROOT, "simulate %8.1f s  %,9d records  %,7d records/s  %.0f MB (%.1f MB/s)%n", sim.get("seconds"),
+                    sim.get("records"), sim.get("recordsPerSecond"), ((Long) sim.get("bytes")) / 1e6, sim.get("megabytesPerSecond"));
+            out.printf(Locale.ROOT, "    simulator CPU %.1f s (%,d records per CPU second), client CPU %.1f s%n", sim.get("simulatorCpuSeconds"),
+                    sim.get("recordsPerSimulatorCpuSecond"), sim.get("clientCpuSeconds"));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private static SyncReport timed(SyncEngine engine, SyncMode mode, Timings timings) {
@@ -223,8 +299,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private static void printTable(PrintWriter out, Map<String, Object> r) {
-        out.printf(Locale.ROOT, "bench: %,d students, %d schools, store %s, -Xmx %d MB, %d cpus, load %.2f at start%n",
-                r.get("students"), r.get("schools"), r.get("store"), ((Long) r.get("maxHeapBytes")) >> 20, r.get("cpus"), r.get("loadAverage"));
+        out.printf(Locale.ROOT, "bench: %,d students%s, %d schools, store %s, -Xmx %d MB, %d cpus, load %.2f at start%n",
+                r.get("students"), Boolean.TRUE.equals(r.get("realistic")) ? " (realistic)" : "", r.get("schools"), r.get("store"),
+                ((Long) r.get("maxHeapBytes")) >> 20, r.get("cpus"), r.get("loadAverage"));
         for (String name : List.of("full", "resync", "incrementalSnapshot", "incremental")) {
             var run = (Map<String, Object>) r.get(name);
             if (run == null) {
@@ -241,8 +318,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         var floor = (Map<String, Object>) r.get("floor");
-        out.printf(Locale.ROOT, "floor                %8.1f s  (fetch %.1f s for %,d records, %.0f MB; write %.1f s for %s)%n",
-                floor.get("seconds"), floor.get("fetchSeconds"), floor.get("fetchedRecords"), ((Long) floor.get("fetchedBytes")) / 1e6,
+        out.printf(Locale.ROOT, "floor                %8.1f s  (fetch %.1f s for %,d records, %,d records/s, %.0f MB; write %.1f s for %s)%n",
+                floor.get("seconds"), floor.get("fetchSeconds"), floor.get("fetchedRecords"), floor.get("fetchRecordsPerSecond"),
+                ((Long) floor.get("fetchedBytes")) / 1e6,
                 floor.get("writeSeconds"), floor.get("rowsWritten"));
         out.println("ratios: " + r.get("ratios"));
         out.printf(Locale.ROOT, "peak heap %d MB sampled, %d MB right after a collection; store %.1f MB after the full sync (%.0f bytes per student), re-sync grew it by %.1f MB%n",

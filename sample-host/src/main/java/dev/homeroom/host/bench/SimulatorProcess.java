@@ -31,10 +31,21 @@ public final class SimulatorProcess implements AutoCloseable {
         this.counts = counts;
     }
 
+    /** A district of {@code students} in {@code schools} schools, seed 2024. */
     public static SimulatorProcess start(int students, int schools, String xmx) throws IOException {
+        return start(xmx, Integer.toString(students), Integer.toString(schools));
+    }
+
+    /** {@code DistrictSpec.realistic(students)}. */
+    public static SimulatorProcess startRealistic(int students, String xmx) throws IOException {
+        return start(xmx, Integer.toString(students), "realistic");
+    }
+
+    private static SimulatorProcess start(String xmx, String... args) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = List.of(java, "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"),
-                SimulatorServer.class.getName(), Integer.toString(students), Integer.toString(schools));
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"),
+                SimulatorServer.class.getName()));
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -71,6 +82,11 @@ public final class SimulatorProcess implements AutoCloseable {
 
     public String token() {
         return SimulatorServer.TOKEN;
+    }
+
+    /** CPU time the simulator process has used so far (zero where the platform does not tell). */
+    public java.time.Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
     }
 
     /** Records served per collection ({@code districts, schools, terms, courses, sections, users}) at the start. */

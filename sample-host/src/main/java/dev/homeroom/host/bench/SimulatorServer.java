@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * The Clever simulator in a process of its own, so that a benchmark's heap and cores hold the engine alone. Started by
- * {@link SimulatorProcess}; prints {@code PORT <port>} and {@code COUNTS …} on stdout, then obeys lines on stdin:
+ * {@link SimulatorProcess} with {@code <students> <schools> [seed]}, or {@code <students> realistic} for
+ * {@link DistrictSpec#realistic(int)}; prints {@code PORT <port>} and {@code COUNTS …} on stdout, then obeys lines on stdin:
  * {@code events N} moves the district forward revision by revision until its event feed holds at least N events (or
  * 200 revisions) and answers {@code EVENTS <count> REVISION <r>}; the end of stdin stops it.
  */
@@ -22,11 +23,18 @@ public final class SimulatorServer {
 
     private SimulatorServer() {}
 
-    public static void main(String[] args) throws IOException {
+    static DistrictSpec spec(String[] args) {
         int students = Integer.parseInt(args[0]);
+        if (args[1].equals("realistic")) {
+            return DistrictSpec.realistic(students);
+        }
         int schools = Integer.parseInt(args[1]);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 2024;
-        SyntheticDistrict district = SyntheticDistrict.of(DistrictSpec.builder().students(students).schools(schools).seed(seed).build());
+        return DistrictSpec.builder().students(students).schools(schools).seed(seed).build();
+    }
+
+    public static void main(String[] args) throws IOException {
+        SyntheticDistrict district = SyntheticDistrict.of(spec(args));
         DistrictCounts c = district.counts();
         CleverSimulator sim = CleverSimulator.builder().district(district).token(TOKEN).port(0).build().start();
         System.out.println("PORT " + sim.port());

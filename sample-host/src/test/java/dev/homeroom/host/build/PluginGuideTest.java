@@ -68,7 +68,11 @@ class PluginGuideTest {
         Path project = dir.resolve("greenville-plugin");
         Path golden = project.resolve("src/test/resources/golden/greenville-seed-42.txt");
         assertThat(golden).exists();
-        assertThat(Files.readString(golden)).contains("warning GREENVILLE_CO_TAUGHT teachers by GREENVILLE-WARN-CO-TAUGHT");
+        assertThat(Files.readString(golden)).contains("warning GREENVILLE_CO_TAUGHT teachers by GREENVILLE-WARN-CO-TAUGHT")
+                .contains("filler dob = 2/14/2019 by plugin:greenville/filler:dob")
+                .contains("value supplemental = {\"greenville\":{\"dob\":\"\",\"license_code\":\"GV-MATH-2027\"}}")
+                .contains("run warning SUPPLEMENTAL_UNMATCHED sis_id by plugin:greenville/supplemental:licenses")
+                .contains("'S999999' matches no user");
 
         // again: now the golden file is compared, and passes
         Result second = bash(Files.writeString(work.resolve("verify.sh"), prelude + "cd greenville-plugin && mvn -q verify\n"), dir);
@@ -78,18 +82,51 @@ class PluginGuideTest {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         Files.copy(jar, plugins.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         SyntheticDistrict district = SyntheticDistrict.of(DistrictSpec.builder().students(80).schools(2).seed(42).build());
+        String licenses = project.resolve("src/test/resources/greenville-licenses.csv").toString();
+        String classless = district.idsWith(Quirk.STUDENT_NO_SECTIONS).get(0);
+        String noDob = district.idsWith(Quirk.STUDENT_MISSING_DOB).get(0);
+        String coTaught = district.idsWith(Quirk.SECTION_CO_TEACHERS).get(0);
         try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
              SyncEngine engine = SyncEngine.builder().cleverUrl(sim.baseUrl().toString()).token(sim.token()).discoverPlugins(false)
                      .store(StoreConfig.h2Memory("guide" + UUID.randomUUID().toString().replace("-", "")))
-                     .pluginDirectory(plugins).pluginSetting("greenville", "districts", district.districtId()).build()) {
+                     .pluginDirectory(plugins).pluginSetting("greenville", "districts", district.districtId())
+                     .pluginSetting("greenville", "licenses", licenses).build()) {
             SyncReport report = engine.sync(SyncMode.FULL);
             assertThat(report.failure()).isNull();
             assertThat(report.loadedPlugins()).singleElement().asString()
                     .startsWith("greenville 1.0.0 (SPI ").endsWith(plugins.resolve(jar.getFileName()).toString());
-            String classless = district.idsWith(Quirk.STUDENT_NO_SECTIONS).get(0);
             Explanation student = engine.explain(classless).orElseThrow();
             assertThat(student.outcome()).isEqualTo("PROVISIONED");
             assertThat(student.decisions()).extracting(Explanation.Line::rule).contains("P1-LIMIT-CLASSLESS-STUDENT");
+            assertThat(student.provisioned()).containsEntry("supplemental", "{\"greenville\":{\"dob\":\"\",\"license_code\":\"GV-MATH-2027\"}}");
+            // the filler provider and the supplemental data of a jar built against engine-spi alone, named in explain
+            Explanation filled = engine.explain(noDob).orElseThrow();
+            assertThat(filled.fillers()).singleElement().satisfies(f -> {
+                assertThat(f.rule()).isEqualTo("plugin:greenville/filler:dob");
+                assertThat(f.value()).isEqualTo("2/14/2019");
+            });
+            assertThat(filled.provisioned()).containsEntry("dob", "2019-02-14").containsEntry("dob_filler", true);
+            assertThat(filled.decisions()).anySatisfy(l -> assertThat(l.rule() + " " + l.outcome() + ": " + l.reason())
+                    .isEqualTo("plugin:greenville PLUGIN greenville: plugin greenville had a part in this decision: filler dob, supplemental licenses"));
+            assertThat(engine.explain(coTaught).orElseThrow().decisions()).anySatisfy(l -> assertThat(l.rule() + " " + l.outcome() + ": " + l.reason())
+                    .isEqualTo("plugin:greenville PLUGIN greenville: plugin greenville had a part in this decision: rule GREENVILLE-WARN-CO-TAUGHT"));
+            assertThat(engine.warnings(report.runId(), 10_000)).anySatisfy(w -> assertThat(w.message()).contains("'S999999' matches no user"));
+        }
+        // the same jar in a host that did not enable it for the district: the default decisions
+        try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
+             SyncEngine engine = SyncEngine.builder().cleverUrl(sim.baseUrl().toString()).token(sim.token()).discoverPlugins(false)
+                     .store(StoreConfig.h2Memory("guide" + UUID.randomUUID().toString().replace("-", "")))
+                     .pluginDirectory(plugins).pluginSetting("greenville", "districts", "some-other-district")
+                     .pluginSetting("greenville", "licenses", licenses).build()) {
+            SyncReport report = engine.sync(SyncMode.FULL);
+            assertThat(report.failure()).isNull();
+            Explanation student = engine.explain(classless).orElseThrow();
+            assertThat(student.outcome()).isEqualTo("SKIPPED");
+            assertThat(student.decisions()).extracting(Explanation.Line::rule).contains("P1-SKIP-CLASSLESS-STUDENT")
+                    .noneMatch(rule -> rule.startsWith("plugin:"));
+            assertThat(engine.explain(noDob).orElseThrow().fillers()).singleElement()
+                    .satisfies(f -> assertThat(f.rule()).isEqualTo("P5-FILLER-DOB"));
+            assertThat(engine.explain(coTaught).orElseThrow().warnings()).noneMatch(w -> w.code().equals("GREENVILLE_CO_TAUGHT"));
         }
     }
 

@@ -43,7 +43,7 @@ class PluginDirectoryTest {
         try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
              SyncEngine engine = engine(sim).pluginDirectory(plugins).build()) {
 
-            assertThat(engine.pluginNames()).containsExactlyInAnyOrder("springfield", "greenville");
+            assertThat(engine.pluginNames()).as("the class path's example plugins and the directory's").containsExactlyInAnyOrder("springfield", "licenses", "greenville");
             assertThat(engine.refusedPlugins()).anySatisfy(m -> assertThat(m).contains("HR-PLUGIN-002").contains("'future-district'")
                     .contains("SPI 2.0"));
             assertThat(engine.refusedPlugins()).anySatisfy(m -> assertThat(m).contains("HR-PLUGIN-003").contains("test.broken.MissingPlugin"));
@@ -69,7 +69,7 @@ class PluginDirectoryTest {
 
         try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
              SyncEngine engine = engine(sim).pluginDirectory(plugins).build()) {
-            assertThat(engine.pluginNames()).containsExactly("springfield");
+            assertThat(engine.pluginNames()).as("the class path's example plugins").containsExactly("springfield", "licenses");
             assertThat(engine.refusedPlugins()).singleElement().asString().contains("HR-PLUGIN-002", "future-district");
             SyncReport report = engine.sync(SyncMode.FULL);
             assertThat(report.status()).as(report.failure()).isIn(SyncStatus.SUCCEEDED, SyncStatus.SUCCEEDED_WITH_WARNINGS);

@@ -56,7 +56,8 @@ final class RunLog implements SyncScheduler.Listener {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // a bound for "stuck", not a speed: generous, so a loaded machine (CI beside other builds) does not fail it
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);
