@@ -210,6 +210,166 @@ public final class SyncEngine implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The district this engine's token synced (the store binds each token to the district it first saw); empty without
+     * a token, or before its first run.
+     */
+    public Optional<String> tokenDistrict() {
+        if (settings.token() == null) {
+            return Optional.empty();
+        }
+        return store().boundDistrict(dev.homeroom.engine.internal.TokenBinding.fingerprint(settings.token()));
+    }
+
+    /** The districts this store holds, by Clever id; a page of at most 500. */
+    public List<DistrictInfo> districts(int limit, int offset) {
+        return districts(null, limit, offset);
+    }
+
+    /** {@link #districts(int, int)} whose Clever id is {@code query} or whose name contains it (any case); null for all. */
+    public List<DistrictInfo> districts(String query, int limit, int offset) {
+        return store().read(s -> s.console().districts(blankToNull(query), limit, offset)).stream()
+                .map(d -> new DistrictInfo(d.districtId(), d.name(), instant(d.createdAt())))
+                .toList();
+    }
+
+    /** One district's runs, newest first; a page of at most 500. */
+    public List<RunInfo> runs(String districtId, int limit, int offset) {
+        return store().read(s -> s.console().runs(districtId, limit, offset)).stream().map(SyncEngine::runInfo).toList();
+    }
+
+    /** One run, or empty when the store has no run with this id. */
+    public Optional<RunInfo> run(String runId) {
+        return store().read(s -> s.runs().run(runId)).map(SyncEngine::runInfo);
+    }
+
+    /**
+     * One page of a run's warnings and handled errors, in the order the run found them, after the cursor {@code after}
+     * (0 for the first page); {@code kind}, {@code code} and {@code cleverId} narrow it (null for any). At most 500.
+     */
+    public IssuePage issues(String runId, String kind, String code, String cleverId, int after, int limit) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        var rows = store().read(s -> s.console().warnings(run.districtId(), runId, blankToNull(kind), blankToNull(code),
+                blankToNull(cleverId), Math.max(0, after), limit + 1));
+        boolean more = rows.size() > limit;
+        var page = more ? rows.subList(0, limit) : rows;
+        return new IssuePage(page.stream().map(n -> n.warning()).map(w -> new DataIssue(w.runId(), w.kind().label(), w.cleverId(),
+                w.code(), w.field(), w.message(), w.ruleId())).toList(), more ? page.get(page.size() - 1).seq() : 0);
+    }
+
+    /** How many warnings and handled errors a run found per kind of record and code. */
+    public List<IssueCount> issueCounts(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        return store().read(s -> s.console().warningCounts(run.districtId(), runId)).stream()
+                .map(c -> new IssueCount(c.kind(), c.code(), c.count())).toList();
+    }
+
+    /**
+     * Records of one district found by Clever id (exactly) or by the start of a name: a user's last name, a section's,
+     * school's, term's or course's name (as typed, or with its first letter upper case). At most {@code limit} (500).
+     */
+    public List<RecordMatch> findRecords(String districtId, String query, int limit) {
+        String q = blankToNull(query);
+        if (q == null) {
+            return List.of();
+        }
+        return store().read(s -> {
+            List<dev.homeroom.store.ConsoleQueries.RecordRow> rows = new ArrayList<>(s.console().byId(districtId, q));
+            for (dev.homeroom.spi.RecordKind kind : List.of(dev.homeroom.spi.RecordKind.USER, dev.homeroom.spi.RecordKind.SECTION,
+                    dev.homeroom.spi.RecordKind.SCHOOL, dev.homeroom.spi.RecordKind.TERM, dev.homeroom.spi.RecordKind.COURSE)) {
+                if (rows.size() >= limit) {
+                    break;
+                }
+                rows.addAll(s.console().findByLabel(districtId, kind, q, limit - rows.size()));
+            }
+            return rows.stream().distinct().limit(Math.max(1, limit)).map(r -> new RecordMatch(r.districtId(), r.kind().label(), r.cleverId(),
+                    r.label(), r.outcome(), r.goneRun() != null)).toList();
+        });
+    }
+
+    /** Why a record of this district ended as it did; empty when the district has no record with this Clever id. */
+    public Optional<Explanation> explain(String districtId, String cleverId) {
+        return new Explainer(store()).explain(districtId, cleverId);
+    }
+
+    /**
+     * A district's records of one kind ({@code schools}, {@code terms}, {@code courses}, … or the singular), in Clever id
+     * order; at most 500.
+     */
+    public List<RecordMatch> records(String districtId, String kind, int limit) {
+        dev.homeroom.spi.RecordKind k = java.util.Arrays.stream(dev.homeroom.spi.RecordKind.values())
+                .filter(x -> x != dev.homeroom.spi.RecordKind.DISTRICT && (x.label().equals(kind) || x.path().equals(kind))).findFirst()
+                .orElseThrow(() -> new ConfigurationException("HR-CONFIG-053", "unknown record kind '" + kind
+                        + "': use users, sections, terms, schools or courses"));
+        return store().read(s -> s.console().records(districtId, k, limit)).stream()
+                .map(r -> new RecordMatch(r.districtId(), r.kind().label(), r.cleverId(), r.label(), null, false)).toList();
+    }
+
+    /**
+     * A page of the sections a district's Clever shares now, in Clever id order after {@code afterId} (null for the
+     * first page), with whether each is selected (P22 STAGING); {@code filter} narrows it. At most 500.
+     */
+    public List<StagedSection> sections(String districtId, SectionFilter filter, String afterId, int limit) {
+        var mapper = dev.homeroom.engine.internal.ConsoleRecords.mapper();
+        return store().read(s -> s.console().sections(districtId, filter.schoolId(), filter.termId(), filter.courseId(), filter.subject(),
+                filter.grade(), filter.selected(), blankToNull(afterId), limit)).stream()
+                .map(r -> dev.homeroom.engine.internal.ConsoleRecords.section(mapper, r))
+                .toList();
+    }
+
+    /**
+     * Selects (or unselects) sections of one district to load under P22 STAGING, in one transaction; ids this district's
+     * Clever does not share are refused with one line and nothing changes. The next run provisions (or deactivates) them.
+     */
+    public int selectSections(String districtId, java.util.Collection<String> sectionIds, boolean selected) {
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(sectionIds));
+        if (ids.size() > dev.homeroom.store.ConsoleQueries.MAX_PAGE) {
+            throw new ConfigurationException("HR-CONFIG-054", ids.size() + " sections at once: select at most "
+                    + dev.homeroom.store.ConsoleQueries.MAX_PAGE + " per call");
+        }
+        return store().transaction(s -> {
+            Set<String> known = new HashSet<>(s.console().shared(districtId, dev.homeroom.spi.RecordKind.SECTION, ids));
+            List<String> unknown = ids.stream().filter(id -> !known.contains(id)).toList();
+            if (!unknown.isEmpty()) {
+                throw new ConfigurationException("HR-CONFIG-051", "no shared section with Clever id " + String.join(", ", unknown)
+                        + " in district " + districtId);
+            }
+            int n = 0;
+            for (String id : ids) {
+                n += s.edits().selectSection(districtId, id, selected);
+            }
+            return n;
+        });
+    }
+
+    /**
+     * Rejects the plan of a run a safety guard halted: the run is marked REJECTED and can no longer be approved. Nothing
+     * is applied; the next sync computes a new plan from Clever's data.
+     */
+    public RunInfo reject(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        if (!SyncStatus.HALTED.name().equals(run.status())) {
+            throw new ConfigurationException("HR-CONFIG-022", "run " + runId + " is " + run.status() + ", not HALTED: nothing to reject");
+        }
+        store().transaction(s -> {
+            s.runs().setRunStatus(runId, "REJECTED");
+            return null;
+        });
+        return run(runId).orElseThrow();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static RunInfo runInfo(RunRow r) {
+        return new RunInfo(r.runId(), r.districtId(), r.mode(), r.status(), instant(r.startedAt()), instant(r.finishedAt()),
+                r.warnings(), r.errors(), r.report());
+    }
+
     /** The data warnings and handled errors of a run. */
     public List<DataIssue> warnings(String runId, int limit) {
         RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->

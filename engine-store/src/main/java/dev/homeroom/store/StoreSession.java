@@ -21,8 +21,9 @@ import org.jooq.DSLContext;
  *   <li>{@link #provisioning()}: accounts, classes, terms, schools, courses, memberships (apply);</li>
  *   <li>{@link #outbox()}: the changes for the host to consume;</li>
  *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
- *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users.</li>
- *   <li>{@link #reverts()}: what each run replaced, to revert it, and the changes of MANUAL plans.</li>
+ *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users;</li>
+ *   <li>{@link #reverts()}: what each run replaced, to revert it, and the changes of MANUAL plans;</li>
+ *   <li>{@link #console()}: the admin console's paged reads.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
  * this package.
@@ -42,6 +43,7 @@ public final class StoreSession {
     private final SupplementalStore supplemental;
     private final RevertStore reverts;
     private final IdentityStore identity;
+    private final ConsoleQueries console;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -57,6 +59,7 @@ public final class StoreSession {
         this.provisioning = new ProvisioningStore(ctx, vendor, outbox, statistics, reverts);
         this.edits = new EditStore(ctx);
         this.supplemental = new SupplementalStore(ctx, vendor, statistics);
+        this.console = new ConsoleQueries(ctx);
     }
 
     public Vendor vendor() {
@@ -109,6 +112,11 @@ public final class StoreSession {
     /** What each run replaced (so it can be reverted) and the changes of MANUAL plans. */
     public RevertStore reverts() {
         return reverts;
+    }
+
+    /** The admin console's paged reads. */
+    public ConsoleQueries console() {
+        return console;
     }
 
     /**

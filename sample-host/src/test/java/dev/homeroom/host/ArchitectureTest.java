@@ -30,7 +30,8 @@ class ArchitectureTest {
         // an architecture rule over no classes passes vacuously: make sure each module was really loaded
         for (String pkg : new String[] {"dev.homeroom.spi", "dev.homeroom.engine", "dev.homeroom.engine.internal.clever", "dev.homeroom.store",
                 "dev.homeroom.store.internal.jooq", "dev.homeroom.rules", "dev.homeroom.testkit", "dev.homeroom.plugins.springfield",
-                "dev.homeroom.plugins.licenses", "dev.homeroom.host"}) {
+                "dev.homeroom.plugins.licenses", "dev.homeroom.admin", "dev.homeroom.admin.internal", "dev.homeroom.admin.internal.jte",
+                "dev.homeroom.host"}) {
             assertThat(all.stream().filter(c -> c.getPackageName().equals(pkg)).count()).as(pkg).isPositive();
         }
     }
@@ -69,6 +70,23 @@ class ArchitectureTest {
     void engineDoesNotReachIntoHostsTestkitOrPlugins() {
         noClasses().that().resideInAPackage("dev.homeroom.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.homeroom.testkit..", "dev.homeroom.host..", "dev.homeroom.plugins..")
+                .check(all);
+    }
+
+    @Test
+    void adminConsoleUsesTheEnginesPublicApiOnly() {
+        // the console is a client of SyncEngine like any host: never the engine's internals, the store, the rules runtime
+        noClasses().that().resideInAPackage("dev.homeroom.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.homeroom.engine.internal..", "dev.homeroom.store..",
+                        "dev.homeroom.rules..", "dev.homeroom.testkit..", "dev.homeroom.host..", "dev.homeroom.plugins..")
+                .check(all);
+        // and nothing but a host depends on the console
+        noClasses().that().resideOutsideOfPackages("dev.homeroom.admin..", "dev.homeroom.host..")
+                .should().dependOnClassesThat().resideInAPackage("dev.homeroom.admin..")
+                .check(all);
+        // the web stack stays in the console
+        noClasses().that().resideOutsideOfPackages("dev.homeroom.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "gg.jte..", "org.eclipse.jetty..")
                 .check(all);
     }
 

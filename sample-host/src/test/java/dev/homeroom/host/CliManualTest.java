@@ -54,7 +54,7 @@ class CliManualTest {
     void everyCommandAnswersHelpWithItsUsageAndExitZero() {
         List<String> commands = allCommands();
         assertThat(commands).contains("demo", "sync", "plan", "approve", "revert", "explain", "rules", "rules check", "rules test", "simulate", "serve",
-                "runs", "warnings");
+                "runs", "warnings", "admin");
         for (String command : commands) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");

@@ -41,6 +41,19 @@ public final class Explainer {
         });
     }
 
+    /** {@link #explain(String)} within one district: a record of another district is not found. */
+    public Optional<Explanation> explain(String districtId, String cleverId) {
+        return store.read(s -> {
+            List<RecordRef> refs = new ArrayList<>(s.shadow().find(cleverId));
+            refs.removeIf(r -> !r.districtId().equals(districtId));
+            if (refs.isEmpty()) {
+                return Optional.<Explanation>empty();
+            }
+            refs.sort(Comparator.comparingInt(r -> PREFERENCE.indexOf(r.kind())));
+            return Optional.of(explain(s, refs.get(0)));
+        });
+    }
+
     private Explanation explain(StoreSession s, RecordRef ref) {
         String d = ref.districtId();
         RecordKind kind = ref.kind();

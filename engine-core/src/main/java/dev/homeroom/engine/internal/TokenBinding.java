@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * the token). A token that later sees another district is refused, unless the host allows it: syncing it would add the
  * other district as new and announce all its people, while the first district's accounts stay as they were.
  */
-final class TokenBinding {
+public final class TokenBinding {
     private static final Logger log = LoggerFactory.getLogger(TokenBinding.class);
 
     private TokenBinding() {}
@@ -40,7 +40,8 @@ final class TokenBinding {
         store.bindToken(fingerprint, district.id());
     }
 
-    static String fingerprint(String token) {
+    /** The token's SHA-256 in hex: what the store keeps of it. */
+    public static String fingerprint(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

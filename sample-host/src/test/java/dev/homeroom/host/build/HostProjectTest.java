@@ -28,7 +28,8 @@ class HostProjectTest {
     private static final String[][] MODULES = {
             {"homeroom-bom", "homeroom-bom", "pom"}, {".", "homeroom-parent", "pom"}, {"engine-spi", "engine-spi", "jar"},
             {"engine-store", "engine-store", "jar"}, {"engine-rules", "engine-rules", "jar"}, {"engine-core", "engine-core", "jar"},
-            {"engine-testkit", "engine-testkit", "jar"}, {"rules", "rules", "jar"}, {"plugins/springfield", "plugin-springfield", "jar"}};
+            {"engine-testkit", "engine-testkit", "jar"}, {"rules", "rules", "jar"}, {"plugins/springfield", "plugin-springfield", "jar"},
+            {"engine-admin", "engine-admin", "jar"}};
 
     private static Path root;
     private static Path work;
@@ -87,10 +88,21 @@ class HostProjectTest {
         assertThat(runtime.output()).contains("com.h2database:h2:jar:", "com.zaxxer:HikariCP:jar:");
     }
 
+    @Test
+    void aHostMountingTheAdminConsoleConverges() throws Exception {
+        Result enforce = maven(host("host-admin", "<dependencyConvergence/>",
+                "<dependency><groupId>dev.homeroom</groupId><artifactId>engine-admin</artifactId></dependency>"), ENFORCE);
+        assertThat(enforce.code()).as(enforce.output()).isZero();
+    }
+
     private static final String ENFORCE = "org.apache.maven.plugins:maven-enforcer-plugin:3.6.2:enforce";
 
     /** A host project that imports the BOM, depends on engine-core and the shipped rules, and enforces these rules. */
     private static Path host(String name, String rules) throws IOException {
+        return host(name, rules, "");
+    }
+
+    private static Path host(String name, String rules, String more) throws IOException {
         return project(name, """
                 <dependencyManagement><dependencies>
                   <dependency><groupId>dev.homeroom</groupId><artifactId>homeroom-bom</artifactId><version>%s</version><type>pom</type><scope>import</scope></dependency>
@@ -98,12 +110,13 @@ class HostProjectTest {
                 <dependencies>
                   <dependency><groupId>dev.homeroom</groupId><artifactId>engine-core</artifactId></dependency>
                   <dependency><groupId>dev.homeroom</groupId><artifactId>rules</artifactId></dependency>
+                  %s
                 </dependencies>
                 <build><plugins><plugin>
                   <groupId>org.apache.maven.plugins</groupId><artifactId>maven-enforcer-plugin</artifactId><version>3.6.2</version>
                   <configuration><rules>%s</rules></configuration>
                 </plugin></plugins></build>
-                """.formatted(VERSION, rules));
+                """.formatted(VERSION, more, rules));
     }
 
     @Test
