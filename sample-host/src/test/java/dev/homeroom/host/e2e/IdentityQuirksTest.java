@@ -9,7 +9,6 @@ import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
 import dev.homeroom.engine.SyncStatus;
 import dev.homeroom.spi.DistrictPlugin;
-import dev.homeroom.spi.RecordTransformer;
 import dev.homeroom.spi.Section;
 import dev.homeroom.spi.Term;
 import dev.homeroom.spi.User;
@@ -44,30 +43,14 @@ class IdentityQuirksTest {
     Path dir;
 
     /** A plugin that shares records under other ids, as Clever does when a district re-creates them. */
-    static final class Reissue implements DistrictPlugin, RecordTransformer {
+    static final class Reissue extends dev.homeroom.host.testing.TransformingPlugin {
         final Map<String, String> users = new ConcurrentHashMap<>();
         final Map<String, String> terms = new ConcurrentHashMap<>();
         /** Section id to the term it moves to. */
         final Map<String, String> sectionTerms = new ConcurrentHashMap<>();
 
-        @Override
-        public String name() {
-            return "reissue";
-        }
-
-        @Override
-        public String spiVersion() {
-            return dev.homeroom.spi.SpiVersion.CURRENT;
-        }
-
-        @Override
-        public boolean appliesTo(String districtId) {
-            return true;
-        }
-
-        @Override
-        public List<RecordTransformer> recordTransformers() {
-            return List.of(this);
+        Reissue() {
+            super("reissue");
         }
 
         @Override

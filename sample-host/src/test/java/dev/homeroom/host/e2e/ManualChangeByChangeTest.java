@@ -12,7 +12,6 @@ import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
 import dev.homeroom.engine.SyncStatus;
 import dev.homeroom.spi.DistrictPlugin;
-import dev.homeroom.spi.RecordTransformer;
 import dev.homeroom.spi.Section;
 import dev.homeroom.store.StoreConfig;
 import dev.homeroom.store.TestDatabases;
@@ -45,27 +44,11 @@ class ManualChangeByChangeTest {
     Path dir;
 
     /** A plugin that renames chosen sections: the changes a person reviews. */
-    static final class Rename implements DistrictPlugin, RecordTransformer {
+    static final class Rename extends dev.homeroom.host.testing.TransformingPlugin {
         final Map<String, String> suffixes = new ConcurrentHashMap<>();
 
-        @Override
-        public String name() {
-            return "rename";
-        }
-
-        @Override
-        public String spiVersion() {
-            return dev.homeroom.spi.SpiVersion.CURRENT;
-        }
-
-        @Override
-        public boolean appliesTo(String districtId) {
-            return true;
-        }
-
-        @Override
-        public List<RecordTransformer> recordTransformers() {
-            return List.of(this);
+        Rename() {
+            super("rename");
         }
 
         @Override

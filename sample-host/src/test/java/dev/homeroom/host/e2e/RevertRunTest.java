@@ -9,7 +9,6 @@ import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
 import dev.homeroom.engine.SyncStatus;
 import dev.homeroom.spi.DistrictPlugin;
-import dev.homeroom.spi.RecordTransformer;
 import dev.homeroom.spi.User;
 import dev.homeroom.store.StoreConfig;
 import dev.homeroom.store.TestDatabases;
@@ -42,27 +41,11 @@ class RevertRunTest {
             "term", "clever_id", "school", "clever_id", "course", "clever_id");
 
     /** A plugin that hides some users from the engine, as if Clever no longer shared them. */
-    static final class Hide implements DistrictPlugin, RecordTransformer {
+    static final class Hide extends dev.homeroom.host.testing.TransformingPlugin {
         final Set<String> hidden = new CopyOnWriteArraySet<>();
 
-        @Override
-        public String name() {
-            return "hide";
-        }
-
-        @Override
-        public String spiVersion() {
-            return dev.homeroom.spi.SpiVersion.CURRENT;
-        }
-
-        @Override
-        public boolean appliesTo(String districtId) {
-            return true;
-        }
-
-        @Override
-        public List<RecordTransformer> recordTransformers() {
-            return List.of(this);
+        Hide() {
+            super("hide");
         }
 
         @Override

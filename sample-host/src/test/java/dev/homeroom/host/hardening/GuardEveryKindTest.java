@@ -9,7 +9,6 @@ import dev.homeroom.engine.SyncReport;
 import dev.homeroom.engine.SyncStatus;
 import dev.homeroom.spi.DistrictPlugin;
 import dev.homeroom.spi.RecordKind;
-import dev.homeroom.spi.RecordTransformer;
 import dev.homeroom.spi.Section;
 import dev.homeroom.store.Store;
 import dev.homeroom.store.StoreConfig;
@@ -25,7 +24,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -66,27 +64,11 @@ class GuardEveryKindTest {
     }
 
     /** A plugin that appends a suffix to every section name: the test changes the values between plan and approval. */
-    static final class Suffix implements DistrictPlugin, RecordTransformer {
+    static final class Suffix extends dev.homeroom.host.testing.TransformingPlugin {
         volatile String suffix = "";
 
-        @Override
-        public String name() {
-            return "suffix";
-        }
-
-        @Override
-        public String spiVersion() {
-            return dev.homeroom.spi.SpiVersion.CURRENT;
-        }
-
-        @Override
-        public boolean appliesTo(String districtId) {
-            return true;
-        }
-
-        @Override
-        public List<RecordTransformer> recordTransformers() {
-            return List.of(this);
+        Suffix() {
+            super("suffix");
         }
 
         @Override

@@ -7,12 +7,10 @@ import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
 import dev.homeroom.spi.DecidedBatch;
 import dev.homeroom.spi.DecidedRecord;
-import dev.homeroom.spi.DistrictPlugin;
 import dev.homeroom.spi.Outcome;
 import dev.homeroom.spi.PluginContext;
 import dev.homeroom.spi.RecordKind;
 import dev.homeroom.spi.RunListener;
-import dev.homeroom.spi.SpiVersion;
 import dev.homeroom.store.StoreConfig;
 import dev.homeroom.testkit.CleverSimulator;
 import dev.homeroom.testkit.DistrictSpec;
@@ -81,31 +79,13 @@ class DecisionListenerTest {
         }
     }
 
-    private static final class Audit implements DistrictPlugin, RunListener {
-        final String name;
-        final String district;
+    private static final class Audit extends dev.homeroom.host.testing.TestPlugin implements RunListener {
         final boolean hears;
         final List<DecidedBatch> batches = new CopyOnWriteArrayList<>();
 
         Audit(String name, String district, boolean hears) {
-            this.name = name;
-            this.district = district;
+            super(name, district);
             this.hears = hears;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String spiVersion() {
-            return SpiVersion.CURRENT;
-        }
-
-        @Override
-        public boolean appliesTo(String districtId) {
-            return district.equals(districtId);
         }
 
         @Override

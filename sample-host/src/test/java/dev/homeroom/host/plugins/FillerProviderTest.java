@@ -10,7 +10,6 @@ import dev.homeroom.engine.SyncStatus;
 import dev.homeroom.spi.DistrictPlugin;
 import dev.homeroom.spi.FillerProvider;
 import dev.homeroom.spi.MissingField;
-import dev.homeroom.spi.SpiVersion;
 import dev.homeroom.store.StoreConfig;
 import dev.homeroom.store.TestDatabases;
 import dev.homeroom.store.Vendor;
@@ -108,28 +107,10 @@ class FillerProviderTest {
     }
 
     /** A district whose students without a birthday get September 1 of the year they would have started school. */
-    private static class Birthdays implements DistrictPlugin {
-        private final String name;
-        private final String district;
+    private static class Birthdays extends dev.homeroom.host.testing.TestPlugin {
 
         Birthdays(String name, String district) {
-            this.name = name;
-            this.district = district;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String spiVersion() {
-            return SpiVersion.CURRENT;
-        }
-
-        @Override
-        public boolean appliesTo(String districtId) {
-            return district.equals(districtId);
+            super(name, district);
         }
 
         @Override

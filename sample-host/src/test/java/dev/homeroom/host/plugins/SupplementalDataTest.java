@@ -9,10 +9,8 @@ import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
 import dev.homeroom.engine.SyncStatus;
-import dev.homeroom.spi.DistrictPlugin;
 import dev.homeroom.spi.PluginContext;
 import dev.homeroom.spi.RuleFile;
-import dev.homeroom.spi.SpiVersion;
 import dev.homeroom.spi.SupplementalRows;
 import dev.homeroom.spi.SupplementalSource;
 import dev.homeroom.store.StoreConfig;
@@ -130,28 +128,10 @@ class SupplementalDataTest {
     }
 
     /** License codes from the CSV its {@code csv} setting names; students whose code is NONE get no account. */
-    private static final class Licenses implements DistrictPlugin {
-        private final String name;
-        private final String district;
+    private static final class Licenses extends dev.homeroom.host.testing.TestPlugin {
 
         Licenses(String name, String district) {
-            this.name = name;
-            this.district = district;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String spiVersion() {
-            return SpiVersion.CURRENT;
-        }
-
-        @Override
-        public boolean appliesTo(String districtId) {
-            return district.equals(districtId);
+            super(name, district);
         }
 
         @Override
