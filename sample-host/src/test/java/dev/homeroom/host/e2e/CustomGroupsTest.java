@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sync and a revert never write a group; a split's sub-groups are the section, each student in one; picking refuses a
  * student who is not the teacher's; a reissued id keeps its group memberships.
  */
-class CustomGroupsTest {
+public class CustomGroupsTest {
     @TempDir
     Path dir;
 
@@ -332,7 +332,7 @@ class CustomGroupsTest {
     }
 
     /** A teacher and an active section they teach with at least {@code students} active students. */
-    static String[] taughtSection(StoreConfig db, int students) throws SQLException {
+    public static String[] taughtSection(StoreConfig db, int students) throws SQLException {
         List<String> rows = query(db, "select t.user_id || ' ' || t.class_id from classroom_membership t join classroom c on c.clever_id = t.class_id"
                 + " and c.active join account a on a.clever_id = t.user_id and a.account_role = 'teacher' and a.active"
                 + " where t.role = 'teacher' and t.active and (select count(*) from classroom_membership s where s.class_id = t.class_id"
@@ -341,7 +341,7 @@ class CustomGroupsTest {
         return rows.get(0).split(" ");
     }
 
-    static List<String> sectionStudents(StoreConfig db, String section) throws SQLException {
+    public static List<String> sectionStudents(StoreConfig db, String section) throws SQLException {
         return query(db, "select user_id from classroom_membership where class_id = '" + section + "' and role = 'student' and active order by user_id");
     }
 
