@@ -197,6 +197,14 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Teachers' custom groups in this engine's store: made, edited and deleted by people only; no sync, revert or approval
+     * edits them, under any {@code sync.strategy}. Needs no token.
+     */
+    public CustomGroups groups() {
+        return new dev.homeroom.engine.internal.TeacherGroups(store());
+    }
+
     /** Why a record ended as it did; empty when the store has never seen this Clever id. */
     public Optional<Explanation> explain(String cleverId) {
         return new Explainer(store()).explain(cleverId);

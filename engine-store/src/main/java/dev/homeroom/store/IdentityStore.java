@@ -20,18 +20,20 @@ import org.jooq.Query;
  * Clever's identity quirks (issue 10 item 6): a user re-created under a new Clever id with the same SIS id and email.
  * {@link #reissuedUsers} finds them; {@link #link} moves the account, its memberships and its decision history to the new
  * id. Tables: {@code clever_record} (read), {@code account}, {@code classroom_membership}, {@code record_state},
- * {@code outcome_history}.
+ * {@code outcome_history}, {@code custom_group} and {@code custom_group_member}.
  */
 @API(status = API.Status.INTERNAL)
 public final class IdentityStore {
     private final DSLContext ctx;
     private final Vendor vendor;
     private final OutboxStore outbox;
+    private final GroupStore groups;
 
-    IdentityStore(DSLContext ctx, Vendor vendor, OutboxStore outbox) {
+    IdentityStore(DSLContext ctx, Vendor vendor, OutboxStore outbox, GroupStore groups) {
         this.ctx = ctx;
         this.vendor = vendor;
         this.outbox = outbox;
+        this.groups = groups;
     }
 
     /** A user Clever shares under a new id: it went away as {@code oldId} in the run that first saw {@code newId}. */
@@ -63,7 +65,8 @@ public final class IdentityStore {
     }
 
     /**
-     * Moves each old id's accounts (with their edits, creation run and flags), memberships, decision and outcome history to
+     * Moves each old id's accounts (with their edits, creation run and flags), memberships, custom-group memberships and
+     * owned groups ({@link GroupStore}), decision and outcome history to
      * its new id, before this run decides them: the new id then carries on as the same person, and the old id is decided
      * as a user who went away with nothing left to deactivate. Each moved account goes to the outbox as REISSUED; its
      * row's {@code reissued_from} names the old id. Returns how many accounts moved.
@@ -88,6 +91,7 @@ public final class IdentityStore {
             moves.add(ctx.update(OUTCOME_HISTORY).set(OUTCOME_HISTORY.CLEVER_ID, r.newId())
                     .where(OUTCOME_HISTORY.DISTRICT_ID.eq(districtId), OUTCOME_HISTORY.KIND.eq(RecordKind.USER.label()),
                             OUTCOME_HISTORY.CLEVER_ID.eq(r.oldId())));
+            moves.addAll(groups.reissue(districtId, r.oldId(), r.newId()));
             for (String role : roles) {
                 outbox.add(writes, districtId, runId, RecordKind.USER, r.newId() + "/" + role, "REISSUED");
                 moved++;

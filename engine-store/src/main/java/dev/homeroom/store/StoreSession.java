@@ -23,6 +23,7 @@ import org.jooq.DSLContext;
  *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
  *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users;</li>
  *   <li>{@link #reverts()}: what each run replaced, to revert it, and the changes of MANUAL plans;</li>
+ *   <li>{@link #groups()}: teachers' custom groups, which no run edits;</li>
  *   <li>{@link #console()}: the admin console's paged reads.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
@@ -44,6 +45,7 @@ public final class StoreSession {
     private final RevertStore reverts;
     private final IdentityStore identity;
     private final ConsoleQueries console;
+    private final GroupStore groups;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -55,7 +57,8 @@ public final class StoreSession {
         this.decisions = new DecisionStore(ctx, vendor);
         this.outbox = new OutboxStore(ctx);
         this.reverts = new RevertStore(ctx, vendor, outbox);
-        this.identity = new IdentityStore(ctx, vendor, outbox);
+        this.groups = new GroupStore(ctx);
+        this.identity = new IdentityStore(ctx, vendor, outbox, groups);
         this.provisioning = new ProvisioningStore(ctx, vendor, outbox, statistics, reverts);
         this.edits = new EditStore(ctx);
         this.supplemental = new SupplementalStore(ctx, vendor, statistics);
@@ -112,6 +115,11 @@ public final class StoreSession {
     /** What each run replaced (so it can be reverted) and the changes of MANUAL plans. */
     public RevertStore reverts() {
         return reverts;
+    }
+
+    /** Teachers' custom groups and their members. */
+    public GroupStore groups() {
+        return groups;
     }
 
     /** The admin console's paged reads. */

@@ -1,0 +1,245 @@
+package dev.homeroom.store;
+
+import static dev.homeroom.store.internal.jooq.Tables.ACCOUNT;
+import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM;
+import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM_MEMBERSHIP;
+import static dev.homeroom.store.internal.jooq.Tables.CUSTOM_GROUP;
+import static dev.homeroom.store.internal.jooq.Tables.CUSTOM_GROUP_MEMBER;
+import static dev.homeroom.store.internal.jooq.Tables.DISTRICT;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apiguardian.api.API;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
+
+/**
+ * Teachers' custom groups (issue 10 item 4): groups and their members, and the store's view of a teacher's sections
+ * and students they are made from. Teacher data, not Clever's: no run writes these tables except {@link #reissue},
+ * which lets members and owners follow an account Clever reissued. A member's active state is read from its account at
+ * each read, never stored. Tables: {@code custom_group}, {@code custom_group_member}; reads {@code account},
+ * {@code classroom}, {@code classroom_membership}.
+ */
+@API(status = API.Status.INTERNAL)
+public final class GroupStore {
+    private static final String STUDENT = "student";
+    private static final String TEACHER = "teacher";
+
+    private final DSLContext ctx;
+
+    GroupStore(DSLContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** A group as stored, with how many of its members have an active account and how many do not. */
+    public record GroupRow(String groupId, String districtId, String ownerId, String name, String origin, String sourceSectionId,
+                           LocalDateTime createdAt, LocalDateTime editedAt, int activeMembers, int inactiveMembers) {}
+
+    /** A member, with its name and whether its account is active now. */
+    public record MemberRow(String userId, String firstName, String lastName, String addedHow, LocalDateTime addedAt, boolean active) {}
+
+    /** A teacher account the store holds: its district and whether it is active. */
+    public record TeacherRow(String districtId, boolean active) {}
+
+    /**
+     * The districts in which this Clever id has a teacher account. From the few districts to the account's primary key
+     * (district, Clever id, role), so a store of millions of accounts reads one row per district.
+     */
+    public List<TeacherRow> teacher(String teacherId) {
+        return ctx.select(ACCOUNT.DISTRICT_ID, ACCOUNT.ACTIVE).from(DISTRICT)
+                .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(DISTRICT.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(teacherId), ACCOUNT.ACCOUNT_ROLE.eq(TEACHER))
+                .orderBy(ACCOUNT.DISTRICT_ID)
+                .fetch(r -> new TeacherRow(r.value1(), r.value2()));
+    }
+
+    /** A class of this district: whether it is active; empty when the district has no class with this id. */
+    public Optional<Boolean> classActive(String districtId, String sectionId) {
+        return ctx.select(CLASSROOM.ACTIVE).from(CLASSROOM)
+                .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(sectionId))
+                .fetchOptional(CLASSROOM.ACTIVE);
+    }
+
+    /** Whether the teacher has an active teacher membership of this class. */
+    public boolean teaches(String districtId, String teacherId, String sectionId) {
+        var m = CLASSROOM_MEMBERSHIP;
+        return ctx.fetchExists(m, m.DISTRICT_ID.eq(districtId), m.CLASS_ID.eq(sectionId), m.USER_ID.eq(teacherId),
+                m.ROLE.eq(TEACHER), m.ACTIVE.isTrue());
+    }
+
+    /** The students of a class now (active student memberships), by Clever id. */
+    public List<String> sectionStudents(String districtId, String sectionId) {
+        var m = CLASSROOM_MEMBERSHIP;
+        return ctx.select(m.USER_ID).from(m)
+                .where(m.DISTRICT_ID.eq(districtId), m.CLASS_ID.eq(sectionId), m.ROLE.eq(STUDENT), m.ACTIVE.isTrue())
+                .orderBy(m.USER_ID).fetch(m.USER_ID);
+    }
+
+    /**
+     * Of these ids, those that are the teacher's students: an active student membership of a class the teacher has an
+     * active teacher membership of (what Clever's {@code /users/{id}/mystudents} lists, from the store).
+     */
+    public Set<String> teachersStudents(String districtId, String teacherId, Collection<String> ids) {
+        var s = CLASSROOM_MEMBERSHIP.as("s");
+        var t = CLASSROOM_MEMBERSHIP.as("t");
+        Set<String> out = new LinkedHashSet<>();
+        for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
+            ctx.selectDistinct(s.USER_ID).from(Sql.joinIds(s, s.USER_ID, chunk))
+                    .join(t).on(t.DISTRICT_ID.eq(s.DISTRICT_ID), t.CLASS_ID.eq(s.CLASS_ID), t.USER_ID.eq(teacherId),
+                            t.ROLE.eq(TEACHER), t.ACTIVE.isTrue())
+                    .where(s.DISTRICT_ID.eq(districtId), s.ROLE.eq(STUDENT), s.ACTIVE.isTrue())
+                    .forEach(r -> out.add(r.value1()));
+        }
+        return out;
+    }
+
+    /** All the teacher's students now, by Clever id ({@link #teachersStudents(String, String, Collection)} for every id). */
+    public List<String> teachersStudents(String districtId, String teacherId) {
+        var s = CLASSROOM_MEMBERSHIP.as("s");
+        var t = CLASSROOM_MEMBERSHIP.as("t");
+        return ctx.selectDistinct(s.USER_ID).from(t)
+                .join(s).on(s.DISTRICT_ID.eq(t.DISTRICT_ID), s.CLASS_ID.eq(t.CLASS_ID), s.ROLE.eq(STUDENT), s.ACTIVE.isTrue())
+                .where(t.DISTRICT_ID.eq(districtId), t.USER_ID.eq(teacherId), t.ROLE.eq(TEACHER), t.ACTIVE.isTrue())
+                .orderBy(s.USER_ID).fetch(s.USER_ID);
+    }
+
+    /** The districts in which this Clever id has an account (any role, active or not). */
+    public List<String> accountDistricts(String userId) {
+        return ctx.selectDistinct(ACCOUNT.DISTRICT_ID).from(DISTRICT)
+                .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(DISTRICT.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(userId))
+                .orderBy(ACCOUNT.DISTRICT_ID).fetch(ACCOUNT.DISTRICT_ID);
+    }
+
+    /** Stores a new group with its first members (each with how it was added). */
+    public void create(String groupId, String districtId, String ownerId, String name, String origin, String sourceSectionId,
+                       LocalDateTime at, Collection<String> members, String addedHow) {
+        var g = CUSTOM_GROUP;
+        ctx.insertInto(g).set(g.GROUP_ID, groupId).set(g.DISTRICT_ID, districtId).set(g.OWNER_ID, ownerId).set(g.NAME, name)
+                .set(g.ORIGIN, origin).set(g.SOURCE_SECTION_ID, sourceSectionId).set(g.CREATED_AT, at).set(g.EDITED_AT, at).execute();
+        addMembers(groupId, districtId, members, addedHow, at);
+    }
+
+    /** Adds members that are not in the group yet; returns how many were added. */
+    public int addMembers(String groupId, String districtId, Collection<String> userIds, String addedHow, LocalDateTime at) {
+        var m = CUSTOM_GROUP_MEMBER;
+        Set<String> present = new java.util.HashSet<>(ctx.select(m.USER_ID).from(m).where(m.GROUP_ID.eq(groupId)).fetch(m.USER_ID));
+        List<Query> inserts = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(userIds)) {
+            if (present.add(id)) {
+                inserts.add(ctx.insertInto(m).set(m.GROUP_ID, groupId).set(m.DISTRICT_ID, districtId).set(m.USER_ID, id)
+                        .set(m.ADDED_HOW, addedHow).set(m.ADDED_AT, at));
+            }
+        }
+        if (!inserts.isEmpty()) {
+            ctx.batch(inserts).execute();
+        }
+        return inserts.size();
+    }
+
+    /** Removes these members; returns how many were in the group. */
+    public int removeMembers(String groupId, Collection<String> userIds) {
+        var m = CUSTOM_GROUP_MEMBER;
+        int removed = 0;
+        for (List<String> chunk : Sql.chunks(List.copyOf(new LinkedHashSet<>(userIds)))) {
+            removed += ctx.deleteFrom(m).where(m.GROUP_ID.eq(groupId), m.USER_ID.in(chunk)).execute();
+        }
+        return removed;
+    }
+
+    /** Which of these ids are members of the group. */
+    public Set<String> members(String groupId, Collection<String> userIds) {
+        var m = CUSTOM_GROUP_MEMBER;
+        Set<String> out = new LinkedHashSet<>();
+        for (List<String> chunk : Sql.chunks(List.copyOf(userIds))) {
+            ctx.select(m.USER_ID).from(m).where(m.GROUP_ID.eq(groupId), m.USER_ID.in(chunk)).forEach(r -> out.add(r.value1()));
+        }
+        return out;
+    }
+
+    public void rename(String groupId, String name, LocalDateTime at) {
+        ctx.update(CUSTOM_GROUP).set(CUSTOM_GROUP.NAME, name).set(CUSTOM_GROUP.EDITED_AT, at)
+                .where(CUSTOM_GROUP.GROUP_ID.eq(groupId)).execute();
+    }
+
+    public void touch(String groupId, LocalDateTime at) {
+        ctx.update(CUSTOM_GROUP).set(CUSTOM_GROUP.EDITED_AT, at).where(CUSTOM_GROUP.GROUP_ID.eq(groupId)).execute();
+    }
+
+    /** Deletes a group and its members; returns whether it existed. */
+    public boolean delete(String groupId) {
+        ctx.deleteFrom(CUSTOM_GROUP_MEMBER).where(CUSTOM_GROUP_MEMBER.GROUP_ID.eq(groupId)).execute();
+        return ctx.deleteFrom(CUSTOM_GROUP).where(CUSTOM_GROUP.GROUP_ID.eq(groupId)).execute() > 0;
+    }
+
+    /** One group with its member counts. */
+    public Optional<GroupRow> group(String groupId) {
+        return groups(CUSTOM_GROUP.GROUP_ID.eq(groupId)).stream().findFirst();
+    }
+
+    /** A teacher's groups in a district, oldest first. */
+    public List<GroupRow> groupsOf(String districtId, String ownerId) {
+        return groups(CUSTOM_GROUP.DISTRICT_ID.eq(districtId).and(CUSTOM_GROUP.OWNER_ID.eq(ownerId)));
+    }
+
+    /** The groups a user is a member of in a district, oldest first. */
+    public List<GroupRow> groupsWithMember(String districtId, String userId) {
+        var m = CUSTOM_GROUP_MEMBER;
+        return groups(CUSTOM_GROUP.GROUP_ID.in(DSL.select(m.GROUP_ID).from(m).where(m.DISTRICT_ID.eq(districtId), m.USER_ID.eq(userId))));
+    }
+
+    private List<GroupRow> groups(Condition which) {
+        var g = CUSTOM_GROUP;
+        var m = CUSTOM_GROUP_MEMBER;
+        Field<Integer> active = DSL.sum(DSL.when(activeAccount(m.DISTRICT_ID, m.USER_ID), 1).otherwise(0)).cast(Integer.class);
+        Field<Integer> all = DSL.count(m.USER_ID);
+        return ctx.select(g.GROUP_ID, g.DISTRICT_ID, g.OWNER_ID, g.NAME, g.ORIGIN, g.SOURCE_SECTION_ID, g.CREATED_AT, g.EDITED_AT, active, all)
+                .from(g).leftJoin(m).on(m.GROUP_ID.eq(g.GROUP_ID))
+                .where(which)
+                .groupBy(g.GROUP_ID, g.DISTRICT_ID, g.OWNER_ID, g.NAME, g.ORIGIN, g.SOURCE_SECTION_ID, g.CREATED_AT, g.EDITED_AT)
+                .orderBy(g.CREATED_AT, g.NAME, g.GROUP_ID)
+                .fetch(r -> {
+                    int on = r.value9() == null ? 0 : r.value9();
+                    return new GroupRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
+                            on, r.value10() - on);
+                });
+    }
+
+    /** A group's members, by last name, first name and Clever id, each active when an account of it is active now. */
+    public List<MemberRow> members(String groupId) {
+        var m = CUSTOM_GROUP_MEMBER;
+        var a = ACCOUNT;
+        Field<String> first = DSL.field(DSL.select(DSL.max(a.FIRST_NAME)).from(a).where(a.DISTRICT_ID.eq(m.DISTRICT_ID), a.CLEVER_ID.eq(m.USER_ID)));
+        Field<String> last = DSL.field(DSL.select(DSL.max(a.LAST_NAME)).from(a).where(a.DISTRICT_ID.eq(m.DISTRICT_ID), a.CLEVER_ID.eq(m.USER_ID)));
+        Field<Boolean> active = DSL.field(activeAccount(m.DISTRICT_ID, m.USER_ID));
+        List<MemberRow> out = new ArrayList<>();
+        ctx.select(m.USER_ID, first, last, m.ADDED_HOW, m.ADDED_AT, active).from(m).where(m.GROUP_ID.eq(groupId))
+                .forEach(r -> out.add(new MemberRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), Boolean.TRUE.equals(r.value6()))));
+        out.sort(java.util.Comparator.comparing((MemberRow r) -> r.lastName() == null ? "" : r.lastName())
+                .thenComparing(r -> r.firstName() == null ? "" : r.firstName()).thenComparing(MemberRow::userId));
+        return out;
+    }
+
+    private static Condition activeAccount(Field<String> districtId, Field<String> userId) {
+        return DSL.exists(DSL.selectOne().from(ACCOUNT)
+                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(userId), ACCOUNT.ACTIVE.isTrue()));
+    }
+
+    /**
+     * Clever reissued a user under a new id and its account moved there ({@link IdentityStore#link}): its group
+     * memberships and the groups it owns move with it. Returns the queries, for the caller's batch.
+     */
+    List<Query> reissue(String districtId, String oldId, String newId) {
+        return List.of(
+                ctx.update(CUSTOM_GROUP_MEMBER).set(CUSTOM_GROUP_MEMBER.USER_ID, newId)
+                        .where(CUSTOM_GROUP_MEMBER.DISTRICT_ID.eq(districtId), CUSTOM_GROUP_MEMBER.USER_ID.eq(oldId)),
+                ctx.update(CUSTOM_GROUP).set(CUSTOM_GROUP.OWNER_ID, newId)
+                        .where(CUSTOM_GROUP.DISTRICT_ID.eq(districtId), CUSTOM_GROUP.OWNER_ID.eq(oldId)));
+    }
+}
