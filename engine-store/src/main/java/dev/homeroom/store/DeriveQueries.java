@@ -6,6 +6,7 @@ import static dev.homeroom.store.internal.jooq.Tables.CLEVER_RECORD;
 import static dev.homeroom.store.internal.jooq.Tables.RECORD_STATE;
 
 import dev.homeroom.spi.Change;
+import dev.homeroom.store.internal.jooq.tables.CleverRecord;
 import dev.homeroom.spi.Outcome;
 import dev.homeroom.spi.RecordKind;
 import java.util.ArrayList;
@@ -172,6 +173,12 @@ public final class DeriveQueries {
             return ids == null ? table : Sql.joinIds(table, column, ids);
         }
 
+        /** A shadow table read with other tables joined to it: the listed ids looked up by its primary key. */
+        Table<?> records(CleverRecord table, String districtId, RecordKind kind) {
+            return ids == null ? table
+                    : Sql.lookUpIds(table, table.CLEVER_ID, ids, table.DISTRICT_ID.eq(districtId), table.KIND.eq(kind.label()));
+        }
+
         Condition where(Field<String> column) {
             return ids == null ? column.between(first, last) : DSL.trueCondition();
         }
@@ -184,7 +191,7 @@ public final class DeriveQueries {
         Field<String> decided = DSL.coalesce(r.PLUGIN_PAYLOAD, r.PAYLOAD).as("decided_payload");
         var rows = ctx.select(r.CLEVER_ID, decided, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
                         RECORD_STATE.OUTCOME, RECORD_STATE.DECISION_HASH)
-                .from(scope.from(r, r.CLEVER_ID))
+                .from(scope.records(r, districtId, kind))
                 .leftJoin(RECORD_STATE).on(RECORD_STATE.DISTRICT_ID.eq(r.DISTRICT_ID), RECORD_STATE.KIND.eq(r.KIND),
                         RECORD_STATE.CLEVER_ID.eq(r.CLEVER_ID))
                 .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), scope.where(r.CLEVER_ID), decidable)
@@ -317,7 +324,7 @@ public final class DeriveQueries {
                         c.LABEL.as("course_name"),
                         u.LABEL.as("teacher_last"),
                         CLASSROOM.DISPLAY_NAME_EDITED.as("name_edited"))
-                .from(scope.from(s, s.CLEVER_ID))
+                .from(scope.records(s, districtId, RecordKind.SECTION))
                 .leftJoin(t).on(t.DISTRICT_ID.eq(s.DISTRICT_ID), t.KIND.eq(RecordKind.TERM.label()), t.CLEVER_ID.eq(s.REF_TERM), t.GONE_RUN.isNull())
                 .leftJoin(c).on(c.DISTRICT_ID.eq(s.DISTRICT_ID), c.KIND.eq(RecordKind.COURSE.label()), c.CLEVER_ID.eq(s.REF_COURSE), c.GONE_RUN.isNull())
                 .leftJoin(u).on(u.DISTRICT_ID.eq(s.DISTRICT_ID), u.KIND.eq(RecordKind.USER.label()), u.CLEVER_ID.eq(s.REF_TEACHER), u.GONE_RUN.isNull())

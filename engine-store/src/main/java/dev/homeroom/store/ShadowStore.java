@@ -331,12 +331,29 @@ public final class ShadowStore {
         if (changed.isEmpty()) {
             return Set.of();
         }
-        deleteEnrollments(districtId, changed.stream().filter(stored::containsKey).toList());
+        // only the rows that differ: a student joining a section of 30 writes one row, not 31
+        var delete = ctx.batch(ctx.deleteFrom(CLEVER_ENROLLMENT).where(CLEVER_ENROLLMENT.DISTRICT_ID.eq((String) null),
+                CLEVER_ENROLLMENT.SECTION_ID.eq((String) null), CLEVER_ENROLLMENT.USER_ID.eq((String) null),
+                CLEVER_ENROLLMENT.ROLE.eq((String) null)));
+        boolean deletes = false;
         List<Object[]> rows = new ArrayList<>();
         for (String id : changed) {
-            for (List<String> row : wanted.get(id)) {
-                rows.add(new Object[] {districtId, id, row.get(0), row.get(1), row.get(2)});
+            Set<List<String>> now = wanted.get(id);
+            Set<List<String>> before = stored.getOrDefault(id, Set.of());
+            for (List<String> row : before) {
+                if (!now.contains(row)) {
+                    delete.bind(districtId, id, row.get(0), row.get(1));
+                    deletes = true;
+                }
             }
+            for (List<String> row : now) {
+                if (!before.contains(row)) {
+                    rows.add(new Object[] {districtId, id, row.get(0), row.get(1), row.get(2)});
+                }
+            }
+        }
+        if (deletes) {
+            delete.execute(); // before the inserts: a user whose school changed keeps the key, with the new school
         }
         new BulkWrites(ctx, vendor).insertRows(CLEVER_ENROLLMENT, List.of(CLEVER_ENROLLMENT.DISTRICT_ID, CLEVER_ENROLLMENT.SECTION_ID,
                 CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID), rows);

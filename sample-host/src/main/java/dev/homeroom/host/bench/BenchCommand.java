@@ -3,6 +3,7 @@ package dev.homeroom.host.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.homeroom.engine.KindCounts;
+import dev.homeroom.spi.RecordKind;
 import dev.homeroom.engine.Stage;
 import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.SyncListener;
@@ -78,6 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the table")
     boolean json;
 
+    @Option(names = "--live-heap", description = "also measure the live heap: a full collection every 100,000 records fetched "
+            + "and after each kind is decided, while the run holds what it holds then (adds their pauses to the times)")
+    boolean liveHeap;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -113,7 +118,8 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         result.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        Timings timings = new Timings();
+        LiveHeap live = liveHeap ? new LiveHeap() : null;
+        Timings timings = new Timings(live);
         HeapPeak heap = HeapPeak.start();
         try (SimulatorProcess sim = startSimulator(schoolCount)) {
             Map<String, Long> served = new LinkedHashMap<>();
@@ -182,6 +188,10 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             result.put("peakHeapBytes", heap.stop());
             result.put("peakHeapAfterGcBytes", heap.peakAfterGc());
+            if (live != null) {
+                result.put("liveHeapBytes", live.peak());
+                result.put("liveHeapSamples", live.samples());
+            }
             if (db != null) {
                 dropSchema(schema);
                 dropSchema(schema + "_floor");
@@ -327,6 +337,10 @@ public final class BenchCommand implements Callable<Integer> {
                 ((Long) r.get("peakHeapBytes")) >> 20, ((Long) r.get("peakHeapAfterGcBytes")) >> 20, ((Long) r.get("storeBytes")) / 1e6,
                 ((Long) r.get("storeBytes")) / (double) (Integer) r.get("students"),
                 ((Long) ((Map<String, Object>) r.get("resync")).get("storeGrowthBytes")) / 1e6);
+        if (r.containsKey("liveHeapBytes")) {
+            out.printf(Locale.ROOT, "live heap %d MB at most, after %d full collections during the runs%n",
+                    ((Long) r.get("liveHeapBytes")) >> 20, r.get("liveHeapSamples"));
+        }
     }
 
     private long storeBytes(StoreStats stats, Path h2Dir) throws IOException {
@@ -373,12 +387,56 @@ public final class BenchCommand implements Callable<Integer> {
     /** Stage times of the run in progress, from the engine's listener. */
     private static final class Timings implements SyncListener {
         final Map<Stage, Duration> stages = new EnumMap<>(Stage.class);
+        private final LiveHeap live;
+        private long fetched;
         long started;
         double seconds;
+
+        Timings(LiveHeap live) {
+            this.live = live;
+        }
+
+        @Override
+        public void pageFetched(RecordKind kind, int records, int problems) {
+            if (live != null && (fetched + records) / 100_000 > fetched / 100_000) {
+                live.sample(); // the page is in hand, as is whatever the run keeps while it fetches
+            }
+            fetched += records;
+        }
+
+        @Override
+        public void kindDecided(RecordKind kind, KindCounts counts) {
+            if (live != null) {
+                live.sample();
+            }
+        }
 
         @Override
         public void stagesTimed(String runId, Map<Stage, Duration> timed) {
             stages.putAll(timed);
+        }
+    }
+
+    /**
+     * What the engine really holds: the heap used right after a full collection, taken at points of the run (sampling
+     * after the collections the JVM chooses overstates it, since a young collection leaves the old generation's garbage).
+     */
+    private static final class LiveHeap {
+        private long peak;
+        private int samples;
+
+        synchronized void sample() {
+            System.gc();
+            peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            samples++;
+        }
+
+        synchronized long peak() {
+            return peak;
+        }
+
+        synchronized int samples() {
+            return samples;
         }
     }
 
