@@ -66,17 +66,47 @@ public final class DeriveQueries {
      * ({@link #sharedIds}), since the shadow keeps only the primary one in a column.
      */
     public List<DanglingReference> danglingReferences(String districtId) {
+        return dangling(districtId, null, null);
+    }
+
+    /**
+     * {@link #danglingReferences(String)} for the references of these sections and the enrollments of these users only:
+     * an incremental run checks the sections its events changed and the users they took away, not the whole district
+     * again (a reference that was dangling before the run was reported by the run that stored it). The same rows as
+     * the whole district's check, less those neither list leads to.
+     */
+    public List<DanglingReference> danglingReferences(String districtId, Collection<String> sections, Collection<String> users) {
+        Set<DanglingReference> found = new LinkedHashSet<>();
+        for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
+            found.addAll(dangling(districtId, chunk, null));
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
+            found.addAll(dangling(districtId, null, chunk));
+        }
+        List<DanglingReference> sorted = new ArrayList<>(found);
+        sorted.sort(java.util.Comparator.comparing(DanglingReference::cleverId).thenComparing(DanglingReference::field)
+                .thenComparing(DanglingReference::target));
+        return sorted;
+    }
+
+    /** The whole district's dangling references, or those of these sections, or of these users' enrollments. */
+    private List<DanglingReference> dangling(String districtId, List<String> sections, List<String> users) {
         List<DanglingReference> found = new ArrayList<>();
         boolean sharesCourses = ctx.fetchExists(CLEVER_RECORD, CLEVER_RECORD.DISTRICT_ID.eq(districtId),
                 CLEVER_RECORD.KIND.eq(RecordKind.COURSE.label()), CLEVER_RECORD.GONE_RUN.isNull());
-        dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
-        if (sharesCourses) {
-            dangling(districtId, RecordKind.SECTION, CLEVER_RECORD.REF_COURSE, "course", RecordKind.COURSE, found);
+        if (users == null) {
+            dangling(districtId, sections, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
+            if (sharesCourses) {
+                dangling(districtId, sections, RecordKind.SECTION, CLEVER_RECORD.REF_COURSE, "course", RecordKind.COURSE, found);
+            }
         }
         var e = CLEVER_ENROLLMENT;
         var u = CLEVER_RECORD.as("u");
         var s = CLEVER_RECORD.as("s");
-        ctx.select(e.SECTION_ID, e.ROLE, e.USER_ID, s.REF_TEACHER).from(e)
+        Table<?> enrollments = sections != null ? Sql.lookUpIds(e, e.SECTION_ID, sections, e.DISTRICT_ID.eq(districtId))
+                : users != null ? Sql.lookUpIds(e, e.USER_ID, users, e.DISTRICT_ID.eq(districtId))
+                : e;
+        ctx.select(e.SECTION_ID, e.ROLE, e.USER_ID, s.REF_TEACHER).from(enrollments)
                 .leftJoin(u).on(u.DISTRICT_ID.eq(e.DISTRICT_ID), u.KIND.eq(RecordKind.USER.label()), u.CLEVER_ID.eq(e.USER_ID), u.GONE_RUN.isNull())
                 .leftJoin(s).on(s.DISTRICT_ID.eq(e.DISTRICT_ID), s.KIND.eq(RecordKind.SECTION.label()), s.CLEVER_ID.eq(e.SECTION_ID))
                 .where(e.DISTRICT_ID.eq(districtId), u.CLEVER_ID.isNull())
@@ -87,12 +117,13 @@ public final class DeriveQueries {
         return found;
     }
 
-    private void dangling(String districtId, RecordKind kind, Field<String> ref, String field, RecordKind targetKind,
+    private void dangling(String districtId, List<String> ids, RecordKind kind, Field<String> ref, String field, RecordKind targetKind,
                           List<DanglingReference> found) {
         var r = CLEVER_RECORD.as("r");
         var t = CLEVER_RECORD.as("t");
         Field<String> refOfR = r.field(ref);
-        ctx.select(r.CLEVER_ID, refOfR).from(r)
+        Table<?> from = ids == null ? r : Sql.lookUpIds(r, r.CLEVER_ID, ids, r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()));
+        ctx.select(r.CLEVER_ID, refOfR).from(from)
                 .leftJoin(t).on(t.DISTRICT_ID.eq(r.DISTRICT_ID), t.KIND.eq(targetKind.label()), t.CLEVER_ID.eq(refOfR), t.GONE_RUN.isNull())
                 .where(r.DISTRICT_ID.eq(districtId), r.KIND.eq(kind.label()), r.GONE_RUN.isNull(), refOfR.isNotNull(), t.CLEVER_ID.isNull())
                 .orderBy(r.CLEVER_ID)

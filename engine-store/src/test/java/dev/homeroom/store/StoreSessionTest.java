@@ -110,6 +110,46 @@ class StoreSessionTest {
         }
     }
 
+    private static List<DanglingReference> dangling(Store store, List<String> sections, List<String> users) {
+        return store.read(s -> s.derive().danglingReferences(D, sections, users));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void danglingReferencesOfSomeSectionsAndUsersAreTheWholeDistrictsLessTheOthers(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            store.transaction(s -> {
+                run(s, "r1");
+                s.shadow().applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.SCHOOL, "sch1", "s", "{}", null, null, "North", null, null, null, null)));
+                s.shadow().applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.COURSE, "c1", "c", "{}", null, null, "Algebra", null, null, null, null)));
+                s.shadow().applyPage(D, "r1", List.of(user("t1", "a", null, null), user("u1", "b", null, null)));
+                s.shadow().applyPage(D, "r1", List.of(section("s1", "1", null, "c1", "t1"), section("s2", "2", null, "c-gone", "t1"),
+                        section("s3", "3", null, "c1", "t1"), section("s4", "4", null, "c1", "t1"), section("s5", "5", null, "c1", "t-gone")));
+                s.shadow().replaceEnrollments(D, List.of(
+                        new SectionEnrollment("s1", "sch1", List.of("u1"), List.of("t1")),
+                        new SectionEnrollment("s2", "sch1", List.of("u1"), List.of("t1")),
+                        new SectionEnrollment("s3", "sch1", List.of("u1", "u-gone"), List.of("t1")),
+                        new SectionEnrollment("s4", "sch1", List.of("u1"), List.of("t1")),
+                        new SectionEnrollment("s5", "sch1", List.of("u1"), List.of("t-gone"))));
+                return null;
+            });
+            List<DanglingReference> whole = store.read(s -> s.derive().danglingReferences(D));
+            assertThat(whole).extracting(r -> r.cleverId() + " " + r.field() + " " + r.target())
+                    .containsExactlyInAnyOrder("s2 course c-gone", "s3 students u-gone", "s5 teacher t-gone");
+            assertThat(dangling(store, List.of("s1", "s2", "s3", "s4", "s5"), List.of()))
+                    .as("every section: the whole district's").containsExactlyInAnyOrderElementsOf(whole);
+            assertThat(dangling(store, List.of("s2"), List.of()))
+                    .extracting(DanglingReference::cleverId, DanglingReference::field).containsExactly(org.assertj.core.groups.Tuple.tuple("s2", "course"));
+            assertThat(dangling(store, List.of("s1", "s4"), List.of())).isEmpty();
+            assertThat(dangling(store, List.of(), List.of("u-gone")))
+                    .as("a user taken away leads to the sections that still list it")
+                    .extracting(DanglingReference::cleverId, DanglingReference::target).containsExactly(org.assertj.core.groups.Tuple.tuple("s3", "u-gone"));
+            assertThat(dangling(store, List.of("s3"), List.of("u-gone", "t-gone")))
+                    .as("found both ways, reported once").extracting(DanglingReference::cleverId)
+                    .containsExactly("s3", "s5");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void derivesSectionCountsSchoolsAndDuplicates(Vendor vendor) {

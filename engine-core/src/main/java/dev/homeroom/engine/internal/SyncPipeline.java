@@ -309,6 +309,8 @@ public final class SyncPipeline {
         Set<String> sharedSchools;
         /** Users that went away in this run: one Clever re-created under a new id is followed there (P17 users.reissued_id). */
         final Set<String> goneUsers = new HashSet<>();
+        /** Whether events created, changed or removed a school or course (what a section's references can point at). */
+        boolean schoolsOrCoursesChanged;
         /** Under sync.strategy=MANUAL, the changes of a plan that waits for a person, saved with the halted or planned run. */
         List<dev.homeroom.store.RevertStore.RowChange> plannedChanges = List.of();
 
@@ -425,7 +427,11 @@ public final class SyncPipeline {
                 }
             }
             long d0 = System.nanoTime(); // (a full fetch refreshed PostgreSQL's statistics kind by kind; events change little)
-            for (var ref : s.derive().danglingReferences(districtId())) {
+            // an incremental run checks what its events changed: the sections, and the users they took away (a school or
+            // course that came or went changes what a reference can point at: then the whole district)
+            var dangling = full || schoolsOrCoursesChanged ? s.derive().danglingReferences(districtId())
+                    : s.derive().danglingReferences(districtId(), dirty.getOrDefault(RecordKind.SECTION, Set.of()), goneUsers);
+            for (var ref : dangling) {
                 // provisioned as sent (Clever may share the target later), but the host should know it points nowhere
                 pendingWarnings.add(new WarningRow(runId, ref.kind(), ref.cleverId(), "UNKNOWN_REFERENCE", ref.field(),
                         ref.kind().label() + " " + ref.field() + " points at " + ref.targetKind().label() + " " + ref.target()
@@ -709,6 +715,7 @@ public final class SyncPipeline {
                 List<String> named = new ArrayList<>(gone);
                 upserts.forEach(u -> named.add(u.record().id()));
                 named.removeIf(id -> !ShadowMapper.validId(id));
+                schoolsOrCoursesChanged |= !named.isEmpty() && (kind == RecordKind.SCHOOL || kind == RecordKind.COURSE);
                 var before = s.shadow().neighbours(districtId(), kind, named); // what they touched before
                 if (!upserts.isEmpty()) {
                     page(s, null, kind, upserts, List.of());
