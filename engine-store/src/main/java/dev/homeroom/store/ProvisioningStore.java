@@ -406,7 +406,9 @@ public final class ProvisioningStore {
                 .groupBy(m.CLASS_ID, ACCOUNT.GRADE)
                 .forEach(x -> grades.computeIfAbsent(x.value1(), k -> new java.util.TreeMap<>()).put(x.value2(), x.value3()));
         Map<String, String> current = new HashMap<>();
-        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(classes).where(CLASSROOM.DISTRICT_ID.eq(districtId))
+        // a host's manual class is never written by a sync: it has no derived grade
+        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(classes).where(CLASSROOM.DISTRICT_ID.eq(districtId),
+                        CLASSROOM.MANUAL.isFalse())
                 .forEach(x -> current.put(x.value1(), x.value2()));
         for (var e : current.entrySet()) {
             Map<String, Integer> byGrade = grades.getOrDefault(e.getKey(), Map.of());
@@ -427,7 +429,7 @@ public final class ProvisioningStore {
         Map<String, String> primary = new HashMap<>();
         ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(userMemberships)
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
-                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), flagged)
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), m.MANUAL.isFalse(), flagged)
                 .groupBy(m.USER_ID)
                 .forEach(x -> primary.put(x.value1(), x.value2()));
         ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(accounts)
