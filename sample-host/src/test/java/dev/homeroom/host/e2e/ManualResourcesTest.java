@@ -221,6 +221,16 @@ class ManualResourcesTest {
             assertThat(manual.classes(district)).singleElement().extracting(ManualClass::name, ManualClass::active)
                     .containsExactly("Chess club", true);
             assertThat(manual.students(district)).singleElement().extracting(ManualStudent::firstName).isEqualTo("Bob");
+
+            // the operator's view: manual list
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = dev.homeroom.host.HomeroomCli.execute(new String[] {"manual", "list", "--db", db.jdbcUrl(), "--db-user", db.user(),
+                    "--db-password", db.password() == null ? "" : db.password()}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("class       " + club.id() + "  active   Chess club", "student     " + bo.id(),
+                    "membership  " + club.id() + "/" + syncedStudent + "  inactive (taken out)",
+                    "1 manual classes, 1 manual students, 2 manual memberships in district " + district);
         }
     }
 
