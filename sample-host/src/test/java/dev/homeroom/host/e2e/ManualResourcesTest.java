@@ -159,6 +159,8 @@ class ManualResourcesTest {
             assertThat(e.outcome()).isEqualTo("MANUAL");
             assertThat(e.provisioned()).containsEntry("manual", true).containsEntry("first_name", "Ada");
             assertThat(engine.explain(district, club.id()).orElseThrow().kind()).isEqualTo("section");
+            assertThat(engine.findRecords(district, club.id(), 5)).singleElement()
+                    .satisfies(m -> assertThat(m.label() + " " + m.outcome()).isEqualTo("Robotics club MANUAL"));
             assertThat(engine.explain(syncedStudent).orElseThrow().provisioned().get("manual_classes")).isEqualTo(List.of(club.id()));
         }
     }
