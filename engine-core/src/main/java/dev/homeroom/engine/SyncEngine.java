@@ -187,6 +187,15 @@ public final class SyncEngine implements AutoCloseable {
         return reverter().revert(runId, null, null);
     }
 
+    /**
+     * A host's own classes, students and memberships beside Clever's (P21 PARTIAL_LOCKDOWN, TWO_WAY, MANUAL): a sync
+     * never changes or deactivates them; under SIS_LOCKDOWN every change is refused. See {@link ManualResources}.
+     */
+    public ManualResources manual() {
+        return new dev.homeroom.engine.internal.ManualChanges(store(), injector.getInstance(RuleProvider.class),
+                injector.getInstance(PluginRegistry.class));
+    }
+
     private RunReverter reverter() {
         return new RunReverter(store(), injector.getInstance(RuleProvider.class), injector.getInstance(PluginRegistry.class), settings);
     }
@@ -285,6 +294,13 @@ public final class SyncEngine implements AutoCloseable {
         }
         return store().read(s -> {
             List<dev.homeroom.store.ConsoleQueries.RecordRow> rows = new ArrayList<>(s.console().byId(districtId, q));
+            if (q.startsWith(dev.homeroom.store.ManualStore.ID_PREFIX)) { // a host's manual class or student, by its id
+                for (var kind : List.of(dev.homeroom.spi.RecordKind.USER, dev.homeroom.spi.RecordKind.SECTION)) {
+                    s.manual().rows(districtId, kind).stream().filter(r -> r.id().equals(q)).forEach(r -> rows.add(
+                            new dev.homeroom.store.ConsoleQueries.RecordRow(districtId, kind, q,
+                                    r.values().getOrDefault(kind == dev.homeroom.spi.RecordKind.USER ? "last_name" : "name", q), "MANUAL", null)));
+                }
+            }
             for (dev.homeroom.spi.RecordKind kind : List.of(dev.homeroom.spi.RecordKind.USER, dev.homeroom.spi.RecordKind.SECTION,
                     dev.homeroom.spi.RecordKind.SCHOOL, dev.homeroom.spi.RecordKind.TERM, dev.homeroom.spi.RecordKind.COURSE)) {
                 if (rows.size() >= limit) {
@@ -458,6 +474,10 @@ public final class SyncEngine implements AutoCloseable {
             }
             return n;
         });
+        if (changed == 0 && cleverId.startsWith(dev.homeroom.store.ManualStore.ID_PREFIX)) {
+            throw new ConfigurationException("HR-MANUAL-012", kind.label() + " " + cleverId + " is a manual record, not Clever's: change it"
+                    + " with SyncEngine.manual() (editClass, editStudent)");
+        }
         if (changed == 0) {
             throw new ConfigurationException("HR-CONFIG-051", "no " + what + " " + kind.label() + " with Clever id " + cleverId);
         }

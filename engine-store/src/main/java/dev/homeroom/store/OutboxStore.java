@@ -33,8 +33,17 @@ public final class OutboxStore {
         add(writes, districtId, runId, kind, key, change.name());
     }
 
-    /** An outbox entry with a change of its own name (REISSUED: an account moved to the id Clever reissued it under). */
+    /** One membership's entry (key {@code CLASS_ID/USER_ID/ROLE}), for the memberships a host made (ManualStore). */
+    void addMembership(BulkWrites writes, String districtId, String runId, String key, ProvisionedChange change) {
+        add(writes, districtId, runId, MEMBERSHIP, key, change.name());
+    }
+
     void add(BulkWrites writes, String districtId, String runId, RecordKind kind, String key, String change) {
+        add(writes, districtId, runId, kind.label(), key, change);
+    }
+
+    /** An outbox entry with a change of its own name (REISSUED: an account moved to the id Clever reissued it under). */
+    private void add(BulkWrites writes, String districtId, String runId, String entity, String key, String change) {
         int seq = outboxSeq.merge(runId, 1, Integer::sum);
         if (seq == 1) {
             Integer max = ctx.select(DSL.max(OUTBOX.SEQ)).from(OUTBOX).where(OUTBOX.DISTRICT_ID.eq(districtId), OUTBOX.RUN_ID.eq(runId))
@@ -48,7 +57,7 @@ public final class OutboxStore {
                 .set(OUTBOX.DISTRICT_ID, districtId)
                 .set(OUTBOX.RUN_ID, runId)
                 .set(OUTBOX.SEQ, seq)
-                .set(OUTBOX.ENTITY, kind.label())
+                .set(OUTBOX.ENTITY, entity)
                 .set(OUTBOX.CLEVER_ID, key)
                 .set(OUTBOX.CHANGE, change)
                 .set(OUTBOX.CREATED_AT, LocalDateTime.now(java.time.ZoneOffset.UTC));
@@ -74,7 +83,7 @@ public final class OutboxStore {
                                 DSL.inline(MEMBERSHIP), DSL.concat(m.CLASS_ID, DSL.inline("/"), m.USER_ID, DSL.inline("/"), m.ROLE), change,
                                 DSL.val(LocalDateTime.now(java.time.ZoneOffset.UTC)))
                         .from(m)
-                        .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.eq(runId)))
+                        .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.eq(runId), m.MANUAL.isFalse())) // manual: ManualStore
                 .execute();
         outboxSeq.put(runId, base + added);
         return added;

@@ -15,32 +15,41 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 /** The tables of provisioned entities share their bookkeeping columns; this maps a kind to them. */
 record ProvisionedTable(Table<?> table, Field<String> district, Field<String> cleverId, Field<String> role,
                         Field<Boolean> active, Field<String> hash, Field<String> createdRun,
-                        Field<String> updatedRun, Set<String> bookkeeping) {
+                        Field<String> updatedRun, Set<String> bookkeeping, Field<Boolean> manual) {
     static ProvisionedTable of(RecordKind kind) {
         return switch (kind) {
             case USER -> new ProvisionedTable(ACCOUNT, ACCOUNT.DISTRICT_ID, ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE,
-                    ACCOUNT.ACTIVE, ACCOUNT.CONTENT_HASH, ACCOUNT.CREATED_RUN, ACCOUNT.UPDATED_RUN, BOOKKEEPING);
+                    ACCOUNT.ACTIVE, ACCOUNT.CONTENT_HASH, ACCOUNT.CREATED_RUN, ACCOUNT.UPDATED_RUN, BOOKKEEPING, ACCOUNT.MANUAL);
             case SECTION -> new ProvisionedTable(CLASSROOM, CLASSROOM.DISTRICT_ID, CLASSROOM.CLEVER_ID, null,
-                    CLASSROOM.ACTIVE, CLASSROOM.CONTENT_HASH, CLASSROOM.CREATED_RUN, CLASSROOM.UPDATED_RUN, BOOKKEEPING);
+                    CLASSROOM.ACTIVE, CLASSROOM.CONTENT_HASH, CLASSROOM.CREATED_RUN, CLASSROOM.UPDATED_RUN, BOOKKEEPING, CLASSROOM.MANUAL);
             case TERM -> new ProvisionedTable(TERM, TERM.DISTRICT_ID, TERM.CLEVER_ID, null,
-                    TERM.ACTIVE, TERM.CONTENT_HASH, TERM.CREATED_RUN, TERM.UPDATED_RUN, BOOKKEEPING);
+                    TERM.ACTIVE, TERM.CONTENT_HASH, TERM.CREATED_RUN, TERM.UPDATED_RUN, BOOKKEEPING, null);
             case SCHOOL -> new ProvisionedTable(SCHOOL, SCHOOL.DISTRICT_ID, SCHOOL.CLEVER_ID, null,
-                    SCHOOL.ACTIVE, SCHOOL.CONTENT_HASH, SCHOOL.CREATED_RUN, SCHOOL.UPDATED_RUN, BOOKKEEPING);
+                    SCHOOL.ACTIVE, SCHOOL.CONTENT_HASH, SCHOOL.CREATED_RUN, SCHOOL.UPDATED_RUN, BOOKKEEPING, null);
             case COURSE -> new ProvisionedTable(COURSE, COURSE.DISTRICT_ID, COURSE.CLEVER_ID, null,
-                    COURSE.ACTIVE, COURSE.CONTENT_HASH, COURSE.CREATED_RUN, COURSE.UPDATED_RUN, BOOKKEEPING);
+                    COURSE.ACTIVE, COURSE.CONTENT_HASH, COURSE.CREATED_RUN, COURSE.UPDATED_RUN, BOOKKEEPING, null);
             case DISTRICT -> throw new IllegalArgumentException("districts are not provisioned rows");
         };
     }
 
     /** Key and bookkeeping columns: not values a decision sets, nor what explain and golden rosters show as values. */
     private static final Set<String> BOOKKEEPING = Set.of("district_id", "clever_id", "account_role", "active",
-            "content_hash", "created_run", "updated_run", "reissued_from");
+            "content_hash", "created_run", "updated_run", "reissued_from", "manual");
     /** Values derived after memberships ({@link #deriveFromMemberships}): shown, never taken from desired values. */
     private static final Set<String> DERIVED = Set.of("primary_class_id", "derived_grade");
+
+    /**
+     * The rows Clever's data provisions: not a host's manual class or student (V012), which a sync, a revert and the
+     * safety guard leave alone. Terms, schools and courses are all synced.
+     */
+    Condition synced() {
+        return manual == null ? DSL.trueCondition() : manual.isFalse();
+    }
 
     String key(Record rec) {
         return role == null ? rec.get(cleverId) : rec.get(cleverId) + "/" + rec.get(role);

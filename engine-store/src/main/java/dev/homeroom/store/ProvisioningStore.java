@@ -85,7 +85,7 @@ public final class ProvisioningStore {
         Map<String, Record> existing = new HashMap<>();
         if (range != null) {
             ctx.select(pt.table().fields()).from(pt.table())
-                    .where(pt.district().eq(districtId), pt.cleverId().between(range.first(), range.last()))
+                    .where(pt.district().eq(districtId), pt.cleverId().between(range.first(), range.last()), pt.synced())
                     .forEach(rec -> {
                         if (ids.contains(rec.get(pt.cleverId()))) {
                             existing.put(pt.key(rec), rec);
@@ -94,7 +94,7 @@ public final class ProvisioningStore {
         } else {
             for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
                 ctx.select(pt.table().fields()).from(Sql.joinIds(pt.table(), pt.cleverId(), chunk))
-                        .where(pt.district().eq(districtId))
+                        .where(pt.district().eq(districtId), pt.synced()) // a host's manual rows are never Clever's to change
                         .forEach(rec -> existing.put(pt.key(rec), rec));
             }
         }
@@ -207,7 +207,7 @@ public final class ProvisioningStore {
         long sum = 0;
         long count = 0;
         try (var rows = ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE).from(m)
-                .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.eq(runId)).fetchSize(10_000).fetchLazy()) {
+                .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.eq(runId), m.MANUAL.isFalse()).fetchSize(10_000).fetchLazy()) {
             for (var r : rows) {
                 sum += ContentHash.longOf(r.value1() + '|' + r.value2() + '|' + r.value3() + '|' + r.value4());
                 count++;
@@ -216,15 +216,16 @@ public final class ProvisioningStore {
         return Long.toHexString(sum) + "-" + count;
     }
 
-    /** How many class memberships are active in a district. */
+    /** How many class memberships Clever's enrollments made are active in a district (manual ones are not counted). */
     public long activeMembershipCount(String districtId) {
-        return ctx.fetchCount(CLASSROOM_MEMBERSHIP, CLASSROOM_MEMBERSHIP.DISTRICT_ID.eq(districtId), CLASSROOM_MEMBERSHIP.ACTIVE.isTrue());
+        return ctx.fetchCount(CLASSROOM_MEMBERSHIP, CLASSROOM_MEMBERSHIP.DISTRICT_ID.eq(districtId), CLASSROOM_MEMBERSHIP.ACTIVE.isTrue(),
+                CLASSROOM_MEMBERSHIP.MANUAL.isFalse());
     }
 
-    /** How many provisioned rows of a kind are active in a district. */
+    /** How many synced provisioned rows of a kind are active in a district (a host's manual rows are not counted: P23). */
     public int activeCount(String districtId, RecordKind kind) {
         ProvisionedTable pt = ProvisionedTable.of(kind);
-        return ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.active().isTrue());
+        return ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.active().isTrue(), pt.synced());
     }
 
     /**
@@ -237,14 +238,16 @@ public final class ProvisioningStore {
         var m = CLASSROOM_MEMBERSHIP;
         int created = insertMissingMemberships(districtId, runId, e);
         statistics.refresh(m); // the first run just inserted every membership: plan the updates below on real row counts
+        // a host's manual memberships follow what the host asked for, never Clever's enrollments (ManualStore)
         Condition stillEnrolled = stillEnrolled();
+        Condition synced = m.MANUAL.isFalse();
         // what each update replaces is kept first, by the same condition, so the run can be reverted
-        reverts.keepMemberships(districtId, runId, m.ACTIVE.isFalse().and(stillEnrolled));
+        reverts.keepMemberships(districtId, runId, m.ACTIVE.isFalse().and(synced).and(stillEnrolled));
         int reactivated = ctx.update(m).set(m.ACTIVE, true).set(m.UPDATED_RUN, runId)
-                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), stillEnrolled).execute();
-        reverts.keepMemberships(districtId, runId, m.ACTIVE.isTrue().and(DSL.not(stillEnrolled)));
+                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isFalse(), synced, stillEnrolled).execute();
+        reverts.keepMemberships(districtId, runId, m.ACTIVE.isTrue().and(synced).and(DSL.not(stillEnrolled)));
         int deactivated = ctx.update(m).set(m.ACTIVE, false).set(m.UPDATED_RUN, runId)
-                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isTrue(), DSL.not(stillEnrolled)).execute();
+                .where(m.DISTRICT_ID.eq(districtId), m.ACTIVE.isTrue(), synced, DSL.not(stillEnrolled)).execute();
         outbox.addMembershipChanges(districtId, runId);
         return new int[] {created, reactivated, deactivated};
     }
@@ -264,7 +267,7 @@ public final class ProvisioningStore {
                 List<Query> updates = new ArrayList<>();
                 ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, DSL.field(stillEnrolled()), m.UPDATED_RUN)
                         .from(Sql.joinIds(m, bySection ? m.CLASS_ID : m.USER_ID, chunk))
-                        .where(m.DISTRICT_ID.eq(districtId))
+                        .where(m.DISTRICT_ID.eq(districtId), m.MANUAL.isFalse()) // manual ones: ManualStore
                         .forEach(x -> {
                             boolean wanted = Boolean.TRUE.equals(x.value5());
                             if (wanted != Boolean.TRUE.equals(x.value4())) {
@@ -403,7 +406,9 @@ public final class ProvisioningStore {
                 .groupBy(m.CLASS_ID, ACCOUNT.GRADE)
                 .forEach(x -> grades.computeIfAbsent(x.value1(), k -> new java.util.TreeMap<>()).put(x.value2(), x.value3()));
         Map<String, String> current = new HashMap<>();
-        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(classes).where(CLASSROOM.DISTRICT_ID.eq(districtId))
+        // a host's manual class is never written by a sync: it has no derived grade
+        ctx.select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(classes).where(CLASSROOM.DISTRICT_ID.eq(districtId),
+                        CLASSROOM.MANUAL.isFalse())
                 .forEach(x -> current.put(x.value1(), x.value2()));
         for (var e : current.entrySet()) {
             Map<String, Integer> byGrade = grades.getOrDefault(e.getKey(), Map.of());
@@ -424,7 +429,7 @@ public final class ProvisioningStore {
         Map<String, String> primary = new HashMap<>();
         ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(userMemberships)
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
-                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), flagged)
+                .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), m.MANUAL.isFalse(), flagged)
                 .groupBy(m.USER_ID)
                 .forEach(x -> primary.put(x.value1(), x.value2()));
         ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(accounts)

@@ -157,7 +157,7 @@ public final class RevertStore {
                     .from(pt.table())
                     .leftJoin(p).on(p.DISTRICT_ID.eq(pt.district()), p.RUN_ID.eq(runId), p.ENTITY.eq(kind.label()),
                             p.CLEVER_ID.eq(pt.cleverId()), p.USER_ID.eq(""), p.ROLE.eq(role))
-                    .where(pt.district().eq(districtId), pt.updatedRun().eq(runId))
+                    .where(pt.district().eq(districtId), pt.updatedRun().eq(runId), pt.synced())
                     .fetchSize(10_000).fetchLazy()) {
                 for (var r : rows) {
                     String key = pt.role() == null ? r.value1() : r.value1() + "/" + r.value2();
@@ -174,7 +174,7 @@ public final class RevertStore {
                 .from(m)
                 .leftJoin(p).on(p.DISTRICT_ID.eq(m.DISTRICT_ID), p.RUN_ID.eq(runId), p.ENTITY.eq(MEMBERSHIP),
                         p.CLEVER_ID.eq(m.CLASS_ID), p.USER_ID.eq(m.USER_ID), p.ROLE.eq(m.ROLE))
-                .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.eq(runId))
+                .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.eq(runId), m.MANUAL.isFalse())
                 .fetchSize(10_000).fetchLazy()) {
             for (var r : rows) {
                 boolean active = Boolean.TRUE.equals(r.value4());
@@ -190,10 +190,10 @@ public final class RevertStore {
         long n = 0;
         for (RecordKind kind : KINDS) {
             ProvisionedTable pt = ProvisionedTable.of(kind);
-            n += ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.updatedRun().eq(runId));
+            n += ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.updatedRun().eq(runId), pt.synced());
         }
         return n + ctx.fetchCount(CLASSROOM_MEMBERSHIP, CLASSROOM_MEMBERSHIP.DISTRICT_ID.eq(districtId),
-                CLASSROOM_MEMBERSHIP.UPDATED_RUN.eq(runId));
+                CLASSROOM_MEMBERSHIP.UPDATED_RUN.eq(runId), CLASSROOM_MEMBERSHIP.MANUAL.isFalse());
     }
 
     private static RowChange change(String entity, String key, ProvisionedChange change, String valuesHash) {
@@ -403,18 +403,18 @@ public final class RevertStore {
                     .and(p.CLEVER_ID.eq(pt.cleverId())).and(p.USER_ID.eq("")).and(p.ROLE.eq(role));
             // changed again since: the later run's values stay
             ctx.select(pt.cleverId(), role, pt.updatedRun()).from(pt.table()).join(p).on(joined)
-                    .where(pt.district().eq(districtId), pt.updatedRun().ne(target))
+                    .where(pt.district().eq(districtId), pt.updatedRun().ne(target), pt.synced())
                     .forEach(r -> notRestored.add(new NotRestored(kind.label(), key(pt, r.value1(), r.value2()),
                             "changed again by run " + r.value3() + " after run " + target)));
             ctx.select(pt.cleverId(), role, pt.updatedRun()).from(pt.table())
-                    .where(pt.district().eq(districtId), pt.createdRun().eq(target), pt.updatedRun().ne(target))
+                    .where(pt.district().eq(districtId), pt.createdRun().eq(target), pt.updatedRun().ne(target), pt.synced())
                     .forEach(r -> notRestored.add(new NotRestored(kind.label(), key(pt, r.value1(), r.value2()),
                             "created by run " + target + " and changed again by run " + r.value3())));
             BulkWrites writes = new BulkWrites(ctx, vendor);
             List<Record> rows = new ArrayList<>();
             try (var cursor = ctx.select(pt.table().fields()).select(p.PRIOR_ACTIVE, p.PRIOR_VALUES)
                     .from(pt.table()).leftJoin(p).on(joined)
-                    .where(pt.district().eq(districtId), pt.updatedRun().eq(target))
+                    .where(pt.district().eq(districtId), pt.updatedRun().eq(target), pt.synced()) // never a host's manual row
                     .fetchSize(5_000).fetchLazy()) {
                 for (Record r : cursor) {
                     rows.add(r);
@@ -485,12 +485,13 @@ public final class RevertStore {
         Condition joined = p.DISTRICT_ID.eq(m.DISTRICT_ID).and(p.RUN_ID.eq(target)).and(p.ENTITY.eq(MEMBERSHIP))
                 .and(p.CLEVER_ID.eq(m.CLASS_ID)).and(p.USER_ID.eq(m.USER_ID)).and(p.ROLE.eq(m.ROLE));
         ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.UPDATED_RUN).from(m).join(p).on(joined)
-                .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.ne(target))
+                .where(m.DISTRICT_ID.eq(districtId), m.UPDATED_RUN.ne(target), m.MANUAL.isFalse())
                 .forEach(r -> notRestored.add(new NotRestored(MEMBERSHIP, r.value1() + "/" + r.value2() + "/" + r.value3(),
                         "changed again by run " + r.value4() + " after run " + target)));
         // what the revert changes: every membership the target run wrote last; with a kept row it goes back to it, without
         // one the target created it and it is deactivated
-        Condition changedByTarget = m.UPDATED_RUN.eq(target);
+        // a host's manual memberships are not the run's to restore: they follow their class and accounts (ManualStore)
+        Condition changedByTarget = m.UPDATED_RUN.eq(target).and(m.MANUAL.isFalse());
         Field<Boolean> priorActive = DSL.field(DSL.select(p.PRIOR_ACTIVE).from(p).where(joined));
         try (var rows = ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, DSL.coalesce(priorActive, DSL.inline(false)))
                 .from(m).where(m.DISTRICT_ID.eq(districtId), changedByTarget).fetchSize(10_000).fetchLazy()) {

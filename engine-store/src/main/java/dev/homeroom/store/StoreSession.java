@@ -21,6 +21,7 @@ import org.jooq.DSLContext;
  *   <li>{@link #provisioning()}: accounts, classes, terms, schools, courses, memberships (apply);</li>
  *   <li>{@link #outbox()}: the changes for the host to consume;</li>
  *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
+ *   <li>{@link #manual()}: a host's own classes, students and memberships, which syncs leave alone;</li>
  *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users;</li>
  *   <li>{@link #reverts()}: what each run replaced, to revert it, and the changes of MANUAL plans;</li>
  *   <li>{@link #groups()}: teachers' custom groups, which no run edits;</li>
@@ -40,6 +41,7 @@ public final class StoreSession {
     private final OutboxStore outbox;
     private final ProvisioningStore provisioning;
     private final EditStore edits;
+    private final ManualStore manual;
     private final PlannerStatistics statistics;
     private final SupplementalStore supplemental;
     private final RevertStore reverts;
@@ -61,6 +63,7 @@ public final class StoreSession {
         this.identity = new IdentityStore(ctx, vendor, outbox, groups);
         this.provisioning = new ProvisioningStore(ctx, vendor, outbox, statistics, reverts);
         this.edits = new EditStore(ctx);
+        this.manual = new ManualStore(ctx, vendor, outbox);
         this.supplemental = new SupplementalStore(ctx, vendor, statistics);
         this.console = new ConsoleQueries(ctx);
     }
@@ -100,6 +103,11 @@ public final class StoreSession {
 
     public EditStore edits() {
         return edits;
+    }
+
+    /** A host's own classes, students and memberships (P21 PARTIAL_LOCKDOWN): rows a sync never changes. */
+    public ManualStore manual() {
+        return manual;
     }
 
     /** Plugins' supplemental data: the rows their sources read, joined to users. */

@@ -34,11 +34,36 @@ public final class Explainer {
         return store.read(s -> {
             List<RecordRef> refs = new ArrayList<>(s.shadow().find(cleverId));
             if (refs.isEmpty()) {
-                return Optional.<Explanation>empty();
+                return manual(s, null, cleverId);
             }
             refs.sort(Comparator.comparingInt(r -> PREFERENCE.indexOf(r.kind())));
             return Optional.of(explain(s, refs.get(0)));
         });
+    }
+
+    /**
+     * A host's manual class or student (never in Clever's data): outcome {@code MANUAL}, the line saying so, and the row
+     * as the host sees it (with its memberships for a student).
+     */
+    private static Optional<Explanation> manual(StoreSession s, String districtId, String id) {
+        for (RecordKind kind : List.of(RecordKind.USER, RecordKind.SECTION)) {
+            for (var found : s.manual().find(kind, id)) {
+                if (!found.manual() || (districtId != null && !districtId.equals(found.districtId()))) {
+                    continue;
+                }
+                Map<String, Object> provisioned = provisioned(s, found.districtId(), kind, id);
+                provisioned.put("manual", true);
+                String created = s.manual().rows(found.districtId(), kind).stream().filter(r -> r.id().equals(id))
+                        .map(dev.homeroom.store.ManualStore.ManualRow::createdRun).findFirst().orElse(null);
+                List<Explanation.Line> lines = List.of(new Explanation.Line("engine:manual", "MANUAL", "a host made this "
+                        + (kind == RecordKind.USER ? "student" : "class") + " in run " + created + " (SyncEngine.manual()); Clever"
+                        + " does not know it, and a sync never changes or deactivates it"));
+                return Optional.of(new Explanation(id, found.districtId(), kind.label(), "MANUAL",
+                        kind == RecordKind.USER ? List.of("student") : List.of(), kind == RecordKind.USER ? "student" : null, lines,
+                        List.of(), List.of(), List.of(), provisioned, List.of()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@link #explain(String)} within one district: a record of another district is not found. */
@@ -47,7 +72,7 @@ public final class Explainer {
             List<RecordRef> refs = new ArrayList<>(s.shadow().find(cleverId));
             refs.removeIf(r -> !r.districtId().equals(districtId));
             if (refs.isEmpty()) {
-                return Optional.<Explanation>empty();
+                return manual(s, districtId, cleverId);
             }
             refs.sort(Comparator.comparingInt(r -> PREFERENCE.indexOf(r.kind())));
             return Optional.of(explain(s, refs.get(0)));
@@ -133,6 +158,11 @@ public final class Explainer {
         }
         if (kind == RecordKind.USER) {
             out.put("classes", s.provisioning().memberships(d, id));
+            List<String> manualClasses = s.manual().memberships(d).stream().filter(m -> m.userId().equals(id) && m.active())
+                    .map(dev.homeroom.store.ManualStore.MembershipRow::classId).toList();
+            if (!manualClasses.isEmpty()) {
+                out.put("manual_classes", manualClasses); // a host joined them: a sync leaves these memberships alone
+            }
         }
         return out;
     }

@@ -71,6 +71,10 @@ public final class RunReverter {
     public SyncReport revert(String targetRunId, String approvedFingerprint, String approvedRunId) {
         RunRow target = store.read(s -> s.runs().run(targetRunId)).orElseThrow(() ->
                 new ConfigurationException("HR-CONFIG-090", "no run " + targetRunId + " in this store (see the runs command)"));
+        if (ManualChanges.MODE.equals(target.mode())) {
+            throw new ConfigurationException("HR-MANUAL-013", "run " + targetRunId + " is a host's manual change, not a sync: a revert"
+                    + " never touches manual records; change them back with SyncEngine.manual() (edit, setClassActive, leave)");
+        }
         if (!SyncStatus.SUCCEEDED.name().equals(target.status()) && !SyncStatus.SUCCEEDED_WITH_WARNINGS.name().equals(target.status())) {
             throw new ConfigurationException("HR-CONFIG-091", "run " + targetRunId + " is " + target.status()
                     + ": it applied nothing, so there is nothing to revert (revert a run that SUCCEEDED)");
@@ -126,6 +130,8 @@ public final class RunReverter {
         }
         long membershipsBefore = s.provisioning().activeMembershipCount(districtId);
         RevertStore.Reverted reverted = s.reverts().revert(districtId, target.runId(), runId);
+        // a host's manual memberships are not restored: they follow the classes and accounts the revert restored
+        s.manual().follow(districtId, runId);
         // the reverted rows no longer follow the decisions stored for their records: the next full run decides every record
         s.runs().setDecidedUnder(districtId, null);
         Set<String> sections = reverted.sections();

@@ -490,6 +490,11 @@ public final class SyncPipeline {
                     : s.provisioning().syncMemberships(districtId(), runId, membershipsChanged.sections(), membershipsChanged.users());
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
+            // a host's manual memberships follow their classes and accounts, never Clever's enrollments; not guarded (P23)
+            int manualFollowed = s.manual().follow(districtId(), runId);
+            if (manualFollowed > 0) {
+                log.info("HR-MANUAL-101 {} manual memberships followed their class or accounts", manualFollowed);
+            }
             long t1 = System.nanoTime();
             if (changed.wholeDistrict() || membershipsChanged.wholeDistrict()) {
                 s.provisioning().deriveFromMemberships(districtId());
@@ -528,6 +533,7 @@ public final class SyncPipeline {
             String inPart = null;
             if (request.approvedChanges() != null) {
                 ManualApproval.Outcome o = ManualApproval.apply(s, districtId(), runId, request.approvedRunId(), request.approvedChanges(), tally);
+                s.manual().follow(districtId(), runId); // the classes and accounts taken back: manual memberships follow them
                 approved = o.applies();
                 inPart = o.note();
                 if (!approved) {
