@@ -13,7 +13,7 @@ import org.jooq.impl.DSL;
  * (a nested loop for "1 row": 285 s deciding 100k students instead of seconds). {@code ANALYZE} costs about a second a
  * table at 100k students, so a table is analysed again only when this transaction has inserted, updated or deleted a
  * fifth of its rows (and at least {@value #MIN_CHANGES}) since the planner last counted them: a run that changes little
- * analyses nothing. The counts come from {@code pg_stat_xact_user_tables}, the current transaction's own. H2 plans
+ * analyses nothing. The counts are the current transaction's own (those {@code pg_stat_xact_user_tables} shows). H2 plans
  * without statistics: nothing to do.
  */
 final class PlannerStatistics {
@@ -37,9 +37,11 @@ final class PlannerStatistics {
         }
         List<String> names = java.util.Arrays.stream(tables).map(Table::getName).toList();
         Map<String, long[]> now = new HashMap<>();
-        ctx.resultQuery("select c.relname, coalesce(x.n_tup_ins + x.n_tup_upd + x.n_tup_del, 0), greatest(c.reltuples, 0)::bigint"
-                        + " from pg_class c left join pg_stat_xact_user_tables x on x.relid = c.oid"
-                        + " where c.oid = any (select to_regclass(n) from unnest({0}::text[]) as n)",
+        // the functions behind pg_stat_xact_user_tables, for these tables only: the view computes every table of the
+        // database (110 ms a call in a database of 46,000 relations, 45 calls in one incremental run; 1 ms this way)
+        ctx.resultQuery("select c.relname, pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid)"
+                        + " + pg_stat_get_xact_tuples_deleted(c.oid), greatest(c.reltuples, 0)::bigint"
+                        + " from pg_class c where c.oid = any (select to_regclass(n) from unnest({0}::text[]) as n)",
                         DSL.val(names.toArray(String[]::new)))
                 .forEach(r -> now.put(r.get(0, String.class), new long[] {r.get(1, Long.class), r.get(2, Long.class)}));
         for (String table : names) {

@@ -150,6 +150,31 @@ class StoreSessionTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void postgresqlStatisticsAreRefreshedForATableThisTransactionFilledAndNotForAFewRowsMore() {
+        try (Store store = TestDatabases.open(Vendor.POSTGRESQL)) {
+            store.transaction(s -> {
+                run(s, "r1");
+                List<ShadowRecord> users = new java.util.ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    users.add(user(String.format("u%05d", i), "h", null, null));
+                }
+                s.shadow().applyPage(D, "r1", users);
+                assertThat(plannerRows(s)).as("the planner has not counted them yet").isLessThan(2_000);
+                s.refreshStatistics();
+                assertThat(plannerRows(s)).as("a table this transaction filled is analysed").isEqualTo(2_000);
+                s.shadow().applyPage(D, "r1", List.of(user("v1", "h", null, null), user("v2", "h", null, null)));
+                s.refreshStatistics();
+                assertThat(plannerRows(s)).as("two rows more are not worth an ANALYZE").isEqualTo(2_000);
+                return null;
+            });
+        }
+    }
+
+    private static long plannerRows(StoreSession s) {
+        return s.ctx().fetchOne("select greatest(reltuples, 0)::bigint from pg_class where oid = to_regclass('clever_record')").get(0, Long.class);
+    }
+
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void derivesSectionCountsSchoolsAndDuplicates(Vendor vendor) {
