@@ -30,8 +30,9 @@ record ProvisionedTable(Table<?> table, Field<String> district, Field<String> cl
                     TERM.ACTIVE, TERM.CONTENT_HASH, TERM.CREATED_RUN, TERM.UPDATED_RUN, BOOKKEEPING);
             case SCHOOL -> new ProvisionedTable(SCHOOL, SCHOOL.DISTRICT_ID, SCHOOL.CLEVER_ID, null,
                     SCHOOL.ACTIVE, SCHOOL.CONTENT_HASH, SCHOOL.CREATED_RUN, SCHOOL.UPDATED_RUN, BOOKKEEPING);
-            case COURSE -> new ProvisionedTable(COURSE, COURSE.DISTRICT_ID, COURSE.CLEVER_ID, null,
-                    COURSE.ACTIVE, COURSE.CONTENT_HASH, COURSE.CREATED_RUN, COURSE.UPDATED_RUN, BOOKKEEPING);
+            // a course's school is part of its key: '' for the district-wide row, a school's id for its copy (P19)
+            case COURSE -> new ProvisionedTable(COURSE, COURSE.DISTRICT_ID, COURSE.CLEVER_ID, COURSE.SCHOOL_ID,
+                    COURSE.ACTIVE, COURSE.CONTENT_HASH, COURSE.CREATED_RUN, COURSE.UPDATED_RUN, COURSE_BOOKKEEPING);
             case DISTRICT -> throw new IllegalArgumentException("districts are not provisioned rows");
         };
     }
@@ -39,16 +40,43 @@ record ProvisionedTable(Table<?> table, Field<String> district, Field<String> cl
     /** Key and bookkeeping columns: not values a decision sets, nor what explain and golden rosters show as values. */
     private static final Set<String> BOOKKEEPING = Set.of("district_id", "clever_id", "account_role", "active",
             "content_hash", "created_run", "updated_run", "reissued_from");
+    private static final Set<String> COURSE_BOOKKEEPING = union(BOOKKEEPING, "school_id");
     /** Values derived after memberships ({@link #deriveFromMemberships}): shown, never taken from desired values. */
     private static final Set<String> DERIVED = Set.of("primary_class_id", "derived_grade");
 
     String key(Record rec) {
-        return role == null ? rec.get(cleverId) : rec.get(cleverId) + "/" + rec.get(role);
+        return role == null ? rec.get(cleverId) : key(rec.get(cleverId), rec.get(role));
+    }
+
+    /**
+     * A row's key: its Clever id, with "/" and the second key column when there is one and it is not empty (an account's
+     * role, a course copy's school; the district-wide row of a course is keyed by its Clever id alone).
+     */
+    static String key(String id, String second) {
+        return second == null || second.isEmpty() ? id : id + "/" + second;
+    }
+
+    /** The Clever id of a {@link #key}. */
+    String idOf(String key) {
+        int slash = key.indexOf('/');
+        return role == null || slash < 0 ? key : key.substring(0, slash);
+    }
+
+    /** The second key column's value of a {@link #key} ('' for a course's district-wide row), or null for a kind without one. */
+    String roleOf(String key) {
+        int slash = key.indexOf('/');
+        return role == null ? null : slash < 0 ? "" : key.substring(slash + 1);
     }
 
     Condition keyCondition(String districtId, String id, String accountRole) {
         Condition c = district.eq(districtId).and(cleverId.eq(id));
-        return role == null ? c : c.and(role.eq(accountRole));
+        return role == null ? c : c.and(role.eq(accountRole == null ? "" : accountRole));
+    }
+
+    private static Set<String> union(Set<String> a, String b) {
+        Set<String> out = new java.util.HashSet<>(a);
+        out.add(b);
+        return Set.copyOf(out);
     }
 
     /** The row's value columns from the desired values, keeping what a person edited on the stored row. */

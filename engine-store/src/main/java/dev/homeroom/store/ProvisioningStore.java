@@ -114,7 +114,7 @@ public final class ProvisioningStore {
                 insert.put(pt.district(), districtId);
                 insert.put(pt.cleverId(), p.cleverId());
                 if (pt.role() != null) {
-                    insert.put(pt.role(), p.accountRole());
+                    insert.put(pt.role(), p.accountRole() == null ? "" : p.accountRole());
                 }
                 insert.put(pt.active(), true);
                 insert.put(pt.hash(), hash);
@@ -221,10 +221,17 @@ public final class ProvisioningStore {
         return ctx.fetchCount(CLASSROOM_MEMBERSHIP, CLASSROOM_MEMBERSHIP.DISTRICT_ID.eq(districtId), CLASSROOM_MEMBERSHIP.ACTIVE.isTrue());
     }
 
-    /** How many provisioned rows of a kind are active in a district. */
+    /**
+     * How many provisioned rows of a kind are active in a district: for courses, Clever's (with their per-school copies,
+     * P19), not self-generated ones (P13), which follow memberships and are not in Clever's collection.
+     */
     public int activeCount(String districtId, RecordKind kind) {
         ProvisionedTable pt = ProvisionedTable.of(kind);
-        return ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.active().isTrue());
+        Condition c = pt.district().eq(districtId).and(pt.active().isTrue());
+        if (kind == RecordKind.COURSE) {
+            c = c.and(dev.homeroom.store.internal.jooq.Tables.COURSE.SELF_GENERATED.isFalse());
+        }
+        return ctx.fetchCount(pt.table(), c);
     }
 
     /**

@@ -160,7 +160,7 @@ public final class RevertStore {
                     .where(pt.district().eq(districtId), pt.updatedRun().eq(runId))
                     .fetchSize(10_000).fetchLazy()) {
                 for (var r : rows) {
-                    String key = pt.role() == null ? r.value1() : r.value1() + "/" + r.value2();
+                    String key = pt.role() == null ? r.value1() : ProvisionedTable.key(r.value1(), r.value2());
                     boolean active = Boolean.TRUE.equals(r.value3());
                     ProvisionedChange change = !active ? ProvisionedChange.DEACTIVATED
                             : runId.equals(r.value5()) ? ProvisionedChange.CREATED
@@ -247,8 +247,8 @@ public final class RevertStore {
             }
             RecordKind kind = Sql.kindOf(c.entity());
             ProvisionedTable pt = ProvisionedTable.of(kind);
-            String id = pt.role() == null ? c.key() : c.key().substring(0, c.key().indexOf('/'));
-            String role = pt.role() == null ? null : c.key().substring(c.key().indexOf('/') + 1);
+            String id = pt.idOf(c.key());
+            String role = pt.roleOf(c.key());
             Condition row = pt.keyCondition(districtId, id, role);
             if (c.change() == ProvisionedChange.CREATED) {
                 writes.add(ctx.deleteFrom(pt.table()).where(row));
@@ -332,6 +332,9 @@ public final class RevertStore {
                 String[] k = c.key().split("/", 3);
                 byKind.computeIfAbsent(RecordKind.SECTION.label(), x -> new HashSet<>()).add(k[0]);
                 byKind.computeIfAbsent(RecordKind.USER.label(), x -> new HashSet<>()).add(k[1]);
+            } else if (SelfCourses.studentOf(c.key()) != null && c.entity().equals(RecordKind.COURSE.label())) {
+                // a self-generated course (P13) follows its student: the student is decided again
+                byKind.computeIfAbsent(RecordKind.USER.label(), x -> new HashSet<>()).add(SelfCourses.studentOf(c.key()));
             } else {
                 int slash = c.key().indexOf('/');
                 byKind.computeIfAbsent(c.entity(), x -> new HashSet<>()).add(slash < 0 ? c.key() : c.key().substring(0, slash));
@@ -431,7 +434,7 @@ public final class RevertStore {
     }
 
     private static String key(ProvisionedTable pt, String id, String role) {
-        return pt.role() == null ? id : id + "/" + role;
+        return pt.role() == null ? id : ProvisionedTable.key(id, role);
     }
 
     private void restore(BulkWrites writes, String districtId, String target, String revertRun, RecordKind kind, ProvisionedTable pt,

@@ -44,6 +44,7 @@ public final class StoreSession {
     private final RevertStore reverts;
     private final IdentityStore identity;
     private final ConsoleQueries console;
+    private final SelfCourses selfCourses;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -60,6 +61,7 @@ public final class StoreSession {
         this.edits = new EditStore(ctx);
         this.supplemental = new SupplementalStore(ctx, vendor, statistics);
         this.console = new ConsoleQueries(ctx);
+        this.selfCourses = new SelfCourses(ctx, provisioning);
     }
 
     public Vendor vendor() {
@@ -69,6 +71,11 @@ public final class StoreSession {
     /** For measurements in this package ({@link StoreStats}, {@link StoreFloor}). */
     DSLContext ctx() {
         return ctx;
+    }
+
+    /** P13 SELF_COURSE: the self-generated courses derived from flagged students' memberships. */
+    public SelfCourses selfCourses() {
+        return selfCourses;
     }
 
     public RunStore runs() {

@@ -55,6 +55,10 @@ final class Resolver {
         /** Plugins' supplemental rows joined to each record (SPI 1.2), and whether accounts carry the column at all. */
         Map<String, List<dev.homeroom.spi.SupplementalData>> supplemental = Map.of();
         boolean supplementalColumn;
+        /** P19 courses.per_school: a course is provisioned as one copy per school of {@link #courseSchools}. */
+        boolean perSchoolCourses;
+        /** The schools of each course's shared sections (P19). */
+        Map<String, List<String>> courseSchools = Map.of();
         /** The plugin each plugin rule id comes from (its file is {@code plugin:NAME/…}). */
         Map<String, String> pluginOfRule = Map.of();
 
@@ -138,7 +142,17 @@ final class Resolver {
                 rows = List.of(v.row(null, map("name", v.text("name", s.name()), "sis_id", v.text("sis_id", s.sisId()),
                         "school_number", v.text("school_number", s.schoolNumber()))));
             } else if (record instanceof Course c) {
-                rows = List.of(v.row(null, map("name", v.text("name", c.name()), "number", v.text("number", c.number()))));
+                Map<String, Object> values = map("name", v.text("name", c.name()), "number", v.text("number", c.number()));
+                if (index.perSchoolCourses) {
+                    // P19: a copy per school with a section of it, keyed by the school; the district-wide row goes
+                    List<Provisioned> copies = new ArrayList<>();
+                    for (String school : index.courseSchools.getOrDefault(id, List.of())) {
+                        copies.add(v.row(school, values));
+                    }
+                    rows = copies;
+                } else {
+                    rows = List.of(v.row(null, values));
+                }
             }
         }
         for (DataWarning w : warnings) {

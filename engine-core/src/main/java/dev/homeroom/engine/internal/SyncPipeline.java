@@ -485,15 +485,27 @@ public final class SyncPipeline {
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             long t1 = System.nanoTime();
+            Map<String, ProvisionedChange> selfCourses;
             if (changed.wholeDistrict() || membershipsChanged.wholeDistrict()) {
                 s.provisioning().deriveFromMemberships(districtId());
+                selfCourses = s.selfCourses().derive(districtId(), runId);
             } else {
                 // a class's grade follows its members and their grades; a default class follows memberships and flags
                 Set<String> gradeUsers = new HashSet<>(changed.users());
                 gradeUsers.addAll(membershipsChanged.users());
                 s.provisioning().deriveClassGrades(districtId(), membershipsChanged.sections(), gradeUsers);
                 s.provisioning().deriveDefaultClasses(districtId(), membershipsChanged.sections(), membershipsChanged.users());
+                // a self-generated course (P13) follows memberships, flags and the student's name
+                selfCourses = s.selfCourses().derive(districtId(), runId, membershipsChanged.sections(), gradeUsers);
             }
+            Map<String, String> selfCourseHashes = selfCourses.isEmpty() ? Map.of() : s.provisioning().lastValueHashes();
+            selfCourses.forEach((key, change) -> {
+                if (change != ProvisionedChange.UNCHANGED && change != ProvisionedChange.NONE) {
+                    // in the plan's fingerprint like any change; not in the courses' counts and share, which are Clever's
+                    tally.change(RecordKind.COURSE, key, change.name() + "|" + selfCourseHashes.getOrDefault(key, ""));
+                    changeCount++;
+                }
+            });
             log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
             stages.add(Stage.APPLY, System.nanoTime() - t0);
@@ -958,6 +970,12 @@ public final class SyncPipeline {
                 index.supplemental = joined;
                 index.supplementalColumn = !supplemental.isEmpty();
                 index.pluginOfRule = pluginOfRule;
+                if (kind == RecordKind.COURSE && policies.is("courses.per_school", "true")) {
+                    index.perSchoolCourses = true;
+                    Map<String, List<String>> courseSchools = new java.util.HashMap<>();
+                    rows.forEach(r -> courseSchools.put(r.cleverId(), r.schools().stream().filter(ShadowMapper::validId).toList()));
+                    index.courseSchools = courseSchools;
+                }
                 if (kind == RecordKind.USER) {
                     if (sharedSchools == null) {
                         sharedSchools = s.derive().sharedIds(districtId(), RecordKind.SCHOOL);
@@ -999,7 +1017,12 @@ public final class SyncPipeline {
                         reasons.put(row.cleverId(), r.winner().reason());
                     }
                     switch (outcome) {
-                        case PROVISIONED -> desired.addAll(r.rows());
+                        case PROVISIONED -> {
+                            desired.addAll(r.rows());
+                            if (r.rows().isEmpty()) {
+                                off.add(row.cleverId()); // provisioned as no row at all (P19: a course no school has a section of)
+                            }
+                        }
                         case SKIPPED, DEACTIVATED -> off.add(row.cleverId());
                         case ERROR -> {
                             // a handled error never leaves more access than Clever grants (docs/POLICIES.md): a user's
@@ -1076,7 +1099,8 @@ public final class SyncPipeline {
                 case SECTION -> new SectionFact(districtId(), (Section) record, row.change(), row.previousOutcome(), row.count1(),
                         row.count2(), row.flag1(), row.text1(), row.text2(), row.flag2());
                 case TERM -> new TermFact(districtId(), (Term) record, row.change(), row.previousOutcome(), row.count1());
-                case COURSE -> new CourseFact(districtId(), (Course) record, row.change(), row.previousOutcome(), row.count1());
+                case COURSE -> new CourseFact(districtId(), (Course) record, row.change(), row.previousOutcome(), row.count1(),
+                        row.schools());
                 case SCHOOL -> new SchoolFact(districtId(), (School) record, row.change(), row.previousOutcome());
                 case DISTRICT -> throw new IllegalArgumentException("districts are not decided");
             };
@@ -1088,7 +1112,7 @@ public final class SyncPipeline {
             Map<String, ProvisionedChange> perRecord = new java.util.HashMap<>();
             for (var e : changes.entrySet()) {
                 String key = e.getKey();
-                String id = kind == RecordKind.USER ? recordIdOf(key) : key;
+                String id = kind == RecordKind.USER || kind == RecordKind.COURSE ? recordIdOf(key) : key;
                 perRecord.merge(id, e.getValue(), (a, b) -> strength(a) >= strength(b) ? a : b);
                 // the values too: an approval must apply what the person reviewed, not what Clever sends by then
                 tally.change(kind, key, e.getValue().name() + "|" + valueHashes.getOrDefault(key, ""));

@@ -39,7 +39,7 @@ public final class ScenarioParser {
             "display_name_edited", "sis_id");
     static final Set<String> TERM_KEYS = Set.of("name", "start", "end", "sections", "change", "previous");
     static final Set<String> SCHOOL_KEYS = Set.of("name", "change", "previous");
-    static final Set<String> COURSE_KEYS = Set.of("name", "number", "sections", "change", "previous");
+    static final Set<String> COURSE_KEYS = Set.of("name", "number", "sections", "schools", "change", "previous");
     static final Set<String> DUPLICATE_KEYS = Set.of("field", "first");
     static final Set<String> EXPECT_KEYS = Set.of("outcome", "rule", "not-rule", "role", "roles", "grants", "separate",
             "no-filler", "no-cleaned", "warning", "no-warning", "warnings", "flag", "no-flag", "decisions");
@@ -114,7 +114,9 @@ public final class ScenarioParser {
                             null, null, null, null, null, null, null, null, null, null, null, null, null),
                             change(check(p, SCHOOL_KEYS, head)), previous(p));
                     case "course" -> new CourseFact(district, new Course(id, district, p.getOrDefault("name", "Course " + id),
-                            p.get("number")), change(check(p, COURSE_KEYS, head)), previous(p), integer(p, "sections", 1));
+                            p.get("number")), change(check(p, COURSE_KEYS, head)), previous(p), integer(p, "sections", 1),
+                            p.containsKey("schools") ? list(p, "schools")
+                                    : integer(p, "sections", 1) > 0 ? List.of("school-1") : List.of());
                     case "duplicate" -> duplicate(id, check(p, DUPLICATE_KEYS, head));
                     case "selected" -> new dev.homeroom.spi.SectionSelection(id);
                     default -> throw new IllegalArgumentException("unknown line '" + head + "'; a line starts with "

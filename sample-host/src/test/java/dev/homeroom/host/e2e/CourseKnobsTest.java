@@ -1,0 +1,233 @@
+package dev.homeroom.host.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homeroom.engine.Explanation;
+import dev.homeroom.engine.SyncEngine;
+import dev.homeroom.engine.SyncMode;
+import dev.homeroom.engine.SyncReport;
+import dev.homeroom.engine.SyncStatus;
+import dev.homeroom.store.StoreConfig;
+import dev.homeroom.store.TestDatabases;
+import dev.homeroom.store.Vendor;
+import dev.homeroom.testkit.CleverSimulator;
+import dev.homeroom.testkit.Quirk;
+import dev.homeroom.testkit.SyntheticDistrict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 10 item 5: P19 {@code courses.per_school = true} (one course row per Clever course and school with a section of
+ * it) and P13 {@code students.multi_class = SELF_COURSE} (a self-generated course grouping a student's classes), synced
+ * from the simulator: they hold what the data calls for after a full run, after incremental runs (compared with a full
+ * sync of the same data into another store), are idempotent, and a run that changed them is reverted row by row.
+ */
+class CourseKnobsTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void perSchoolCoursesHaveOneCopyPerSchoolWithASectionOfTheCourse(Vendor vendor) throws Exception {
+        exercise(vendor, "courses.per_school = true\n", false, db -> {
+            assertThat(activeCopies(db)).as("one active row per (course, school with a section of it)").isEqualTo(wantedCopies(db));
+            assertThat(queryStrings(db, "select clever_id from course where active and school_id = '' and district_id = ?"))
+                    .as("no district-wide row under per_school").isEmpty();
+            assertThat(queryStrings(db, "select clever_id from course where school_id <> '' and district_id = ?")).isNotEmpty();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void selfCoursesGroupEachFlaggedStudentsClasses(Vendor vendor) throws Exception {
+        exercise(vendor, "students.multi_class = SELF_COURSE\n", true, db -> {
+            Map<String, String> wanted = wantedSelfCourses(db);
+            assertThat(wanted).as("the demo district has multi-class students").isNotEmpty();
+            assertThat(activeSelfCourses(db)).isEqualTo(wanted);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void explainShowsAStudentsSelfCourseAndTheRuleThatAskedForIt(Vendor vendor) throws Exception {
+        SyntheticDistrict district = SyntheticDistrict.demo();
+        String student = district.idsWith(Quirk.STUDENT_MULTIPLE_SECTIONS).get(0);
+        StoreConfig db = TestDatabases.fresh(vendor);
+        try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
+             SyncEngine engine = engine(sim, db, policies("students.multi_class = SELF_COURSE\n"))) {
+            ok(engine.sync(SyncMode.FULL));
+            Explanation e = engine.explain(student).orElseThrow();
+            assertThat(e.decisions()).anyMatch(l -> l.rule().equals("P13-SELF-COURSE") && l.reason().contains("self:" + student));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> course = (Map<String, Object>) e.provisioned().get("self_course");
+            assertThat(course).containsEntry("key", "self:" + student).containsEntry("active", true).containsEntry("self_generated", true);
+            @SuppressWarnings("unchecked")
+            List<String> classes = (List<String>) e.provisioned().get("classes");
+            assertThat(course.get("section_ids")).isEqualTo(String.join(",", new TreeSet<>(classes)));
+            assertThat((String) course.get("name")).endsWith(" — my classes");
+        }
+    }
+
+    @FunctionalInterface
+    interface Check {
+        void check(StoreConfig db) throws Exception;
+    }
+
+    /**
+     * Full run, idempotent re-run, two revisions of incremental runs (each checked, and the last compared with a full
+     * sync of the same data), a CHANGED full run that changes nothing, and a revert of the last incremental run.
+     */
+    private void exercise(Vendor vendor, String policies, boolean revisionsChangeCourses, Check check) throws Exception {
+        Path file = policies(policies);
+        SyntheticDistrict district = SyntheticDistrict.demo();
+        StoreConfig db = TestDatabases.fresh(vendor);
+        StoreConfig fullDb = TestDatabases.fresh(vendor);
+        try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
+             SyncEngine engine = engine(sim, db, file);
+             SyncEngine full = engine(sim, fullDb, file)) {
+            ok(engine.sync(SyncMode.INCREMENTAL)); // the first incremental run is a full snapshot
+            check.check(db);
+            engine.acknowledge(engine.pendingChanges(100_000));
+            SyncReport again = ok(engine.sync(SyncMode.FULL));
+            assertThat(again.counts("courses").created() + again.counts("courses").updated() + again.counts("courses").deactivated())
+                    .as("a re-run changes no course").isZero();
+            assertThat(engine.pendingChanges(100_000)).as("a re-run puts nothing in the outbox").isEmpty();
+
+            SyntheticDistrict current = district;
+            Map<String, String> beforeLast = null;
+            SyncReport last = null;
+            for (int i = 0; i < 2; i++) {
+                current = current.next();
+                sim.advanceTo(current);
+                beforeLast = courseRows(db);
+                last = ok(engine.sync(SyncMode.INCREMENTAL));
+                check.check(db);
+            }
+            ok(full.sync(SyncMode.FULL));
+            Map<String, String> now = courseRows(db);
+            // a store synced from scratch holds no row for what went before: the active rows are compared
+            assertThat(active(now)).as("events end where a full sync of the same data ends").isEqualTo(active(courseRows(fullDb)));
+
+            if (revisionsChangeCourses) {
+                assertThat(beforeLast).as("the last incremental run changed courses").isNotEqualTo(now);
+            }
+            SyncReport revert = engine.revert(last.runId());
+            assertThat(revert.status()).as(String.valueOf(revert.guard())).isEqualTo(SyncStatus.SUCCEEDED);
+            assertThat(courseRows(db)).as("course rows as before the reverted run").isEqualTo(beforeLast);
+            check.check(db);
+
+            // Clever's data is still the last revision: the next full run decides it all again and ends where it was
+            ok(engine.sync(SyncMode.FULL));
+            assertThat(courseRows(db)).isEqualTo(now);
+            check.check(db);
+            engine.acknowledge(engine.pendingChanges(100_000));
+            ok(engine.sync(SyncMode.FULL));
+            assertThat(courseRows(db)).as("a full run over the same data changes no course row").isEqualTo(now);
+            assertThat(engine.pendingChanges(100_000)).filteredOn(c -> c.entity().equals("course")).isEmpty();
+        }
+    }
+
+    private static SyncReport ok(SyncReport r) {
+        assertThat(r.status()).as(r.failure() + " " + r.guard()).isIn(SyncStatus.SUCCEEDED, SyncStatus.SUCCEEDED_WITH_WARNINGS);
+        return r;
+    }
+
+    private Path policies(String text) throws Exception {
+        Path file = dir.resolve("policies-" + UUID.randomUUID() + ".properties");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static SyncEngine engine(CleverSimulator sim, StoreConfig db, Path policies) {
+        return SyncEngine.builder().cleverUrl(sim.baseUrl().toString()).token(sim.token()).store(db).policiesFile(policies)
+                .discoverPlugins(false).build();
+    }
+
+    /** Every course row, active or not, by (clever id, school): its values and active flag. */
+    private static Map<String, String> courseRows(StoreConfig db) throws SQLException {
+        Map<String, String> rows = new TreeMap<>();
+        try (Connection c = connect(db); PreparedStatement s = c.prepareStatement(
+                "select clever_id, school_id, name, number, self_generated, section_ids, active from course")) {
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getString(1) + "/" + r.getString(2), r.getString(3) + "|" + r.getString(4) + "|" + r.getBoolean(5)
+                            + "|" + r.getString(6) + "|" + r.getBoolean(7));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, String> active(Map<String, String> rows) {
+        Map<String, String> out = new TreeMap<>(rows);
+        out.values().removeIf(v -> v.endsWith("|false"));
+        return out;
+    }
+
+    private static Set<String> activeCopies(StoreConfig db) throws SQLException {
+        return queryStrings(db, "select clever_id || '/' || school_id from course where active and not self_generated and district_id = ?");
+    }
+
+    /** (course, school) of every shared section whose course Clever shares. */
+    private static Set<String> wantedCopies(StoreConfig db) throws SQLException {
+        return queryStrings(db, "select distinct s.ref_course || '/' || s.ref_school from clever_record s"
+                + " join clever_record c on c.district_id = s.district_id and c.kind = 'course' and c.clever_id = s.ref_course"
+                + " and c.gone_run is null"
+                + " where s.kind = 'section' and s.gone_run is null and s.ref_school is not null and s.district_id = ?");
+    }
+
+    /** Per flagged active student: the sorted classes they are an active member of. */
+    private static Map<String, String> wantedSelfCourses(StoreConfig db) throws SQLException {
+        Map<String, Set<String>> classes = new TreeMap<>();
+        for (String row : queryStrings(db, "select a.clever_id || ' ' || m.class_id from account a join classroom_membership m"
+                + " on m.district_id = a.district_id and m.user_id = a.clever_id and m.role = 'student' and m.active"
+                + " where a.active and a.account_role = 'student' and a.flags like '%SELF_COURSE%' and a.district_id = ?")) {
+            String[] p = row.split(" ");
+            classes.computeIfAbsent("self:" + p[0], k -> new TreeSet<>()).add(p[1]);
+        }
+        Map<String, String> out = new TreeMap<>();
+        classes.forEach((k, v) -> out.put(k, String.join(",", v)));
+        return out;
+    }
+
+    private static Map<String, String> activeSelfCourses(StoreConfig db) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        for (String row : queryStrings(db, "select clever_id || ' ' || section_ids from course where active and self_generated"
+                + " and district_id = ?")) {
+            String[] p = row.split(" ");
+            out.put(p[0], p[1]);
+        }
+        return out;
+    }
+
+    private static Set<String> queryStrings(StoreConfig db, String sql) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        try (Connection c = connect(db); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, SyntheticDistrict.demo().districtId());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Connection connect(StoreConfig db) throws SQLException {
+        return DriverManager.getConnection(db.effectiveUrl(), db.user(), db.password());
+    }
+}
