@@ -78,7 +78,7 @@ public final class RevertStore {
                 .set(p.ENTITY, kind.label())
                 .set(p.CLEVER_ID, old.get(pt.cleverId()))
                 .set(p.USER_ID, "")
-                .set(p.ROLE, pt.role() == null ? "" : old.get(pt.role()))
+                .set(p.ROLE, pt.role() == null ? "" : pt.keyPart(old))
                 .set(p.PRIOR_ACTIVE, Boolean.TRUE.equals(old.get(pt.active())))
                 .set(p.PRIOR_UPDATED_RUN, old.get(pt.updatedRun()))
                 .set(p.PRIOR_VALUES, encode(pt, old));
@@ -152,7 +152,7 @@ public final class RevertStore {
         var p = PROVISIONED_PRIOR;
         for (RecordKind kind : KINDS) {
             ProvisionedTable pt = ProvisionedTable.of(kind);
-            Field<String> role = pt.role() == null ? DSL.inline("") : pt.role();
+            Field<String> role = pt.keyPartField();
             try (var rows = ctx.select(pt.cleverId(), role, pt.active(), pt.hash(), pt.createdRun(), p.PRIOR_ACTIVE)
                     .from(pt.table())
                     .leftJoin(p).on(p.DISTRICT_ID.eq(pt.district()), p.RUN_ID.eq(runId), p.ENTITY.eq(kind.label()),
@@ -401,7 +401,7 @@ public final class RevertStore {
         var p = PROVISIONED_PRIOR;
         for (RecordKind kind : KINDS) {
             ProvisionedTable pt = ProvisionedTable.of(kind);
-            Field<String> role = pt.role() == null ? DSL.inline("") : pt.role();
+            Field<String> role = pt.keyPartField();
             Condition joined = p.DISTRICT_ID.eq(pt.district()).and(p.RUN_ID.eq(target)).and(p.ENTITY.eq(kind.label()))
                     .and(p.CLEVER_ID.eq(pt.cleverId())).and(p.USER_ID.eq("")).and(p.ROLE.eq(role));
             // changed again since: the later run's values stay
@@ -443,7 +443,7 @@ public final class RevertStore {
         var p = PROVISIONED_PRIOR;
         for (Record r : rows) {
             String id = r.get(pt.cleverId());
-            String role = pt.role() == null ? null : r.get(pt.role());
+            String role = pt.keyPart(r);
             String key = key(pt, id, role);
             boolean active = Boolean.TRUE.equals(r.get(pt.active()));
             Boolean priorActive = r.get(p.PRIOR_ACTIVE);

@@ -408,8 +408,10 @@ public final class ShadowStore {
                 // a section moved to another school moves its course's per-school copy (P19): the course is decided again
                 addIf(n.courses(), side.course(), whole || !java.util.Objects.equals(side.course(), other.course())
                         || !java.util.Objects.equals(side.school(), other.school()));
+                // a section moved to another school moves its users' per-school accounts (P14): they are decided again
+                boolean moved = !whole && !java.util.Objects.equals(side.school(), other.school());
                 for (String user : side.enrolled()) {
-                    if (whole || !other.enrolled().contains(user)) {
+                    if (whole || moved || !other.enrolled().contains(user)) {
                         n.enrolledUsers().add(user);
                     }
                 }

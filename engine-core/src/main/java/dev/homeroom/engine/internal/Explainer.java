@@ -152,6 +152,10 @@ public final class Explainer {
             if (p.accountRole() != null && !p.accountRole().isEmpty()) {
                 v.put("school_id", p.accountRole()); // a per-school copy (P19)
             }
+        } else if (p.accountRole() != null && p.accountRole().contains("@")) {
+            // one of a user's per-school accounts (P14 PER_SCHOOL_ACCOUNTS)
+            v.put("role", p.accountRole().substring(0, p.accountRole().indexOf('@')));
+            v.put("school", p.accountRole().substring(p.accountRole().indexOf('@') + 1));
         } else if (p.accountRole() != null) {
             v.put("role", p.accountRole());
         }

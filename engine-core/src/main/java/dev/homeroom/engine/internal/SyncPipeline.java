@@ -970,6 +970,12 @@ public final class SyncPipeline {
                 index.supplemental = joined;
                 index.supplementalColumn = !supplemental.isEmpty();
                 index.pluginOfRule = pluginOfRule;
+                if (kind == RecordKind.USER && policies.is("users.multi_school", "PER_SCHOOL_ACCOUNTS")) {
+                    index.perSchoolAccounts = true;
+                    Map<String, List<String>> userSchools = new java.util.HashMap<>();
+                    rows.forEach(r -> userSchools.put(r.cleverId(), r.schools().stream().filter(ShadowMapper::validId).toList()));
+                    index.userSchools = userSchools;
+                }
                 if (kind == RecordKind.COURSE && policies.is("courses.per_school", "true")) {
                     index.perSchoolCourses = true;
                     Map<String, List<String>> courseSchools = new java.util.HashMap<>();

@@ -82,6 +82,50 @@ class CourseKnobsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void perSchoolAccountsGiveAUserOneAccountPerSchoolOfTheirSections(Vendor vendor) throws Exception {
+        exercise(vendor, "users.multi_school = PER_SCHOOL_ACCOUNTS\n", CourseKnobsTest::accountRows, true, db -> {
+            assertThat(queryStrings(db, "select clever_id || ' ' || account_school from account where active and district_id = ?"
+                    + " and account_school <> ''")).as("per-school accounts exist").isNotEmpty();
+            // every active account's user: an account at exactly the schools of its sections, or one at its primary school
+            Map<String, Set<String>> accountSchools = pairs(db, "select clever_id, account_school from account"
+                    + " where active and district_id = ?");
+            Map<String, Set<String>> sectionSchools = pairs(db, "select e.user_id, e.school_id from clever_enrollment e"
+                    + " join account a on a.district_id = e.district_id and a.clever_id = e.user_id and a.active"
+                    + " where e.school_id is not null and e.district_id = ?");
+            Map<String, Set<String>> primary = pairs(db, "select clever_id, coalesce(primary_school_id, '') from account"
+                    + " where active and district_id = ?");
+            accountSchools.forEach((user, schools) -> assertThat(schools).as("schools of " + user + "'s accounts")
+                    .isEqualTo(sectionSchools.getOrDefault(user, primary.get(user))));
+            assertThat(queryStrings(db, "select m.class_id || ' ' || m.user_id from classroom_membership m"
+                    + " join classroom c on c.district_id = m.district_id and c.clever_id = m.class_id"
+                    + " where m.active and m.district_id = ? and not exists (select 1 from account a where a.district_id = m.district_id"
+                    + " and a.clever_id = m.user_id and a.active and a.account_school = c.school_id)"))
+                    .as("every active membership goes with the account at its class's school").isEmpty();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void aMultiSchoolUserHasAnAccountAtEachSchoolAndExplainListsThem(Vendor vendor) throws Exception {
+        SyntheticDistrict district = SyntheticDistrict.demo();
+        String multi = district.idsWith(Quirk.USER_MULTI_SCHOOL).get(0);
+        StoreConfig db = TestDatabases.fresh(vendor);
+        try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
+             SyncEngine engine = engine(sim, db, policies("users.multi_school = PER_SCHOOL_ACCOUNTS\n"))) {
+            ok(engine.sync(SyncMode.FULL));
+            Explanation e = engine.explain(multi).orElseThrow();
+            assertThat(e.decisions()).anyMatch(l -> l.rule().equals("P14-PER-SCHOOL-ACCOUNTS"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> accounts = (List<Map<String, Object>>) e.provisioned().get("accounts");
+            assertThat(accounts).hasSizeGreaterThan(1).allMatch(a -> Boolean.TRUE.equals(a.get("active")) && a.get("school") != null);
+            assertThat(accounts.stream().map(a -> a.get("school")).distinct().count()).isEqualTo(accounts.size());
+            assertThat(engine.pendingChanges(100_000)).filteredOn(c -> c.entity().equals("user") && c.key().startsWith(multi + "/"))
+                    .hasSize(accounts.size()).allMatch(c -> c.change().equals("CREATED") && c.key().contains("@"));
+        }
+    }
+
     @FunctionalInterface
     interface Check {
         void check(StoreConfig db) throws Exception;
@@ -91,7 +135,17 @@ class CourseKnobsTest {
      * Full run, idempotent re-run, two revisions of incremental runs (each checked, and the last compared with a full
      * sync of the same data), a CHANGED full run that changes nothing, and a revert of the last incremental run.
      */
+    @FunctionalInterface
+    interface Rows {
+        Map<String, String> of(StoreConfig db) throws SQLException;
+    }
+
     private void exercise(Vendor vendor, String policies, boolean revisionsChangeCourses, Check check) throws Exception {
+        exercise(vendor, policies, CourseKnobsTest::courseRows, revisionsChangeCourses, check);
+    }
+
+    private void exercise(Vendor vendor, String policies, Rows courseRows, boolean revisionsChangeCourses, Check check)
+            throws Exception {
         Path file = policies(policies);
         SyntheticDistrict district = SyntheticDistrict.demo();
         StoreConfig db = TestDatabases.fresh(vendor);
@@ -113,32 +167,51 @@ class CourseKnobsTest {
             for (int i = 0; i < 2; i++) {
                 current = current.next();
                 sim.advanceTo(current);
-                beforeLast = courseRows(db);
+                beforeLast = courseRows.of(db);
                 last = ok(engine.sync(SyncMode.INCREMENTAL));
                 check.check(db);
             }
             ok(full.sync(SyncMode.FULL));
-            Map<String, String> now = courseRows(db);
+            Map<String, String> now = courseRows.of(db);
             // a store synced from scratch holds no row for what went before: the active rows are compared
-            assertThat(active(now)).as("events end where a full sync of the same data ends").isEqualTo(active(courseRows(fullDb)));
+            assertThat(active(now)).as("events end where a full sync of the same data ends").isEqualTo(active(courseRows.of(fullDb)));
 
             if (revisionsChangeCourses) {
                 assertThat(beforeLast).as("the last incremental run changed courses").isNotEqualTo(now);
             }
             SyncReport revert = engine.revert(last.runId());
             assertThat(revert.status()).as(String.valueOf(revert.guard())).isEqualTo(SyncStatus.SUCCEEDED);
-            assertThat(courseRows(db)).as("course rows as before the reverted run").isEqualTo(beforeLast);
+            // row by row as before; a row the reverted run created is deactivated (a revert deletes nothing)
+            Map<String, String> reverted = courseRows.of(db);
+            Map<String, String> created = new TreeMap<>(reverted);
+            created.keySet().removeAll(beforeLast.keySet());
+            assertThat(created.values()).as("rows the reverted run created").allMatch(v -> v.endsWith("|false"));
+            reverted.keySet().removeAll(created.keySet());
+            assertThat(diff(beforeLast, reverted)).as("rows as before the reverted run").isEmpty();
             check.check(db);
 
             // Clever's data is still the last revision: the next full run decides it all again and ends where it was
             ok(engine.sync(SyncMode.FULL));
-            assertThat(courseRows(db)).isEqualTo(now);
+            assertThat(courseRows.of(db)).isEqualTo(now);
             check.check(db);
             engine.acknowledge(engine.pendingChanges(100_000));
             ok(engine.sync(SyncMode.FULL));
-            assertThat(courseRows(db)).as("a full run over the same data changes no course row").isEqualTo(now);
+            assertThat(courseRows.of(db)).as("a full run over the same data changes no course row").isEqualTo(now);
             assertThat(engine.pendingChanges(100_000)).filteredOn(c -> c.entity().equals("course")).isEmpty();
         }
+    }
+
+    /** The keys whose rows differ: what {@code expected} holds, then what {@code actual} holds. */
+    private static Map<String, String> diff(Map<String, String> expected, Map<String, String> actual) {
+        Map<String, String> out = new TreeMap<>();
+        Set<String> keys = new TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        for (String k : keys) {
+            if (!java.util.Objects.equals(expected.get(k), actual.get(k))) {
+                out.put(k, expected.get(k) + " -> " + actual.get(k));
+            }
+        }
+        return out;
     }
 
     private static SyncReport ok(SyncReport r) {
@@ -175,6 +248,34 @@ class CourseKnobsTest {
     private static Map<String, String> active(Map<String, String> rows) {
         Map<String, String> out = new TreeMap<>(rows);
         out.values().removeIf(v -> v.endsWith("|false"));
+        return out;
+    }
+
+    /** Every account row, active or not, by (clever id, role, school): its values and active flag. */
+    private static Map<String, String> accountRows(StoreConfig db) throws SQLException {
+        Map<String, String> rows = new TreeMap<>();
+        try (Connection c = connect(db); PreparedStatement s = c.prepareStatement(
+                "select clever_id, account_role, account_school, first_name, last_name, grade, school_ids, flags, active from account")) {
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getString(1) + "/" + r.getString(2) + "@" + r.getString(3), r.getString(4) + "|" + r.getString(5)
+                            + "|" + r.getString(6) + "|" + r.getString(7) + "|" + r.getString(8) + "|" + r.getBoolean(9));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, Set<String>> pairs(StoreConfig db, String sql) throws SQLException {
+        Map<String, Set<String>> out = new TreeMap<>();
+        try (Connection c = connect(db); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, SyntheticDistrict.demo().districtId());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.computeIfAbsent(r.getString(1), k -> new TreeSet<>()).add(r.getString(2));
+                }
+            }
+        }
         return out;
     }
 

@@ -11,3 +11,8 @@ alter table course add column self_generated boolean default false not null;
 alter table course add column section_ids text;
 -- a kept course row's second key column is a school's Clever id (up to 64 characters, like every id column)
 alter table provisioned_prior alter column role set data type varchar(64);
+-- P14 users.multi_school = PER_SCHOOL_ACCOUNTS: an account is keyed by its Clever id, role and school: '' for the
+-- one account of a role (every other policy), a school's id for the account a user has at that school.
+alter table account add column account_school varchar(64) default '' not null;
+alter table account drop constraint pk_account;
+alter table account add constraint pk_account primary key (district_id, clever_id, account_role, account_school);
