@@ -939,6 +939,9 @@ public final class SyncPipeline {
                     CleverRecord record = RecordCodec.read(json, kind, row.payload());
                     records.add(record);
                     facts.add(fact(kind, row, record));
+                    if (kind == RecordKind.COURSE) {
+                        facts.add(new dev.homeroom.rules.CourseSchools(row.cleverId(), row.schools())); // P19
+                    }
                     if (kind == RecordKind.USER) {
                         sharing(facts, row.cleverId(), DuplicateOf.EMAIL, row.text1());
                         sharing(facts, row.cleverId(), DuplicateOf.SIS_ID, row.text2());
@@ -1105,8 +1108,7 @@ public final class SyncPipeline {
                 case SECTION -> new SectionFact(districtId(), (Section) record, row.change(), row.previousOutcome(), row.count1(),
                         row.count2(), row.flag1(), row.text1(), row.text2(), row.flag2());
                 case TERM -> new TermFact(districtId(), (Term) record, row.change(), row.previousOutcome(), row.count1());
-                case COURSE -> new CourseFact(districtId(), (Course) record, row.change(), row.previousOutcome(), row.count1(),
-                        row.schools());
+                case COURSE -> new CourseFact(districtId(), (Course) record, row.change(), row.previousOutcome(), row.count1());
                 case SCHOOL -> new SchoolFact(districtId(), (School) record, row.change(), row.previousOutcome());
                 case DISTRICT -> throw new IllegalArgumentException("districts are not decided");
             };

@@ -114,9 +114,7 @@ public final class ScenarioParser {
                             null, null, null, null, null, null, null, null, null, null, null, null, null),
                             change(check(p, SCHOOL_KEYS, head)), previous(p));
                     case "course" -> new CourseFact(district, new Course(id, district, p.getOrDefault("name", "Course " + id),
-                            p.get("number")), change(check(p, COURSE_KEYS, head)), previous(p), integer(p, "sections", 1),
-                            p.containsKey("schools") ? list(p, "schools")
-                                    : integer(p, "sections", 1) > 0 ? List.of("school-1") : List.of());
+                            p.get("number")), change(check(p, COURSE_KEYS, head)), previous(p), integer(p, "sections", 1));
                     case "duplicate" -> duplicate(id, check(p, DUPLICATE_KEYS, head));
                     case "selected" -> new dev.homeroom.spi.SectionSelection(id);
                     default -> throw new IllegalArgumentException("unknown line '" + head + "'; a line starts with "
@@ -126,6 +124,11 @@ public final class ScenarioParser {
                     throw new IllegalArgumentException(head + " " + id + " is given twice");
                 }
                 facts.add(fact);
+                if (fact instanceof CourseFact c) {
+                    // the schools of its sections, as the pipeline tells the rules (P19)
+                    facts.add(new dev.homeroom.rules.CourseSchools(c.id(), p.containsKey("schools") ? list(p, "schools")
+                            : c.sectionCount() > 0 ? List.of("school-1") : List.of()));
+                }
                 if (fact instanceof DuplicateOf d) {
                     // both users share the value, as the pipeline tells the rules
                     facts.add(new dev.homeroom.spi.SharedValue(d.kind(), d.cleverId(), d.field(), d.firstCleverId()));
