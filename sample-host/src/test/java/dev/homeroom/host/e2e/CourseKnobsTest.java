@@ -126,6 +126,78 @@ class CourseKnobsTest {
         }
     }
 
+    /** A plugin that moves sections to another school, as if Clever had. */
+    static final class MoveSections extends dev.homeroom.host.testing.TransformingPlugin {
+        final Map<String, String> toSchool = new java.util.concurrent.ConcurrentHashMap<>();
+
+        MoveSections() {
+            super("move-sections");
+        }
+
+        @Override
+        public dev.homeroom.spi.Section transformSection(dev.homeroom.spi.Section x) {
+            String school = toSchool.get(x.id());
+            return school == null ? x : new dev.homeroom.spi.Section(x.id(), x.district(), x.name(), x.created(), x.lastModified(),
+                    x.course(), x.grade(), x.period(), school, x.sectionNumber(), x.sisId(), x.students(), x.subject(), x.teacher(),
+                    x.teachers(), x.termId(), x.ext());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void aSectionMovedToAnotherSchoolMovesItsCourseCopyAndItsUsersAccountsAndARevertTakesItBack(Vendor vendor) throws Exception {
+        SyntheticDistrict district = SyntheticDistrict.demo();
+        StoreConfig db = TestDatabases.fresh(vendor);
+        MoveSections plugin = new MoveSections();
+        try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
+             SyncEngine engine = SyncEngine.builder().cleverUrl(sim.baseUrl().toString()).token(sim.token()).store(db)
+                     .policiesFile(policies("courses.per_school = true\nusers.multi_school = PER_SCHOOL_ACCOUNTS\n"))
+                     .discoverPlugins(false).plugin(plugin).build()) {
+            ok(engine.sync(SyncMode.FULL));
+            // a section of a course no other school has: moving it moves the course's only copy
+            String row = queryStrings(db, "select c.clever_id || ' ' || c.course_id || ' ' || c.school_id from classroom c"
+                    + " where c.active and c.district_id = ? and c.course_id is not null and (select count(*) from classroom o"
+                    + " where o.district_id = c.district_id and o.course_id = c.course_id) = 1").iterator().next();
+            String[] p = row.split(" ");
+            String section = p[0];
+            String course = p[1];
+            String from = p[2];
+            String to = queryStrings(db, "select clever_id from school where active and district_id = ?").stream()
+                    .filter(x -> !x.equals(from)).findFirst().orElseThrow();
+            Map<String, String> coursesBefore = courseRows(db);
+            Map<String, String> accountsBefore = accountRows(db);
+            assertThat(activeCopies(db)).contains(course + "/" + from).doesNotContain(course + "/" + to);
+
+            plugin.toSchool.put(section, to);
+            SyncReport moved = ok(engine.sync(SyncMode.FULL));
+            assertThat(activeCopies(db)).as("the copy follows the section").contains(course + "/" + to)
+                    .doesNotContain(course + "/" + from).isEqualTo(wantedCopies(db));
+            Set<String> students = queryStrings(db, "select user_id from clever_enrollment where role = 'student'"
+                    + " and district_id = ? and section_id = '" + section + "'");
+            assertThat(students).isNotEmpty();
+            Map<String, Set<String>> accountSchools = pairs(db, "select clever_id, account_school from account"
+                    + " where active and district_id = ?");
+            for (String student : students) {
+                assertThat(accountSchools.get(student)).as("the student's accounts").contains(to);
+            }
+            assertThat(queryStrings(db, "select m.user_id from classroom_membership m where m.active and m.district_id = ?"
+                    + " and m.class_id = '" + section + "' and m.role = 'student'")).as("members at the new school")
+                    .containsExactlyInAnyOrderElementsOf(students);
+
+            SyncReport revert = engine.revert(moved.runId());
+            assertThat(revert.status()).as(String.valueOf(revert.guard())).isEqualTo(SyncStatus.SUCCEEDED);
+            for (var pair : List.of(Map.entry(coursesBefore, courseRows(db)), Map.entry(accountsBefore, accountRows(db)))) {
+                Map<String, String> created = new TreeMap<>(pair.getValue());
+                created.keySet().removeAll(pair.getKey().keySet());
+                assertThat(created).as("rows the reverted run created are deactivated").isNotEmpty()
+                        .allSatisfy((k, v) -> assertThat(v).endsWith("|false"));
+                Map<String, String> kept = new TreeMap<>(pair.getValue());
+                kept.keySet().removeAll(created.keySet());
+                assertThat(diff(pair.getKey(), kept)).as("rows as before the reverted run").isEmpty();
+            }
+        }
+    }
+
     @FunctionalInterface
     interface Check {
         void check(StoreConfig db) throws Exception;
