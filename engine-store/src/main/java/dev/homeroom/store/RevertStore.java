@@ -368,8 +368,11 @@ public final class RevertStore {
     }
 
     private boolean classAndAccountActive(String districtId, String classId, String userId) {
+        // the account that holds the membership: the user's, or under P14 PER_SCHOOL_ACCOUNTS the one at the class's school
         return ctx.fetchExists(CLASSROOM, CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(classId), CLASSROOM.ACTIVE.isTrue())
-                && ctx.fetchExists(ACCOUNT, ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(userId), ACCOUNT.ACTIVE.isTrue());
+                && ctx.fetchExists(ACCOUNT, ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(userId), ACCOUNT.ACTIVE.isTrue(),
+                        ACCOUNT.ACCOUNT_SCHOOL.eq("").or(ACCOUNT.ACCOUNT_SCHOOL.in(DSL.select(CLASSROOM.SCHOOL_ID).from(CLASSROOM)
+                                .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(classId)))));
     }
 
     /**
