@@ -263,7 +263,7 @@ public final class DeriveQueries {
                 sectionExtras = sectionExtras(districtId, scope);
             }
             case TERM -> sectionCounts(districtId, r.REF_TERM, batchIds, counts);
-            case COURSE -> sectionCounts(districtId, r.REF_COURSE, batchIds, counts);
+            case COURSE -> courseSections(districtId, batchIds, counts, schools);
             default -> { }
         }
         List<FactRow> facts = new ArrayList<>(rows.size());
@@ -341,6 +341,24 @@ public final class DeriveQueries {
                             CLEVER_RECORD.GONE_RUN.isNull())
                     .groupBy(ref)
                     .forEach(x -> counts.computeIfAbsent(x.value1(), k -> new int[2])[0] = x.value2());
+        }
+    }
+
+    /** A course's shared sections, counted, and the schools they are at (P19 courses.per_school copies the course per school). */
+    private void courseSections(String districtId, List<String> ids, Map<String, int[]> counts, Map<String, Set<String>> schools) {
+        var ref = CLEVER_RECORD.REF_COURSE;
+        for (List<String> chunk : Sql.chunks(ids)) {
+            ctx.select(ref, CLEVER_RECORD.REF_SCHOOL, DSL.count()).from(Sql.joinIds(CLEVER_RECORD, ref, chunk))
+                    .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(RecordKind.SECTION.label()),
+                            CLEVER_RECORD.GONE_RUN.isNull())
+                    .groupBy(ref, CLEVER_RECORD.REF_SCHOOL)
+                    .orderBy(ref, CLEVER_RECORD.REF_SCHOOL)
+                    .forEach(x -> {
+                        counts.computeIfAbsent(x.value1(), k -> new int[2])[0] += x.value3();
+                        if (x.value2() != null && !x.value2().isBlank()) {
+                            schools.computeIfAbsent(x.value1(), k -> new LinkedHashSet<>()).add(x.value2());
+                        }
+                    });
         }
     }
 

@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  * one is a later duplicate, else the highest of the later ones;
  * sections: {@code count1} students, {@code count2} teachers, {@code flag1} term shared, {@code flag2} display name
  * edited, {@code text1} course name, {@code text2} primary teacher's last name;
- * terms and courses: {@code count1} shared sections pointing at them.
+ * terms and courses: {@code count1} shared sections pointing at them; courses: {@code schools} the schools of those sections.
  */
 @API(status = API.Status.INTERNAL)
 public record FactRow(String cleverId, String payload, Change change, Outcome previousOutcome, String previousDecisionHash,

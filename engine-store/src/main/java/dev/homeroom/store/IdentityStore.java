@@ -79,8 +79,9 @@ public final class IdentityStore {
             if (ctx.fetchExists(ACCOUNT, ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(r.newId()))) {
                 continue; // the new id has an account of its own already
             }
-            List<String> roles = ctx.select(ACCOUNT.ACCOUNT_ROLE).from(ACCOUNT)
-                    .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(r.oldId())).fetch(ACCOUNT.ACCOUNT_ROLE);
+            // each account's key part: its role, and its school for a per-school account (P14)
+            List<String> roles = ctx.select(ProvisionedTable.of(RecordKind.USER).keyPartField()).from(ACCOUNT)
+                    .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(r.oldId())).fetch(0, String.class);
             moves.add(ctx.update(ACCOUNT).set(ACCOUNT.CLEVER_ID, r.newId()).set(ACCOUNT.REISSUED_FROM, r.oldId())
                     .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(r.oldId())));
             moves.add(ctx.update(CLASSROOM_MEMBERSHIP).set(CLASSROOM_MEMBERSHIP.USER_ID, r.newId())
@@ -93,7 +94,7 @@ public final class IdentityStore {
                             OUTCOME_HISTORY.CLEVER_ID.eq(r.oldId())));
             moves.addAll(groups.reissue(districtId, r.oldId(), r.newId()));
             for (String role : roles) {
-                outbox.add(writes, districtId, runId, RecordKind.USER, r.newId() + "/" + role, "REISSUED");
+                outbox.add(writes, districtId, runId, RecordKind.USER, ProvisionedTable.key(r.newId(), role), "REISSUED");
                 moved++;
             }
         }

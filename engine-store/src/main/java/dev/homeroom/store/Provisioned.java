@@ -9,7 +9,8 @@ import org.apiguardian.api.API;
 /**
  * A row the host application sees (an account, class, term, school or course): its key, whether it is active, and its
  * column values by column name. {@code accountRole} is part of the key of accounts only (one account per role under
- * SEPARATE_ACCOUNTS); it is null for the other kinds. Columns named in {@code setOnce} hold a value the engine
+ * SEPARATE_ACCOUNTS); for courses it carries the school of a per-school copy (P19 courses.per_school; null or '' for the
+ * district-wide row and a self-generated course); it is null for the other kinds. Columns named in {@code setOnce} hold a value the engine
  * inferred: it is written when the stored row has none and never overwritten afterwards (POLICIES.md P6).
  */
 @API(status = API.Status.INTERNAL)
@@ -27,6 +28,6 @@ public record Provisioned(RecordKind kind, String cleverId, String accountRole, 
     }
 
     public String key() {
-        return accountRole == null ? cleverId : cleverId + "/" + accountRole;
+        return ProvisionedTable.key(cleverId, accountRole);
     }
 }

@@ -20,26 +20,33 @@ import org.jooq.impl.DSL;
 /** The tables of provisioned entities share their bookkeeping columns; this maps a kind to them. */
 record ProvisionedTable(Table<?> table, Field<String> district, Field<String> cleverId, Field<String> role,
                         Field<Boolean> active, Field<String> hash, Field<String> createdRun,
-                        Field<String> updatedRun, Set<String> bookkeeping, Field<Boolean> manual) {
+                        Field<String> updatedRun, Set<String> bookkeeping, Field<String> school, Field<Boolean> manual) {
+    /** Between an account's role and its school in a key part: {@code student@<school id>} (P14 PER_SCHOOL_ACCOUNTS). */
+    static final String AT_SCHOOL = "@";
+
     static ProvisionedTable of(RecordKind kind) {
         return switch (kind) {
+            // an account's key part is its role, and its school when it is one of a user's per-school accounts (P14)
             case USER -> new ProvisionedTable(ACCOUNT, ACCOUNT.DISTRICT_ID, ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE,
-                    ACCOUNT.ACTIVE, ACCOUNT.CONTENT_HASH, ACCOUNT.CREATED_RUN, ACCOUNT.UPDATED_RUN, BOOKKEEPING, ACCOUNT.MANUAL);
+                    ACCOUNT.ACTIVE, ACCOUNT.CONTENT_HASH, ACCOUNT.CREATED_RUN, ACCOUNT.UPDATED_RUN, BOOKKEEPING, ACCOUNT.ACCOUNT_SCHOOL,
+                    ACCOUNT.MANUAL);
             case SECTION -> new ProvisionedTable(CLASSROOM, CLASSROOM.DISTRICT_ID, CLASSROOM.CLEVER_ID, null,
-                    CLASSROOM.ACTIVE, CLASSROOM.CONTENT_HASH, CLASSROOM.CREATED_RUN, CLASSROOM.UPDATED_RUN, BOOKKEEPING, CLASSROOM.MANUAL);
+                    CLASSROOM.ACTIVE, CLASSROOM.CONTENT_HASH, CLASSROOM.CREATED_RUN, CLASSROOM.UPDATED_RUN, BOOKKEEPING, null, CLASSROOM.MANUAL);
             case TERM -> new ProvisionedTable(TERM, TERM.DISTRICT_ID, TERM.CLEVER_ID, null,
-                    TERM.ACTIVE, TERM.CONTENT_HASH, TERM.CREATED_RUN, TERM.UPDATED_RUN, BOOKKEEPING, null);
+                    TERM.ACTIVE, TERM.CONTENT_HASH, TERM.CREATED_RUN, TERM.UPDATED_RUN, BOOKKEEPING, null, null);
             case SCHOOL -> new ProvisionedTable(SCHOOL, SCHOOL.DISTRICT_ID, SCHOOL.CLEVER_ID, null,
-                    SCHOOL.ACTIVE, SCHOOL.CONTENT_HASH, SCHOOL.CREATED_RUN, SCHOOL.UPDATED_RUN, BOOKKEEPING, null);
-            case COURSE -> new ProvisionedTable(COURSE, COURSE.DISTRICT_ID, COURSE.CLEVER_ID, null,
-                    COURSE.ACTIVE, COURSE.CONTENT_HASH, COURSE.CREATED_RUN, COURSE.UPDATED_RUN, BOOKKEEPING, null);
+                    SCHOOL.ACTIVE, SCHOOL.CONTENT_HASH, SCHOOL.CREATED_RUN, SCHOOL.UPDATED_RUN, BOOKKEEPING, null, null);
+            // a course's school is part of its key: '' for the district-wide row, a school's id for its copy (P19)
+            case COURSE -> new ProvisionedTable(COURSE, COURSE.DISTRICT_ID, COURSE.CLEVER_ID, COURSE.SCHOOL_ID,
+                    COURSE.ACTIVE, COURSE.CONTENT_HASH, COURSE.CREATED_RUN, COURSE.UPDATED_RUN, COURSE_BOOKKEEPING, null, null);
             case DISTRICT -> throw new IllegalArgumentException("districts are not provisioned rows");
         };
     }
 
     /** Key and bookkeeping columns: not values a decision sets, nor what explain and golden rosters show as values. */
     private static final Set<String> BOOKKEEPING = Set.of("district_id", "clever_id", "account_role", "active",
-            "content_hash", "created_run", "updated_run", "reissued_from", "manual");
+            "content_hash", "created_run", "updated_run", "reissued_from", "account_school", "manual");
+    private static final Set<String> COURSE_BOOKKEEPING = union(BOOKKEEPING, "school_id");
     /** Values derived after memberships ({@link #deriveFromMemberships}): shown, never taken from desired values. */
     private static final Set<String> DERIVED = Set.of("primary_class_id", "derived_grade");
 
@@ -52,12 +59,81 @@ record ProvisionedTable(Table<?> table, Field<String> district, Field<String> cl
     }
 
     String key(Record rec) {
-        return role == null ? rec.get(cleverId) : rec.get(cleverId) + "/" + rec.get(role);
+        return role == null ? rec.get(cleverId) : key(rec.get(cleverId), keyPart(rec));
+    }
+
+    /**
+     * A row's second key part as a {@link #key} carries it: an account's role (with {@code @school} for a per-school
+     * account), a course copy's school ('' for the district-wide row); null for kinds without one.
+     */
+    String keyPart(Record rec) {
+        if (role == null) {
+            return null;
+        }
+        String school = this.school == null ? null : rec.get(this.school);
+        return school == null || school.isEmpty() ? rec.get(role) : rec.get(role) + AT_SCHOOL + school;
+    }
+
+    /** {@link #keyPart} as an SQL expression ('' for kinds without one), to select it or join on it. */
+    Field<String> keyPartField() {
+        if (role == null) {
+            return org.jooq.impl.DSL.inline("");
+        }
+        if (school == null) {
+            return role;
+        }
+        return org.jooq.impl.DSL.when(school.eq(""), role).otherwise(role.concat(AT_SCHOOL).concat(school));
+    }
+
+    /** The columns of a key part: the role (or a course's school) and, for a per-school account, the school. */
+    Map<Field<?>, Object> keyPartValues(String part) {
+        Map<Field<?>, Object> out = new LinkedHashMap<>();
+        String p = part == null ? "" : part;
+        int at = school == null ? -1 : p.indexOf(AT_SCHOOL);
+        out.put(role, at < 0 ? p : p.substring(0, at));
+        if (school != null) {
+            out.put(school, at < 0 ? "" : p.substring(at + 1));
+        }
+        return out;
+    }
+
+    /**
+     * A row's key: its Clever id, with "/" and the second key column when there is one and it is not empty (an account's
+     * role, a course copy's school; the district-wide row of a course is keyed by its Clever id alone).
+     */
+    static String key(String id, String second) {
+        return second == null || second.isEmpty() ? id : id + "/" + second;
+    }
+
+    /** The Clever id of a {@link #key}. */
+    String idOf(String key) {
+        int slash = key.indexOf('/');
+        return role == null || slash < 0 ? key : key.substring(0, slash);
+    }
+
+    /** The second key column's value of a {@link #key} ('' for a course's district-wide row), or null for a kind without one. */
+    String roleOf(String key) {
+        int slash = key.indexOf('/');
+        return role == null ? null : slash < 0 ? "" : key.substring(slash + 1);
     }
 
     Condition keyCondition(String districtId, String id, String accountRole) {
         Condition c = district.eq(districtId).and(cleverId.eq(id));
-        return role == null ? c : c.and(role.eq(accountRole));
+        if (role == null) {
+            return c;
+        }
+        for (var e : keyPartValues(accountRole).entrySet()) {
+            @SuppressWarnings("unchecked")
+            Field<String> f = (Field<String>) e.getKey();
+            c = c.and(f.eq((String) e.getValue()));
+        }
+        return c;
+    }
+
+    private static Set<String> union(Set<String> a, String b) {
+        Set<String> out = new java.util.HashSet<>(a);
+        out.add(b);
+        return Set.copyOf(out);
     }
 
     /** The row's value columns from the desired values, keeping what a person edited on the stored row. */
@@ -115,7 +191,7 @@ record ProvisionedTable(Table<?> table, Field<String> district, Field<String> cl
                 values.put(f.getName(), rec.get(f));
             }
         }
-        return new Provisioned(kind, rec.get(cleverId), role == null ? null : rec.get(role),
+        return new Provisioned(kind, rec.get(cleverId), keyPart(rec),
                 Boolean.TRUE.equals(rec.get(active)), values);
     }
 }

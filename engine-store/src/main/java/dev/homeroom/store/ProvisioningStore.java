@@ -114,7 +114,7 @@ public final class ProvisioningStore {
                 insert.put(pt.district(), districtId);
                 insert.put(pt.cleverId(), p.cleverId());
                 if (pt.role() != null) {
-                    insert.put(pt.role(), p.accountRole());
+                    insert.putAll(pt.keyPartValues(p.accountRole()));
                 }
                 insert.put(pt.active(), true);
                 insert.put(pt.hash(), hash);
@@ -152,7 +152,7 @@ public final class ProvisioningStore {
             boolean shouldGo = offSet.contains(id) || (desiredIds.contains(id) && !desiredKeys.contains(e.getKey()));
             if (shouldGo && Boolean.TRUE.equals(old.get(pt.active()))) {
                 writes.add(ctx.update(pt.table()).set(pt.active(), false).set(pt.updatedRun(), runId)
-                        .where(pt.keyCondition(districtId, id, pt.role() == null ? null : old.get(pt.role()))));
+                        .where(pt.keyCondition(districtId, id, pt.keyPart(old))));
                 reverts.keep(writes, districtId, runId, kind, pt, old);
                 changes.put(e.getKey(), ProvisionedChange.DEACTIVATED);
                 membershipChanges.add(e.getKey());
@@ -222,10 +222,18 @@ public final class ProvisioningStore {
                 CLASSROOM_MEMBERSHIP.MANUAL.isFalse());
     }
 
-    /** How many synced provisioned rows of a kind are active in a district (a host's manual rows are not counted: P23). */
+    /**
+     * How many synced provisioned rows of a kind are active in a district: not a host's manual rows (P23); for courses,
+     * Clever's (with their per-school copies, P19), not self-generated ones (P13), which follow memberships and are not
+     * in Clever's collection.
+     */
     public int activeCount(String districtId, RecordKind kind) {
         ProvisionedTable pt = ProvisionedTable.of(kind);
-        return ctx.fetchCount(pt.table(), pt.district().eq(districtId), pt.active().isTrue(), pt.synced());
+        Condition c = pt.district().eq(districtId).and(pt.active().isTrue()).and(pt.synced());
+        if (kind == RecordKind.COURSE) {
+            c = c.and(dev.homeroom.store.internal.jooq.Tables.COURSE.SELF_GENERATED.isFalse());
+        }
+        return ctx.fetchCount(pt.table(), c);
     }
 
     /**
@@ -288,13 +296,18 @@ public final class ProvisioningStore {
         return total;
     }
 
-    /** Enrolled, and both the class and one of the user's accounts active (P14 PRIMARY_ONLY: at the primary school). */
+    /**
+     * Enrolled, and both the class and one of the user's accounts active (P14 PER_SCHOOL_ACCOUNTS: the account at the
+     * section's school; PRIMARY_ONLY: only at the primary school).
+     */
     private static Condition enrolledAndActive() {
         var e = CLEVER_ENROLLMENT;
         return DSL.exists(DSL.selectOne().from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(e.DISTRICT_ID),
                         CLASSROOM.CLEVER_ID.eq(e.SECTION_ID), CLASSROOM.ACTIVE.isTrue()))
                 .and(DSL.exists(DSL.selectOne().from(ACCOUNT).where(ACCOUNT.DISTRICT_ID.eq(e.DISTRICT_ID),
                         ACCOUNT.CLEVER_ID.eq(e.USER_ID), ACCOUNT.ACTIVE.isTrue(),
+                        // P14 PER_SCHOOL_ACCOUNTS: a section's membership goes with the account at the section's school
+                        ACCOUNT.ACCOUNT_SCHOOL.eq("").or(ACCOUNT.ACCOUNT_SCHOOL.eq(e.SCHOOL_ID)),
                         // P14 PRIMARY_ONLY: a flagged user is a member only of sections at their primary school
                         DSL.coalesce(ACCOUNT.FLAGS, "").notLike("%" + PRIMARY_SCHOOL_ONLY + "%")
                                 .or(ACCOUNT.PRIMARY_SCHOOL_ID.eq(e.SCHOOL_ID)))));
@@ -400,7 +413,8 @@ public final class ProvisioningStore {
     private void deriveClassGrades(String districtId, Table<?> classMembers, Table<?> classes, List<Query> writes) {
         var m = CLASSROOM_MEMBERSHIP;
         Map<String, Map<String, Integer>> grades = new HashMap<>();
-        ctx.select(m.CLASS_ID, ACCOUNT.GRADE, DSL.count()).from(classMembers)
+        // distinct members: a student with an account per school (P14) is counted once
+        ctx.select(m.CLASS_ID, ACCOUNT.GRADE, DSL.countDistinct(m.USER_ID)).from(classMembers)
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID), ACCOUNT.ACTIVE.isTrue())
                 .where(m.DISTRICT_ID.eq(districtId), m.ROLE.eq("student"), m.ACTIVE.isTrue(), ACCOUNT.GRADE.isNotNull())
                 .groupBy(m.CLASS_ID, ACCOUNT.GRADE)

@@ -78,7 +78,7 @@ public final class RevertStore {
                 .set(p.ENTITY, kind.label())
                 .set(p.CLEVER_ID, old.get(pt.cleverId()))
                 .set(p.USER_ID, "")
-                .set(p.ROLE, pt.role() == null ? "" : old.get(pt.role()))
+                .set(p.ROLE, pt.role() == null ? "" : pt.keyPart(old))
                 .set(p.PRIOR_ACTIVE, Boolean.TRUE.equals(old.get(pt.active())))
                 .set(p.PRIOR_UPDATED_RUN, old.get(pt.updatedRun()))
                 .set(p.PRIOR_VALUES, encode(pt, old));
@@ -152,7 +152,7 @@ public final class RevertStore {
         var p = PROVISIONED_PRIOR;
         for (RecordKind kind : KINDS) {
             ProvisionedTable pt = ProvisionedTable.of(kind);
-            Field<String> role = pt.role() == null ? DSL.inline("") : pt.role();
+            Field<String> role = pt.keyPartField();
             try (var rows = ctx.select(pt.cleverId(), role, pt.active(), pt.hash(), pt.createdRun(), p.PRIOR_ACTIVE)
                     .from(pt.table())
                     .leftJoin(p).on(p.DISTRICT_ID.eq(pt.district()), p.RUN_ID.eq(runId), p.ENTITY.eq(kind.label()),
@@ -160,7 +160,7 @@ public final class RevertStore {
                     .where(pt.district().eq(districtId), pt.updatedRun().eq(runId), pt.synced())
                     .fetchSize(10_000).fetchLazy()) {
                 for (var r : rows) {
-                    String key = pt.role() == null ? r.value1() : r.value1() + "/" + r.value2();
+                    String key = pt.role() == null ? r.value1() : ProvisionedTable.key(r.value1(), r.value2());
                     boolean active = Boolean.TRUE.equals(r.value3());
                     ProvisionedChange change = !active ? ProvisionedChange.DEACTIVATED
                             : runId.equals(r.value5()) ? ProvisionedChange.CREATED
@@ -247,8 +247,8 @@ public final class RevertStore {
             }
             RecordKind kind = Sql.kindOf(c.entity());
             ProvisionedTable pt = ProvisionedTable.of(kind);
-            String id = pt.role() == null ? c.key() : c.key().substring(0, c.key().indexOf('/'));
-            String role = pt.role() == null ? null : c.key().substring(c.key().indexOf('/') + 1);
+            String id = pt.idOf(c.key());
+            String role = pt.roleOf(c.key());
             Condition row = pt.keyCondition(districtId, id, role);
             if (c.change() == ProvisionedChange.CREATED) {
                 writes.add(ctx.deleteFrom(pt.table()).where(row));
@@ -332,6 +332,9 @@ public final class RevertStore {
                 String[] k = c.key().split("/", 3);
                 byKind.computeIfAbsent(RecordKind.SECTION.label(), x -> new HashSet<>()).add(k[0]);
                 byKind.computeIfAbsent(RecordKind.USER.label(), x -> new HashSet<>()).add(k[1]);
+            } else if (SelfCourses.studentOf(c.key()) != null && c.entity().equals(RecordKind.COURSE.label())) {
+                // a self-generated course (P13) follows its student: the student is decided again
+                byKind.computeIfAbsent(RecordKind.USER.label(), x -> new HashSet<>()).add(SelfCourses.studentOf(c.key()));
             } else {
                 int slash = c.key().indexOf('/');
                 byKind.computeIfAbsent(c.entity(), x -> new HashSet<>()).add(slash < 0 ? c.key() : c.key().substring(0, slash));
@@ -365,8 +368,11 @@ public final class RevertStore {
     }
 
     private boolean classAndAccountActive(String districtId, String classId, String userId) {
+        // the account that holds the membership: the user's, or under P14 PER_SCHOOL_ACCOUNTS the one at the class's school
         return ctx.fetchExists(CLASSROOM, CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(classId), CLASSROOM.ACTIVE.isTrue())
-                && ctx.fetchExists(ACCOUNT, ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(userId), ACCOUNT.ACTIVE.isTrue());
+                && ctx.fetchExists(ACCOUNT, ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(userId), ACCOUNT.ACTIVE.isTrue(),
+                        ACCOUNT.ACCOUNT_SCHOOL.eq("").or(ACCOUNT.ACCOUNT_SCHOOL.in(DSL.select(CLASSROOM.SCHOOL_ID).from(CLASSROOM)
+                                .where(CLASSROOM.DISTRICT_ID.eq(districtId), CLASSROOM.CLEVER_ID.eq(classId)))));
     }
 
     /**
@@ -398,7 +404,7 @@ public final class RevertStore {
         var p = PROVISIONED_PRIOR;
         for (RecordKind kind : KINDS) {
             ProvisionedTable pt = ProvisionedTable.of(kind);
-            Field<String> role = pt.role() == null ? DSL.inline("") : pt.role();
+            Field<String> role = pt.keyPartField();
             Condition joined = p.DISTRICT_ID.eq(pt.district()).and(p.RUN_ID.eq(target)).and(p.ENTITY.eq(kind.label()))
                     .and(p.CLEVER_ID.eq(pt.cleverId())).and(p.USER_ID.eq("")).and(p.ROLE.eq(role));
             // changed again since: the later run's values stay
@@ -431,7 +437,7 @@ public final class RevertStore {
     }
 
     private static String key(ProvisionedTable pt, String id, String role) {
-        return pt.role() == null ? id : id + "/" + role;
+        return pt.role() == null ? id : ProvisionedTable.key(id, role);
     }
 
     private void restore(BulkWrites writes, String districtId, String target, String revertRun, RecordKind kind, ProvisionedTable pt,
@@ -440,7 +446,7 @@ public final class RevertStore {
         var p = PROVISIONED_PRIOR;
         for (Record r : rows) {
             String id = r.get(pt.cleverId());
-            String role = pt.role() == null ? null : r.get(pt.role());
+            String role = pt.keyPart(r);
             String key = key(pt, id, role);
             boolean active = Boolean.TRUE.equals(r.get(pt.active()));
             Boolean priorActive = r.get(p.PRIOR_ACTIVE);

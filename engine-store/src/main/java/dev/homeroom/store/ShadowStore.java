@@ -376,11 +376,12 @@ public final class ShadowStore {
         Map<String, NeighbourRow> rows = new HashMap<>();
         for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
             ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.GONE_RUN, CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID,
-                            CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE)
+                            CLEVER_RECORD.REF_TERM, CLEVER_RECORD.REF_COURSE, CLEVER_RECORD.REF_SCHOOL)
                     .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
                     .forEach(x -> rows.put(x.value1(), new NeighbourRow(x.value2() == null, blankToNull(x.value3()),
-                            blankToNull(x.value4()), blankToNull(x.value5()), blankToNull(x.value6()), new HashSet<>())));
+                            blankToNull(x.value4()), blankToNull(x.value5()), blankToNull(x.value6()), blankToNull(x.value7()),
+                            new HashSet<>())));
             if (kind == RecordKind.SECTION) {
                 ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.USER_ID)
                         .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, chunk))
@@ -397,7 +398,8 @@ public final class ShadowStore {
     }
 
     /** One record's {@link #neighbours}. */
-    public record NeighbourRow(boolean shared, String emailKey, String sisId, String term, String course, Set<String> enrolled) {}
+    public record NeighbourRow(boolean shared, String emailKey, String sisId, String term, String course, String school,
+                               Set<String> enrolled) {}
 
     /**
      * What the change of these records from {@code before} to {@code after} (both read with {@link #neighbours}) touches:
@@ -420,9 +422,13 @@ public final class ShadowStore {
                 addIf(n.emailKeys(), side.emailKey(), whole || !java.util.Objects.equals(side.emailKey(), other.emailKey()));
                 addIf(n.sisIds(), side.sisId(), whole || !java.util.Objects.equals(side.sisId(), other.sisId()));
                 addIf(n.terms(), side.term(), whole || !java.util.Objects.equals(side.term(), other.term()));
-                addIf(n.courses(), side.course(), whole || !java.util.Objects.equals(side.course(), other.course()));
+                // a section moved to another school moves its course's per-school copy (P19): the course is decided again
+                addIf(n.courses(), side.course(), whole || !java.util.Objects.equals(side.course(), other.course())
+                        || !java.util.Objects.equals(side.school(), other.school()));
+                // a section moved to another school moves its users' per-school accounts (P14): they are decided again
+                boolean moved = !whole && !java.util.Objects.equals(side.school(), other.school());
                 for (String user : side.enrolled()) {
-                    if (whole || !other.enrolled().contains(user)) {
+                    if (whole || moved || !other.enrolled().contains(user)) {
                         n.enrolledUsers().add(user);
                     }
                 }

@@ -48,6 +48,7 @@ public final class StoreSession {
     private final IdentityStore identity;
     private final ConsoleQueries console;
     private final GroupStore groups;
+    private final SelfCourses selfCourses;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -66,6 +67,7 @@ public final class StoreSession {
         this.manual = new ManualStore(ctx, vendor, outbox);
         this.supplemental = new SupplementalStore(ctx, vendor, statistics);
         this.console = new ConsoleQueries(ctx);
+        this.selfCourses = new SelfCourses(ctx, provisioning);
     }
 
     public Vendor vendor() {
@@ -75,6 +77,11 @@ public final class StoreSession {
     /** For measurements in this package ({@link StoreStats}, {@link StoreFloor}). */
     DSLContext ctx() {
         return ctx;
+    }
+
+    /** P13 SELF_COURSE: the self-generated courses derived from flagged students' memberships. */
+    public SelfCourses selfCourses() {
+        return selfCourses;
     }
 
     public RunStore runs() {

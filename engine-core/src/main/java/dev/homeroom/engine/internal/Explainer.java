@@ -154,7 +154,7 @@ public final class Explainer {
             out = new LinkedHashMap<>(views.get(0));
         } else {
             out = new LinkedHashMap<>();
-            out.put("accounts", views);
+            out.put(kind == RecordKind.COURSE ? "copies" : "accounts", views); // a course's copies: one per school (P19)
         }
         if (kind == RecordKind.USER) {
             out.put("classes", s.provisioning().memberships(d, id));
@@ -163,17 +163,39 @@ public final class Explainer {
             if (!manualClasses.isEmpty()) {
                 out.put("manual_classes", manualClasses); // a host joined them: a sync leaves these memberships alone
             }
+            // P13 SELF_COURSE: the student's self-generated course, with the classes it groups
+            List<Provisioned> self = s.provisioning().provisioned(d, RecordKind.COURSE, dev.homeroom.store.SelfCourses.keyOf(id));
+            if (!self.isEmpty()) {
+                Map<String, Object> course = new LinkedHashMap<>();
+                course.put("key", dev.homeroom.store.SelfCourses.keyOf(id));
+                course.putAll(view(self.get(0)));
+                out.put("self_course", course);
+            }
         }
         return out;
     }
 
     private static Map<String, Object> view(Provisioned p) {
         Map<String, Object> v = new LinkedHashMap<>();
-        if (p.accountRole() != null) {
+        boolean course = p.kind() == RecordKind.COURSE;
+        if (course) {
+            if (p.accountRole() != null && !p.accountRole().isEmpty()) {
+                v.put("school_id", p.accountRole()); // a per-school copy (P19)
+            }
+        } else if (p.accountRole() != null && p.accountRole().contains("@")) {
+            // one of a user's per-school accounts (P14 PER_SCHOOL_ACCOUNTS)
+            v.put("role", p.accountRole().substring(0, p.accountRole().indexOf('@')));
+            v.put("school", p.accountRole().substring(p.accountRole().indexOf('@') + 1));
+        } else if (p.accountRole() != null) {
             v.put("role", p.accountRole());
         }
         v.put("active", p.active());
-        p.values().forEach((k, val) -> v.put(k, val == null ? null : val instanceof Boolean || val instanceof Number ? val : val.toString()));
+        p.values().forEach((k, val) -> {
+            // a Clever course shows no self-course columns (P13): they are set on self-generated courses only
+            if (!course || !(k.equals("self_generated") && Boolean.FALSE.equals(val) || k.equals("section_ids") && val == null)) {
+                v.put(k, val == null ? null : val instanceof Boolean || val instanceof Number ? val : val.toString());
+            }
+        });
         return v;
     }
 }

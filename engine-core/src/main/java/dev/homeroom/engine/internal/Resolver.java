@@ -55,6 +55,14 @@ final class Resolver {
         /** Plugins' supplemental rows joined to each record (SPI 1.2), and whether accounts carry the column at all. */
         Map<String, List<dev.homeroom.spi.SupplementalData>> supplemental = Map.of();
         boolean supplementalColumn;
+        /** P19 courses.per_school: a course is provisioned as one copy per school of {@link #courseSchools}. */
+        boolean perSchoolCourses;
+        /** P14 users.multi_school=PER_SCHOOL_ACCOUNTS: a user gets an account per school of {@link #userSchools}. */
+        boolean perSchoolAccounts;
+        /** The schools of each user's shared sections (P14). */
+        Map<String, List<String>> userSchools = Map.of();
+        /** The schools of each course's shared sections (P19). */
+        Map<String, List<String>> courseSchools = Map.of();
         /** The plugin each plugin rule id comes from (its file is {@code plugin:NAME/…}). */
         Map<String, String> pluginOfRule = Map.of();
 
@@ -138,7 +146,17 @@ final class Resolver {
                 rows = List.of(v.row(null, map("name", v.text("name", s.name()), "sis_id", v.text("sis_id", s.sisId()),
                         "school_number", v.text("school_number", s.schoolNumber()))));
             } else if (record instanceof Course c) {
-                rows = List.of(v.row(null, map("name", v.text("name", c.name()), "number", v.text("number", c.number()))));
+                Map<String, Object> values = map("name", v.text("name", c.name()), "number", v.text("number", c.number()));
+                if (index.perSchoolCourses) {
+                    // P19: a copy per school with a section of it, keyed by the school; the district-wide row goes
+                    List<Provisioned> copies = new ArrayList<>();
+                    for (String school : index.courseSchools.getOrDefault(id, List.of())) {
+                        copies.add(v.row(school, values));
+                    }
+                    rows = copies;
+                } else {
+                    rows = List.of(v.row(null, values));
+                }
             }
         }
         for (DataWarning w : warnings) {
@@ -218,16 +236,35 @@ final class Resolver {
             var rows = v.index().supplemental.getOrDefault(u.id(), List.of());
             values.put("supplemental", rows.isEmpty() ? null : PluginSupplemental.json(PluginSupplemental.byPlugin(rows)));
         }
+        List<Provisioned> rows = new ArrayList<>();
         if (role != null && role.separateAccount()) {
-            List<Provisioned> rows = new ArrayList<>();
             for (RoleDecision r : roleDecisions) {
                 Map<String, Object> own = new LinkedHashMap<>(values);
                 own.put("granted_roles", String.join(",", r.grantedRoles().isEmpty() ? List.of(r.effectiveRole()) : r.grantedRoles()));
                 rows.add(v.row(r.effectiveRole(), own, inferredYear));
             }
-            return rows;
+        } else {
+            rows.add(v.row(effectiveRole, values, inferredYear));
         }
-        return List.of(v.row(effectiveRole, values, inferredYear));
+        return v.index().perSchoolAccounts ? perSchool(rows, v.index().userSchools.getOrDefault(u.id(), List.of()),
+                (String) values.get("primary_school_id"), inferredYear) : rows;
+    }
+
+    /**
+     * P14 PER_SCHOOL_ACCOUNTS: each account once per school the user has sections in (its key part {@code role@school});
+     * a user with none keeps one account at the primary school, or one of no school when there is none.
+     */
+    private static List<Provisioned> perSchool(List<Provisioned> accounts, List<String> schools, String primarySchool,
+                                               boolean inferredYear) {
+        List<String> at = !schools.isEmpty() ? schools : primarySchool != null ? List.of(primarySchool) : List.of("");
+        List<Provisioned> out = new ArrayList<>();
+        for (Provisioned a : accounts) {
+            for (String school : at) {
+                out.add(new Provisioned(a.kind(), a.cleverId(), school.isEmpty() ? a.accountRole() : a.accountRole() + "@" + school,
+                        true, a.values(), a.setOnce()));
+            }
+        }
+        return out;
     }
 
     /** Reads a record's values through its cleaned values and fillers, capped to the columns. */

@@ -500,15 +500,27 @@ public final class SyncPipeline {
                 log.info("HR-MANUAL-101 {} manual memberships followed their class or accounts", manualFollowed);
             }
             long t1 = System.nanoTime();
+            Map<String, ProvisionedChange> selfCourses;
             if (changed.wholeDistrict() || membershipsChanged.wholeDistrict()) {
                 s.provisioning().deriveFromMemberships(districtId());
+                selfCourses = s.selfCourses().derive(districtId(), runId);
             } else {
                 // a class's grade follows its members and their grades; a default class follows memberships and flags
                 Set<String> gradeUsers = new HashSet<>(changed.users());
                 gradeUsers.addAll(membershipsChanged.users());
                 s.provisioning().deriveClassGrades(districtId(), membershipsChanged.sections(), gradeUsers);
                 s.provisioning().deriveDefaultClasses(districtId(), membershipsChanged.sections(), membershipsChanged.users());
+                // a self-generated course (P13) follows memberships, flags and the student's name
+                selfCourses = s.selfCourses().derive(districtId(), runId, membershipsChanged.sections(), gradeUsers);
             }
+            Map<String, String> selfCourseHashes = selfCourses.isEmpty() ? Map.of() : s.provisioning().lastValueHashes();
+            selfCourses.forEach((key, change) -> {
+                if (change != ProvisionedChange.UNCHANGED && change != ProvisionedChange.NONE) {
+                    // in the plan's fingerprint like any change; not in the courses' counts and share, which are Clever's
+                    tally.change(RecordKind.COURSE, key, change.name() + "|" + selfCourseHashes.getOrDefault(key, ""));
+                    changeCount++;
+                }
+            });
             log.info("HR-SYNC-106 derived class grades and default classes in {} ms", millisSince(t1));
             flushWarnings(s);
             stages.add(Stage.APPLY, System.nanoTime() - t0);
@@ -944,6 +956,9 @@ public final class SyncPipeline {
                     CleverRecord record = RecordCodec.read(json, kind, row.payload());
                     records.add(record);
                     facts.add(fact(kind, row, record));
+                    if (kind == RecordKind.COURSE) {
+                        facts.add(new dev.homeroom.rules.CourseSchools(row.cleverId(), row.schools())); // P19
+                    }
                     if (kind == RecordKind.USER) {
                         sharing(facts, row.cleverId(), DuplicateOf.EMAIL, row.text1());
                         sharing(facts, row.cleverId(), DuplicateOf.SIS_ID, row.text2());
@@ -975,6 +990,18 @@ public final class SyncPipeline {
                 index.supplemental = joined;
                 index.supplementalColumn = !supplemental.isEmpty();
                 index.pluginOfRule = pluginOfRule;
+                if (kind == RecordKind.USER && policies.is("users.multi_school", "PER_SCHOOL_ACCOUNTS")) {
+                    index.perSchoolAccounts = true;
+                    Map<String, List<String>> userSchools = new java.util.HashMap<>();
+                    rows.forEach(r -> userSchools.put(r.cleverId(), r.schools().stream().filter(ShadowMapper::validId).toList()));
+                    index.userSchools = userSchools;
+                }
+                if (kind == RecordKind.COURSE && policies.is("courses.per_school", "true")) {
+                    index.perSchoolCourses = true;
+                    Map<String, List<String>> courseSchools = new java.util.HashMap<>();
+                    rows.forEach(r -> courseSchools.put(r.cleverId(), r.schools().stream().filter(ShadowMapper::validId).toList()));
+                    index.courseSchools = courseSchools;
+                }
                 if (kind == RecordKind.USER) {
                     if (sharedSchools == null) {
                         sharedSchools = s.derive().sharedIds(districtId(), RecordKind.SCHOOL);
@@ -1016,7 +1043,12 @@ public final class SyncPipeline {
                         reasons.put(row.cleverId(), r.winner().reason());
                     }
                     switch (outcome) {
-                        case PROVISIONED -> desired.addAll(r.rows());
+                        case PROVISIONED -> {
+                            desired.addAll(r.rows());
+                            if (r.rows().isEmpty()) {
+                                off.add(row.cleverId()); // provisioned as no row at all (P19: a course no school has a section of)
+                            }
+                        }
                         case SKIPPED, DEACTIVATED -> off.add(row.cleverId());
                         case ERROR -> {
                             // a handled error never leaves more access than Clever grants (docs/POLICIES.md): a user's
@@ -1105,7 +1137,7 @@ public final class SyncPipeline {
             Map<String, ProvisionedChange> perRecord = new java.util.HashMap<>();
             for (var e : changes.entrySet()) {
                 String key = e.getKey();
-                String id = kind == RecordKind.USER ? recordIdOf(key) : key;
+                String id = kind == RecordKind.USER || kind == RecordKind.COURSE ? recordIdOf(key) : key;
                 perRecord.merge(id, e.getValue(), (a, b) -> strength(a) >= strength(b) ? a : b);
                 // the values too: an approval must apply what the person reviewed, not what Clever sends by then
                 tally.change(kind, key, e.getValue().name() + "|" + valueHashes.getOrDefault(key, ""));

@@ -39,7 +39,7 @@ public final class ScenarioParser {
             "display_name_edited", "sis_id");
     static final Set<String> TERM_KEYS = Set.of("name", "start", "end", "sections", "change", "previous");
     static final Set<String> SCHOOL_KEYS = Set.of("name", "change", "previous");
-    static final Set<String> COURSE_KEYS = Set.of("name", "number", "sections", "change", "previous");
+    static final Set<String> COURSE_KEYS = Set.of("name", "number", "sections", "schools", "change", "previous");
     static final Set<String> DUPLICATE_KEYS = Set.of("field", "first");
     static final Set<String> EXPECT_KEYS = Set.of("outcome", "rule", "not-rule", "role", "roles", "grants", "separate",
             "no-filler", "no-cleaned", "warning", "no-warning", "warnings", "flag", "no-flag", "decisions");
@@ -124,6 +124,11 @@ public final class ScenarioParser {
                     throw new IllegalArgumentException(head + " " + id + " is given twice");
                 }
                 facts.add(fact);
+                if (fact instanceof CourseFact c) {
+                    // the schools of its sections, as the pipeline tells the rules (P19)
+                    facts.add(new dev.homeroom.rules.CourseSchools(c.id(), p.containsKey("schools") ? list(p, "schools")
+                            : c.sectionCount() > 0 ? List.of("school-1") : List.of()));
+                }
                 if (fact instanceof DuplicateOf d) {
                     // both users share the value, as the pipeline tells the rules
                     facts.add(new dev.homeroom.spi.SharedValue(d.kind(), d.cleverId(), d.field(), d.firstCleverId()));
