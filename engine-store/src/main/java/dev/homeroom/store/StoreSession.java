@@ -23,7 +23,8 @@ import org.jooq.DSLContext;
  *   <li>{@link #edits()}: what people set beside Clever (selected sections, display names, graduation years);</li>
  *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users;</li>
  *   <li>{@link #reverts()}: what each run replaced, to revert it, and the changes of MANUAL plans;</li>
- *   <li>{@link #console()}: the admin console's paged reads.</li>
+ *   <li>{@link #console()}: the admin console's paged reads; {@link #plans()} a plan's pages;</li>
+ *   <li>{@link #approvals()}: who approved or rejected which halted run.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
  * this package.
@@ -44,6 +45,8 @@ public final class StoreSession {
     private final RevertStore reverts;
     private final IdentityStore identity;
     private final ConsoleQueries console;
+    private final PlanQueries plans;
+    private final ApprovalStore approvals;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -60,6 +63,8 @@ public final class StoreSession {
         this.edits = new EditStore(ctx);
         this.supplemental = new SupplementalStore(ctx, vendor, statistics);
         this.console = new ConsoleQueries(ctx);
+        this.plans = new PlanQueries(ctx);
+        this.approvals = new ApprovalStore(ctx);
     }
 
     public Vendor vendor() {
@@ -117,6 +122,16 @@ public final class StoreSession {
     /** The admin console's paged reads. */
     public ConsoleQueries console() {
         return console;
+    }
+
+    /** The pages of a MANUAL plan's changes. */
+    public PlanQueries plans() {
+        return plans;
+    }
+
+    /** Who approved or rejected which halted run. */
+    public ApprovalStore approvals() {
+        return approvals;
     }
 
     /**

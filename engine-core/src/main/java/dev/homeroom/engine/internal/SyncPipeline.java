@@ -178,7 +178,7 @@ public final class SyncPipeline {
                 SyncReport planned = store.rolledBack(s -> run.execute(s, client));
                 store.transaction(s -> {
                     record(s, planned);
-                    s.reverts().savePlan(planned.districtId(), planned.runId(), run.plannedChanges);
+                    s.reverts().savePlan(planned.districtId(), planned.runId(), run.plannedChanges, run::why);
                     return null;
                 });
                 report = planned;
@@ -201,7 +201,7 @@ public final class SyncPipeline {
                     SyncReport halted = report;
                     store.transaction(s -> {
                         record(s, halted);
-                        s.reverts().savePlan(halted.districtId(), halted.runId(), run.plannedChanges);
+                        s.reverts().savePlan(halted.districtId(), halted.runId(), run.plannedChanges, run::why);
                         return null;
                     });
                     log.warn("HR-SYNC-300 run {} of district {} halted by a safety guard: {}", runId, districtId, report.guard());
@@ -311,6 +311,16 @@ public final class SyncPipeline {
         final Set<String> goneUsers = new HashSet<>();
         /** Under sync.strategy=MANUAL, the changes of a plan that waits for a person, saved with the halted or planned run. */
         List<dev.homeroom.store.RevertStore.RowChange> plannedChanges = List.of();
+        /** Under MANUAL, the rule and reason behind each changed record ("kind|id"), for the plan's list of changes. */
+        final Map<String, String[]> whyChanged = new java.util.HashMap<>();
+        final boolean manual;
+
+        /** The rule and reason behind a planned change; a membership follows its class and account and has none. */
+        String[] why(dev.homeroom.store.RevertStore.RowChange change) {
+            String key = change.key();
+            String id = "user".equals(change.entity()) && key.indexOf('/') > 0 ? key.substring(0, key.indexOf('/')) : key;
+            return whyChanged.get(change.entity() + "|" + id);
+        }
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -321,6 +331,7 @@ public final class SyncPipeline {
             this.ruleSet = ruleSet;
             this.policies = policies;
             this.request = request;
+            this.manual = policies.is("sync.strategy", "MANUAL");
             for (var rule : ruleSet.rules()) {
                 if (rule.file() != null && rule.file().startsWith("plugin:") && rule.file().indexOf('/') > 0) {
                     pluginOfRule.put(rule.id(), rule.file().substring("plugin:".length(), rule.file().indexOf('/')));
@@ -1098,6 +1109,9 @@ public final class SyncPipeline {
                 Outcome outcome = e.getValue();
                 if (c != ProvisionedChange.NONE && c != ProvisionedChange.UNCHANGED) {
                     changeCount++;
+                    if (manual && whyChanged.size() <= ManualApproval.MAX_LISTED) {
+                        whyChanged.put(kind.label() + "|" + e.getKey(), new String[] {winningRules.get(e.getKey()), reasons.get(e.getKey())});
+                    }
                     if (listedChanges.size() < request.listChanges()) {
                         // a role's account closed while another stays is an update of the record
                         String change = outcome == Outcome.PROVISIONED && c == ProvisionedChange.DEACTIVATED ? "UPDATED" : c.name();
