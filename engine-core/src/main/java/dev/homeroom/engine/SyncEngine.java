@@ -170,8 +170,8 @@ public final class SyncEngine implements AutoCloseable {
     public List<PlannedChange> plannedChanges(String runId) {
         RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
                 new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
-        return store().read(s -> s.reverts().plan(run.districtId(), runId)).stream()
-                .map(c -> new PlannedChange(c.id(), c.entity(), c.key(), c.change().name()))
+        return store().read(s -> s.plans().all(run.districtId(), runId)).stream()
+                .map(c -> new PlannedChange(c.changeId(), c.entity(), c.key(), c.change(), c.rule(), c.reason()))
                 .toList();
     }
 

@@ -50,6 +50,14 @@ public final class PlanQueries {
                 .fetch(r -> new PlannedRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
     }
 
+    /** Every change a plan recorded, by entity and key. */
+    public List<PlannedRow> all(String districtId, String runId) {
+        var c = PLANNED_CHANGE;
+        return ctx.select(c.CHANGE_ID, c.ENTITY, c.RECORD_KEY, c.CHANGE, c.RULE, c.REASON).from(c)
+                .where(c.DISTRICT_ID.eq(districtId), c.RUN_ID.eq(runId)).orderBy(c.ENTITY, c.RECORD_KEY)
+                .fetch(r -> new PlannedRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+    }
+
     /** How many changes a plan recorded per entity and change. */
     public List<PlannedCount> counts(String districtId, String runId) {
         var c = PLANNED_CHANGE;

@@ -178,6 +178,7 @@ public final class SyncPipeline {
                 SyncReport planned = store.rolledBack(s -> run.execute(s, client));
                 store.transaction(s -> {
                     record(s, planned);
+                    run.storedWhy(s);
                     s.reverts().savePlan(planned.districtId(), planned.runId(), run.plannedChanges, run::why);
                     return null;
                 });
@@ -201,6 +202,7 @@ public final class SyncPipeline {
                     SyncReport halted = report;
                     store.transaction(s -> {
                         record(s, halted);
+                        run.storedWhy(s);
                         s.reverts().savePlan(halted.districtId(), halted.runId(), run.plannedChanges, run::why);
                         return null;
                     });
@@ -317,9 +319,28 @@ public final class SyncPipeline {
 
         /** The rule and reason behind a planned change; a membership follows its class and account and has none. */
         String[] why(dev.homeroom.store.RevertStore.RowChange change) {
+            return whyChanged.get(change.entity() + "|" + recordOf(change));
+        }
+
+        private String recordOf(dev.homeroom.store.RevertStore.RowChange change) {
             String key = change.key();
-            String id = "user".equals(change.entity()) && key.indexOf('/') > 0 ? key.substring(0, key.indexOf('/')) : key;
-            return whyChanged.get(change.entity() + "|" + id);
+            return "user".equals(change.entity()) && key.indexOf('/') > 0 ? key.substring(0, key.indexOf('/')) : key;
+        }
+
+        /**
+         * The stored decision's rule and reason for the planned changes this run did not decide again (a record whose
+         * values changed while its decision did not): that decision is what the change applies under.
+         */
+        void storedWhy(dev.homeroom.store.StoreSession s) {
+            Map<RecordKind, Set<String>> missing = new java.util.EnumMap<>(RecordKind.class);
+            for (var change : plannedChanges) {
+                if (!"membership".equals(change.entity()) && why(change) == null) {
+                    java.util.Arrays.stream(RecordKind.values()).filter(k -> k.label().equals(change.entity())).findFirst()
+                            .ifPresent(k -> missing.computeIfAbsent(k, x -> new HashSet<>()).add(recordOf(change)));
+                }
+            }
+            missing.forEach((kind, ids) -> s.decisions().outcomeRules(districtId(), kind, ids)
+                    .forEach((id, rr) -> whyChanged.put(kind.label() + "|" + id, rr)));
         }
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
@@ -1006,7 +1027,8 @@ public final class SyncPipeline {
                     }
                     outcomes.put(row.cleverId(), outcome);
                     winningRules.put(row.cleverId(), r.winner().ruleId());
-                    if (request.listChanges() > listedChanges.size()) {
+                    // kept for the listed changes, and under MANUAL for the plan's list (the winning rules are kept anyway)
+                    if (request.listChanges() > listedChanges.size() || (manual && whyChanged.size() <= ManualApproval.MAX_LISTED)) {
                         reasons.put(row.cleverId(), r.winner().reason());
                     }
                     switch (outcome) {
@@ -1109,7 +1131,7 @@ public final class SyncPipeline {
                 Outcome outcome = e.getValue();
                 if (c != ProvisionedChange.NONE && c != ProvisionedChange.UNCHANGED) {
                     changeCount++;
-                    if (manual && whyChanged.size() <= ManualApproval.MAX_LISTED) {
+                    if (manual && whyChanged.size() <= ManualApproval.MAX_LISTED && winningRules.get(e.getKey()) != null) {
                         whyChanged.put(kind.label() + "|" + e.getKey(), new String[] {winningRules.get(e.getKey()), reasons.get(e.getKey())});
                     }
                     if (listedChanges.size() < request.listChanges()) {
