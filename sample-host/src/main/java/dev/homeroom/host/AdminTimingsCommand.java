@@ -58,8 +58,7 @@ final class AdminTimingsCommand implements Callable<Integer> {
             String d = district != null ? district : engine.districts(1, 0).stream().findFirst().map(x -> x.districtId())
                     .orElseThrow(() -> new dev.homeroom.engine.ConfigurationException("HR-ADMIN-045", "the store holds no district: sync one first"));
             Map<String, String> pages = pages(engine, d);
-            console.javalin().start("127.0.0.1", 0);
-            String origin = "http://127.0.0.1:" + console.javalin().port();
+            String origin = "http://127.0.0.1:" + console.start("127.0.0.1", 0);
             HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
             out.printf("%-34s %9s %9s  %s%n", "page", "median ms", "max ms", "path (HTTP status)");
             for (var page : pages.entrySet()) {
