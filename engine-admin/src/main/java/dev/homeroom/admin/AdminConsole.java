@@ -57,6 +57,15 @@ public final class AdminConsole implements AutoCloseable {
     }
 
     /**
+     * Starts the console as a server of its own on {@code host:port} (0 for any free port), for a host or tool that does
+     * not want to depend on Javalin; returns the port it listens on. {@link #close()} stops it.
+     */
+    public int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    /**
      * The console as a plain HTTP servlet for the host's own servlet container (any jakarta.servlet 6 container), mapped
      * to {@code mountPath + "/*"}. Not Javalin's Jetty servlet, which needs Jetty's WebSocket components set up in the
      * host's context: the console uses no WebSocket.

@@ -127,7 +127,88 @@ class AdminConsoleBrowserTest {
         assertThat(fixture.engine.explain(student).orElseThrow().outcome()).isEqualTo("PROVISIONED");
         browser.driver.get(fixture.url("/districts/" + fixture.districtId));
         assertThat(text("#runs")).contains("APPROVED").contains(halted.runId());
+        assertThat(text("#runs")).as("who approved, on the halted run and on the run it led to").contains("ada: whole plan");
+        assertThat(fixture.engine.approvals(halted.runId())).singleElement().satisfies(a -> {
+            assertThat(a.approver()).isEqualTo("ada");
+            assertThat(a.decision()).isEqualTo(dev.homeroom.engine.Approval.WHOLE);
+        });
         shot("district");
+    }
+
+    @Test
+    void tickTwoOfFiveChangesApplyExactlyThoseAndTheOtherThreeStayPending() throws Exception {
+        open("sync.strategy = MANUAL\n");
+        SyncReport first = fixture.engine.sync(SyncMode.FULL);
+        fixture.engine.approve(first.runId(), "setup");
+        List<String> five = fixture.engine.plannedChanges(first.runId(), "section", null, null, 5).changes().stream()
+                .map(dev.homeroom.engine.PlannedChange::key).toList();
+        five.forEach(id -> fixture.sectionSuffixes.put(id, " (renamed)"));
+        SyncReport halted = fixture.engine.sync(SyncMode.FULL);
+        assertThat(halted.status()).isEqualTo(SyncStatus.HALTED);
+
+        browser.driver.get(fixture.url("/runs/" + halted.runId()));
+        assertThat(text("#review-changes")).contains("5 changes");
+        find("#review-changes").click();
+        assertThat(text("#change-counts")).contains("section").contains("UPDATED").contains("5");
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#changes tbody tr[data-change]"));
+        assertThat(rows).hasSize(5);
+        assertThat(rows).as("each change names its rule").allSatisfy(r -> assertThat(r.findElements(By.tagName("td")).get(4).getText()).isNotBlank());
+        String a = rows.get(0).getAttribute("data-change");
+        String b = rows.get(3).getAttribute("data-change");
+        List<String> others = rows.stream().map(r -> r.getAttribute("data-change")).filter(id -> !id.equals(a) && !id.equals(b)).toList();
+        rows.get(0).findElement(By.name("change")).click();
+        rows.get(3).findElement(By.name("change")).click();
+        shot("plan-changes");
+        find("#apply-ticked").click();
+
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Applied 2 changes"));
+        assertThat(text("#run-status")).startsWith("SUCCEEDED");
+        assertThat(text("#approvals")).contains("ada").contains("approved 2 changes").contains(a).contains(b);
+        assertThat(fixture.engine.approvals(halted.runId())).singleElement().satisfies(x -> {
+            assertThat(x.approver()).isEqualTo("ada");
+            assertThat(x.decision()).isEqualTo(dev.homeroom.engine.Approval.SELECTED);
+            assertThat(x.changeIds()).containsExactlyInAnyOrder(a, b);
+        });
+        browser.driver.get(fixture.url("/districts/" + fixture.districtId));
+        assertThat(text("#runs")).contains("ada: 2 changes").contains("setup: whole plan");
+
+        SyncReport next = fixture.engine.sync(SyncMode.FULL);
+        assertThat(next.status()).isEqualTo(SyncStatus.HALTED);
+        assertThat(fixture.engine.plannedChanges(next.runId())).extracting(dev.homeroom.engine.PlannedChange::id)
+                .containsExactlyInAnyOrderElementsOf(others);
+        browser.driver.get(fixture.url("/runs/" + next.runId() + "/changes"));
+        assertThat(browser.driver.findElements(By.cssSelector("#changes tbody tr[data-change]"))).extracting(r -> r.getAttribute("data-change"))
+                .containsExactlyInAnyOrderElementsOf(others);
+    }
+
+    @Test
+    void theChangesPageIsPagedAndSearched() throws Exception {
+        open("sync.strategy = MANUAL\n");
+        SyncReport first = fixture.engine.sync(SyncMode.FULL);
+        long all = fixture.engine.plannedChangeCounts(first.runId()).stream().mapToLong(dev.homeroom.engine.PlannedChangeCount::count).sum();
+        assertThat(all).isGreaterThan(50);
+        browser.driver.get(fixture.url("/runs/" + first.runId() + "/changes"));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (true) {
+            browser.driver.findElements(By.cssSelector("#changes tbody tr[data-change]")).forEach(r -> assertThat(seen.add(r.getAttribute("data-change"))).isTrue());
+            List<WebElement> next = browser.driver.findElements(By.id("next-changes"));
+            if (next.isEmpty()) {
+                break;
+            }
+            next.get(0).click();
+        }
+        assertThat(seen).as("the pages hold every change once").hasSize((int) all);
+
+        browser.driver.get(fixture.url("/runs/" + first.runId() + "/changes"));
+        String user = fixture.engine.plannedChanges(first.runId(), "user", null, null, 1).changes().get(0).key();
+        String prefix = user.substring(0, user.indexOf('/') - 1);
+        new Select(find("#change-filter select[name=entity]")).selectByValue("user");
+        find("#change-search").sendKeys(prefix);
+        find("#filter-changes").click();
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#changes tbody tr[data-change]"));
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).startsWith("user").contains(prefix));
+        assertThat(rows).hasSize((int) fixture.engine.plannedChanges(first.runId()).stream()
+                .filter(c -> c.entity().equals("user") && c.key().startsWith(prefix)).count());
     }
 
     @Test
@@ -141,6 +222,15 @@ class AdminConsoleBrowserTest {
         assertThat(browser.driver.findElements(By.id("approve"))).isEmpty();
         String student = fixture.clever.district().idsWith(Quirk.STUDENT_MULTIPLE_SECTIONS).get(0);
         assertThat(fixture.engine.explain(student).map(e -> e.provisioned())).as("a rejected first plan provisions nothing").isEmpty();
+        assertThat(text("#approvals")).contains("ada").contains("rejected");
+        browser.driver.get(fixture.url("/districts/" + fixture.districtId));
+        assertThat(text("#runs")).contains("REJECTED").contains("ada: rejected");
+        shot("district-decisions");
+
+        SyncReport next = fixture.engine.sync(SyncMode.FULL);
+        assertThat(next.status()).as("the next run plans again").isEqualTo(SyncStatus.HALTED);
+        assertThat(fixture.engine.plannedChanges(next.runId())).extracting(dev.homeroom.engine.PlannedChange::id)
+                .containsExactlyInAnyOrderElementsOf(fixture.engine.plannedChanges(halted.runId()).stream().map(dev.homeroom.engine.PlannedChange::id).toList());
     }
 
     @Test

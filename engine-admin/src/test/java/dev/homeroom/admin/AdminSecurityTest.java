@@ -151,6 +151,27 @@ class AdminSecurityTest {
     }
 
     @Test
+    void applyingTickedChangesNeedsTheTokenTheRightToChangeAndTheDistrict() throws Exception {
+        String runA = a.engine.runs(a.districtId, 1, 0).get(0).runId();
+        String status = a.engine.run(runA).orElseThrow().status();
+        String path = "/runs/" + runA + "/approve-selected";
+        String adaToken = csrfOf("ada", "/districts/" + a.districtId + "/sections");
+        String vicToken = csrfOf("vic", "/districts/" + a.districtId + "/sections");
+        String bobToken = csrfOf("bob", "/districts/" + districtB + "/sections");
+        assertThat(post(path, null, Map.of("change", List.of("c-000000000000"))).statusCode()).isEqualTo(401);
+        assertThat(post(path, "ada", Map.of("change", List.of("c-000000000000"))).statusCode()).as("no token").isEqualTo(403);
+        assertThat(post(path, "vic", Map.of("csrf", List.of(vicToken), "change", List.of("c-000000000000"))).statusCode())
+                .as("a user who may only look").isEqualTo(403);
+        assertThat(post(path, "bob", Map.of("csrf", List.of(bobToken), "change", List.of("c-000000000000"))).statusCode())
+                .as("another district's operator").isEqualTo(403);
+        assertThat(get("/runs/" + runA + "/changes", "bob").statusCode()).isEqualTo(403);
+        var notHalted = post(path, "ada", Map.of("csrf", List.of(adaToken), "change", List.of("c-000000000000")));
+        assertThat(notHalted.statusCode()).as("refused by the engine with its one line, as a redirect").isEqualTo(303);
+        assertThat(a.engine.run(runA).orElseThrow().status()).isEqualTo(status);
+        assertThat(a.engine.approvals(runA)).as("nothing recorded").isEmpty();
+    }
+
+    @Test
     void oneDistrictsOperatorNeverSeesAnothersRecords() throws Exception {
         String student = a.clever.district().idsWith(Quirk.STUDENT_NO_SECTIONS).get(1);
         String runA = a.engine.runs(a.districtId, 1, 0).get(0).runId();

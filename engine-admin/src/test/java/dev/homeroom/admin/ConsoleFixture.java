@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * A Clever simulator, an engine syncing it into a fresh store (H2 or PostgreSQL) with policies the test writes, and the
  * console over that engine on a free loopback port. A plugin renames one classless student to a hostile name, so every
- * page that lists them shows whether it escapes.
+ * page that lists them shows whether it escapes; it also renames the sections a test puts in {@link #sectionSuffixes}.
  */
 final class ConsoleFixture implements AutoCloseable {
     static final String HOSTILE = "<script>alert(1)</script>";
@@ -36,6 +36,8 @@ final class ConsoleFixture implements AutoCloseable {
     final String hostileStudent;
     final String districtId;
     final int port;
+    /** Sections the plugin renames (Clever id to a suffix): the changes a test reviews in a MANUAL plan. */
+    final Map<String, String> sectionSuffixes = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConsoleFixture(Vendor vendor, String policyText, TestAuthorizer authorizer, StoreConfig store) throws IOException {
         SyntheticDistrict district = SyntheticDistrict.of(DistrictSpec.builder().students(240).seed(7).build());
@@ -52,6 +54,11 @@ final class ConsoleFixture implements AutoCloseable {
                 return List.of(new RecordTransformer() {
                     @Override public User transformUser(User user) {
                         return user.id().equals(renamed) ? user.withName(new Name(user.name().first(), null, HOSTILE)) : user;
+                    }
+
+                    @Override public dev.homeroom.spi.Section transformSection(dev.homeroom.spi.Section section) {
+                        String suffix = sectionSuffixes.get(section.id());
+                        return suffix == null ? section : section.withName(section.name() + suffix);
                     }
                 });
             }

@@ -111,7 +111,50 @@ public final class SyncEngine implements AutoCloseable {
      * applied only if its plan is exactly the halted one, otherwise it halts again and says so.
      */
     public SyncReport approve(String runId) {
+        return approve(runId, (String) null);
+    }
+
+    /**
+     * {@link #approve(String)}, recording {@code approver} (who the host says decided; null for {@value #UNNAMED}) with
+     * the moment and the run it started ({@link #approvals}).
+     */
+    public SyncReport approve(String runId, String approver) {
         RunRow run = haltedRun(runId);
+        SyncReport report = approveWhole(run, runId);
+        recordApproval(run, approver, Approval.WHOLE, null, report);
+        return report;
+    }
+
+    /** Who a decision names when the caller named no one. */
+    public static final String UNNAMED = "(not named)";
+
+    private void recordApproval(RunRow run, String approver, String decision, String changeIds, SyncReport report) {
+        String who = approver == null || approver.isBlank() ? UNNAMED : approver.strip();
+        store().transaction(s -> {
+            s.approvals().record(run.districtId(), run.runId(), who.length() > 200 ? who.substring(0, 200) : who,
+                    LocalDateTime.now(ZoneOffset.UTC), decision, changeIds, report == null ? null : report.runId(),
+                    report == null ? null : report.status().name());
+            return null;
+        });
+    }
+
+    /** The decisions people took on these runs (halted runs, or the runs their approvals started), oldest first. */
+    public List<Approval> approvals(String districtId, java.util.Collection<String> runIds) {
+        return store().read(s -> s.approvals().of(districtId, List.copyOf(runIds))).stream()
+                .map(a -> new Approval(a.runId(), a.districtId(), a.approver(), instant(a.decidedAt()), a.decision(),
+                        a.changeIds() == null || a.changeIds().isEmpty() ? List.of() : List.of(a.changeIds().split(",")),
+                        a.resultRunId(), a.resultStatus()))
+                .toList();
+    }
+
+    /** The decisions people took on this run, or that started it, oldest first. */
+    public List<Approval> approvals(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        return approvals(run.districtId(), List.of(runId));
+    }
+
+    private SyncReport approveWhole(RunRow run, String runId) {
         String fingerprint = ReportJson.field(run.report(), "planFingerprint");
         if (SyncMode.REVERT.label().equals(run.mode())) {
             return reverter().revert(ReportJson.field(run.report(), RunReverter.REVERT_OF), fingerprint, runId);
@@ -127,8 +170,8 @@ public final class SyncEngine implements AutoCloseable {
     public List<PlannedChange> plannedChanges(String runId) {
         RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
                 new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
-        return store().read(s -> s.reverts().plan(run.districtId(), runId)).stream()
-                .map(c -> new PlannedChange(c.id(), c.entity(), c.key(), c.change().name()))
+        return store().read(s -> s.plans().all(run.districtId(), runId)).stream()
+                .map(c -> new PlannedChange(c.changeId(), c.entity(), c.key(), c.change(), c.rule(), c.reason()))
                 .toList();
     }
 
@@ -140,6 +183,11 @@ public final class SyncEngine implements AutoCloseable {
      * follows its class and account: one whose class or account change was not approved is held back with it.
      */
     public SyncReport approve(String runId, ChangeSelection selection) {
+        return approve(runId, selection, null);
+    }
+
+    /** {@link #approve(String, ChangeSelection)}, recording {@code approver} and the change ids approved ({@link #approvals}). */
+    public SyncReport approve(String runId, ChangeSelection selection, String approver) {
         RunRow run = haltedRun(runId);
         List<PlannedChange> planned = plannedChanges(runId);
         if (planned.isEmpty()) {
@@ -162,7 +210,33 @@ public final class SyncEngine implements AutoCloseable {
                     + ": name at least one to apply (--only ID…) or fewer to leave out (--except ID…)");
         }
         SyncMode mode = SyncMode.valueOf(run.mode().toUpperCase(java.util.Locale.ROOT));
-        return pipeline().run(new SyncPipeline.Request(mode, false, null, runId, Set.copyOf(approved)));
+        SyncReport report = pipeline().run(new SyncPipeline.Request(mode, false, null, runId, Set.copyOf(approved)));
+        recordApproval(run, approver, Approval.SELECTED, String.join(",", new java.util.TreeSet<>(approved)), report);
+        return report;
+    }
+
+    /**
+     * A page of the changes of a plan made under {@code sync.strategy = MANUAL}, with the rule and reason behind each, in
+     * entity and key order after the change {@code after} (null for the first page); {@code entity} ({@code user},
+     * {@code section}, … {@code membership}) and {@code keyPrefix} (the start of a Clever id) narrow it (null for any).
+     * At most 500.
+     */
+    public PlannedChangePage plannedChanges(String runId, String entity, String keyPrefix, String after, int limit) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        int n = Math.max(1, Math.min(limit, dev.homeroom.store.ConsoleQueries.MAX_PAGE));
+        var rows = store().read(s -> s.plans().page(run.districtId(), runId, blankToNull(entity), blankToNull(keyPrefix), blankToNull(after), n + 1));
+        var page = rows.subList(0, Math.min(n, rows.size())).stream()
+                .map(c -> new PlannedChange(c.changeId(), c.entity(), c.key(), c.change(), c.rule(), c.reason())).toList();
+        return new PlannedChangePage(page, rows.size() > n ? page.get(n - 1).id() : null);
+    }
+
+    /** How many changes a MANUAL plan holds per entity and kind of change; empty for a run that recorded none. */
+    public List<PlannedChangeCount> plannedChangeCounts(String runId) {
+        RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
+                new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
+        return store().read(s -> s.plans().counts(run.districtId(), runId)).stream()
+                .map(c -> new PlannedChangeCount(c.entity(), c.change(), c.count())).toList();
     }
 
     private RunRow haltedRun(String runId) {
@@ -373,6 +447,11 @@ public final class SyncEngine implements AutoCloseable {
      * is applied; the next sync computes a new plan from Clever's data.
      */
     public RunInfo reject(String runId) {
+        return reject(runId, null);
+    }
+
+    /** {@link #reject(String)}, recording {@code approver} as who rejected it ({@link #approvals}). */
+    public RunInfo reject(String runId, String approver) {
         RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
                 new ConfigurationException("HR-CONFIG-020", "no run " + runId + " in this store (see the runs command)"));
         if (!SyncStatus.HALTED.name().equals(run.status())) {
@@ -382,6 +461,7 @@ public final class SyncEngine implements AutoCloseable {
             s.runs().setRunStatus(runId, "REJECTED");
             return null;
         });
+        recordApproval(run, approver, Approval.REJECTED, null, null);
         return run(runId).orElseThrow();
     }
 

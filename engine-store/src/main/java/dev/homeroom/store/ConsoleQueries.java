@@ -126,7 +126,7 @@ public final class ConsoleQueries {
         return ctx.select(r.DISTRICT_ID, r.KIND, r.CLEVER_ID, r.LABEL, RECORD_STATE.OUTCOME, r.GONE_RUN).from(r)
                 .leftJoin(RECORD_STATE).on(RECORD_STATE.DISTRICT_ID.eq(r.DISTRICT_ID), RECORD_STATE.KIND.eq(r.KIND),
                         RECORD_STATE.CLEVER_ID.eq(r.CLEVER_ID))
-                .where(r.DISTRICT_ID.eq(districtId), r.CLEVER_ID.eq(cleverId))
+                .where(r.DISTRICT_ID.eq(districtId), r.KIND.in(ShadowStore.ALL_KINDS), r.CLEVER_ID.eq(cleverId))
                 .fetch(x -> new RecordRow(x.value1(), Sql.kindOf(x.value2()), x.value3(), x.value4(), x.value5(), x.value6()));
     }
 

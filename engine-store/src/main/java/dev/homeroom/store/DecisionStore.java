@@ -179,6 +179,19 @@ public final class DecisionStore {
                         s.getDecisionHash(), decode(s.getDetails())));
     }
 
+    /** The rule and reason behind the stored outcome of each of these records (by Clever id; absent when not stored). */
+    public java.util.Map<String, String[]> outcomeRules(String districtId, RecordKind kind, java.util.Collection<String> cleverIds) {
+        java.util.Map<String, String[]> out = new java.util.HashMap<>();
+        List<String> ids = List.copyOf(cleverIds);
+        for (int i = 0; i < ids.size(); i += 1000) {
+            ctx.select(RECORD_STATE.CLEVER_ID, RECORD_STATE.OUTCOME_RULE, RECORD_STATE.OUTCOME_REASON).from(RECORD_STATE)
+                    .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()),
+                            RECORD_STATE.CLEVER_ID.in(ids.subList(i, Math.min(ids.size(), i + 1000))))
+                    .forEach(r -> out.put(r.value1(), new String[] {r.value2(), r.value3()}));
+        }
+        return out;
+    }
+
     /** The run that last changed a record's decision: the run its rule warnings were found and stored in. */
     public Optional<String> decidedIn(String districtId, RecordKind kind, String cleverId) {
         return ctx.select(RECORD_STATE.RUN_ID).from(RECORD_STATE)

@@ -205,16 +205,27 @@ public final class RevertStore {
 
     /** Records the changes of a plan, so a person can list them and approve some ({@code planned_change}). */
     public void savePlan(String districtId, String runId, List<RowChange> changes) {
+        savePlan(districtId, runId, changes, ch -> null);
+    }
+
+    /** {@link #savePlan}, with the rule and reason behind each change ({@code why} gives both, or null). */
+    public void savePlan(String districtId, String runId, List<RowChange> changes, java.util.function.Function<RowChange, String[]> why) {
         BulkWrites writes = new BulkWrites(ctx, vendor);
         var c = PLANNED_CHANGE;
         Set<String> seen = new HashSet<>();
         for (RowChange ch : changes) {
             if (seen.add(ch.id())) {
+                String[] rr = why.apply(ch);
                 writes.insert(c).set(c.DISTRICT_ID, districtId).set(c.RUN_ID, runId).set(c.CHANGE_ID, ch.id())
-                        .set(c.ENTITY, ch.entity()).set(c.RECORD_KEY, ch.key()).set(c.CHANGE, ch.change().name());
+                        .set(c.ENTITY, ch.entity()).set(c.RECORD_KEY, ch.key()).set(c.CHANGE, ch.change().name())
+                        .set(c.RULE, rr == null ? null : clip(rr[0], 200)).set(c.REASON, rr == null ? null : clip(rr[1], 1000));
             }
         }
         writes.execute();
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     /** The changes a plan recorded, by entity and key. */

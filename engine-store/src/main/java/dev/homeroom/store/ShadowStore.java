@@ -476,10 +476,23 @@ public final class ShadowStore {
 
     /** Every district and kind a Clever id is known under (Clever ids are unique, but one store may hold many districts). */
     public List<RecordRef> find(String cleverId) {
+        // by district and kind, so each is a lookup of the primary key (district, kind, clever_id), not a scan of the table
         return ctx.select(CLEVER_RECORD.DISTRICT_ID, CLEVER_RECORD.KIND).from(CLEVER_RECORD)
-                .where(CLEVER_RECORD.CLEVER_ID.eq(cleverId))
+                .where(CLEVER_RECORD.DISTRICT_ID.in(ctx.select(dev.homeroom.store.internal.jooq.Tables.DISTRICT.DISTRICT_ID)
+                                .from(dev.homeroom.store.internal.jooq.Tables.DISTRICT)),
+                        CLEVER_RECORD.KIND.in(ALL_KINDS), CLEVER_RECORD.CLEVER_ID.eq(cleverId))
                 .fetch(r -> new RecordRef(r.value1(), Sql.kindOf(r.value2()), cleverId));
     }
+
+    /** {@link #find(String)} within one district: a lookup of the primary key per kind. */
+    public List<RecordRef> find(String districtId, String cleverId) {
+        return ctx.select(CLEVER_RECORD.DISTRICT_ID, CLEVER_RECORD.KIND).from(CLEVER_RECORD)
+                .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.in(ALL_KINDS), CLEVER_RECORD.CLEVER_ID.eq(cleverId))
+                .fetch(r -> new RecordRef(r.value1(), Sql.kindOf(r.value2()), cleverId));
+    }
+
+    /** Every kind's label: a condition {@code kind in (…)} lets a lookup by Clever id use the primary key. */
+    static final List<String> ALL_KINDS = java.util.Arrays.stream(RecordKind.values()).map(RecordKind::label).toList();
 
     /** The Clever ids of a kind the shadow holds (shared now or not), in id order: for tests and tools. */
     public List<String> ids(String districtId, RecordKind kind) {

@@ -25,7 +25,8 @@ import org.jooq.DSLContext;
  *   <li>{@link #supplemental()}: data plugins read from their own sources, joined to users;</li>
  *   <li>{@link #reverts()}: what each run replaced, to revert it, and the changes of MANUAL plans;</li>
  *   <li>{@link #groups()}: teachers' custom groups, which no run edits;</li>
- *   <li>{@link #console()}: the admin console's paged reads.</li>
+ *   <li>{@link #console()}: the admin console's paged reads; {@link #plans()} a plan's pages;</li>
+ *   <li>{@link #approvals()}: who approved or rejected which halted run.</li>
  * </ul>
  * Every operation is scoped by district. jOOQ types never leave this module: the core speaks in the row records of
  * this package.
@@ -49,6 +50,8 @@ public final class StoreSession {
     private final ConsoleQueries console;
     private final GroupStore groups;
     private final SelfCourses selfCourses;
+    private final PlanQueries plans;
+    private final ApprovalStore approvals;
 
     StoreSession(DSLContext ctx, Vendor vendor) {
         this.ctx = ctx;
@@ -68,6 +71,8 @@ public final class StoreSession {
         this.supplemental = new SupplementalStore(ctx, vendor, statistics);
         this.console = new ConsoleQueries(ctx);
         this.selfCourses = new SelfCourses(ctx, provisioning);
+        this.plans = new PlanQueries(ctx);
+        this.approvals = new ApprovalStore(ctx);
     }
 
     public Vendor vendor() {
@@ -140,6 +145,16 @@ public final class StoreSession {
     /** The admin console's paged reads. */
     public ConsoleQueries console() {
         return console;
+    }
+
+    /** The pages of a MANUAL plan's changes. */
+    public PlanQueries plans() {
+        return plans;
+    }
+
+    /** Who approved or rejected which halted run. */
+    public ApprovalStore approvals() {
+        return approvals;
     }
 
     /**

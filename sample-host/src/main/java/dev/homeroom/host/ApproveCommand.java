@@ -23,17 +23,26 @@ final class ApproveCommand extends RunCommand {
             description = "apply every change of a MANUAL plan but these, which stay pending")
     List<String> except = new ArrayList<>();
 
+    @Option(names = "--as", paramLabel = "NAME", description = "who approves, as the run's decisions record it (default: the OS user)")
+    String as;
+
+    /** Who a CLI decision names: --as, else the OS user. */
+    static String approver(String as) {
+        String who = as == null || as.isBlank() ? System.getProperty("user.name") : as.strip();
+        return who == null || who.isBlank() ? null : who;
+    }
+
     @Override
     SyncReport run(SyncEngine engine) {
         if (!only.isEmpty() && !except.isEmpty()) {
             throw new dev.homeroom.engine.ConfigurationException("HR-CONFIG-096", "give --only or --except, not both");
         }
         if (!only.isEmpty()) {
-            return engine.approve(runId, ChangeSelection.only(only));
+            return engine.approve(runId, ChangeSelection.only(only), approver(as));
         }
         if (!except.isEmpty()) {
-            return engine.approve(runId, ChangeSelection.except(except));
+            return engine.approve(runId, ChangeSelection.except(except), approver(as));
         }
-        return engine.approve(runId);
+        return engine.approve(runId, approver(as));
     }
 }

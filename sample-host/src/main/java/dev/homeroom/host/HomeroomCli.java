@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 // scope INHERIT: every subcommand answers --help and --version too
 @Command(name = "homeroom", mixinStandardHelpOptions = true, version = "Homeroom sample host 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Sync a school district from Clever into this host's store, explain every decision, and author rules.",
-        subcommands = {DemoCommand.class, SyncCommand.class, PlanCommand.class, ApproveCommand.class, ChangesCommand.class, RevertCommand.class, ExplainCommand.class, ManualCommand.class,
-                RulesCommand.class, SimulateCommand.class, ServeCommand.class, RunsCommand.class, WarningsCommand.class, GroupsCommand.class, AdminCommand.class,
+        subcommands = {DemoCommand.class, SyncCommand.class, PlanCommand.class, ApproveCommand.class, RejectCommand.class, ChangesCommand.class, RevertCommand.class, ExplainCommand.class, ManualCommand.class,
+                RulesCommand.class, SimulateCommand.class, ServeCommand.class, RunsCommand.class, WarningsCommand.class, GroupsCommand.class, AdminCommand.class, AdminTimingsCommand.class,
                 dev.homeroom.host.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HomeroomCli implements Runnable {
     public static final int OK = 0;

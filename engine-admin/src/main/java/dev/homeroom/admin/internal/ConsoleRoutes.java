@@ -58,7 +58,7 @@ public final class ConsoleRoutes {
     }
 
     /** Where links start: the servlet context the host put the console in, then its mount path. */
-    private String base(Context ctx) {
+    String base(Context ctx) {
         String context = ctx.req().getContextPath();
         return (context == null ? "" : context) + base;
     }
@@ -84,6 +84,9 @@ public final class ConsoleRoutes {
         r.post(base + "/districts/{district}/records/{id}/graduation-year", ctx -> change(ctx, this::graduationYear));
         r.post(base + "/runs/{run}/approve", ctx -> change(ctx, this::approve));
         r.post(base + "/runs/{run}/reject", ctx -> change(ctx, this::reject));
+        PlanRoutes plans = new PlanRoutes(this, engine, access);
+        r.get(base + "/runs/{run}/changes", ctx -> page(ctx, plans::changes));
+        r.post(base + "/runs/{run}/approve-selected", ctx -> change(ctx, plans::approveSelected));
         r.exception(HomeroomException.class, (e, ctx) -> {
             // bad input the engine refused with its one line (an unknown run, a kind it does not know): nothing changed
             ctx.status(HttpStatus.BAD_REQUEST);
@@ -143,9 +146,17 @@ public final class ConsoleRoutes {
         List<RunInfo> runs = engine.runs(district, PAGE + 1, offset);
         String name = engine.districts(district, 1, 0).stream().filter(d -> d.districtId().equals(district)).map(DistrictInfo::name)
                 .findFirst().orElse(district);
+        List<RunView> views = runs.stream().limit(PAGE).map(RunView::of).toList();
+        Map<String, List<dev.homeroom.engine.Approval>> approvals = new HashMap<>();
+        for (var a : engine.approvals(district, views.stream().map(v -> v.run().runId()).toList())) {
+            approvals.computeIfAbsent(a.runId(), k -> new java.util.ArrayList<>()).add(a);
+            if (a.resultRunId() != null && !a.resultRunId().equals(a.runId())) {
+                approvals.computeIfAbsent(a.resultRunId(), k -> new java.util.ArrayList<>()).add(a);
+            }
+        }
         ctx.html(render("district.jte", Map.of("c", chrome(ctx, name, user), "districtId", district, "name", name == null ? district : name,
-                "runs", runs.stream().limit(PAGE).map(RunView::of).toList(), "offset", offset, "more", runs.size() > PAGE,
-                "mayChange", access.mayChange(user, district), "maySync", engines.apply(district).isPresent())));
+                "runs", views, "offset", offset, "more", runs.size() > PAGE,
+                "mayChange", access.mayChange(user, district), "maySync", engines.apply(district).isPresent(), "approvals", approvals)));
     }
 
     private void run(Context ctx, AdminUser user) {
@@ -167,6 +178,9 @@ public final class ConsoleRoutes {
         m.put("record", record == null ? "" : record);
         m.put("filterQuery", query(Map.of("kind", kind == null ? "" : kind, "code", code == null ? "" : code, "record", record == null ? "" : record)));
         m.put("mayChange", access.mayChange(user, run.districtId()));
+        m.put("approvals", engine.approvals(run.districtId(), List.of(run.runId())));
+        m.put("plannedCount", "HALTED".equals(run.status()) || "PLANNED".equals(run.status())
+                ? engine.plannedChangeCounts(run.runId()).stream().mapToLong(dev.homeroom.engine.PlannedChangeCount::count).sum() : 0L);
         ctx.html(render("run.jte", m));
     }
 
@@ -301,7 +315,7 @@ public final class ConsoleRoutes {
         RunInfo run = haltedRun(ctx, user);
         LOG.info("HR-ADMIN-040 {} approved the plan of run {} (district {})", user.name(), run.runId(), run.districtId());
         try {
-            var report = syncing(run.districtId()).approve(run.runId());
+            var report = syncing(run.districtId()).approve(run.runId(), user.name());
             redirectWith(ctx, base(ctx) + "/runs/" + enc(report.runId()), "notice", "Approved the plan of run " + run.runId() + ": this run "
                     + report.status() + (report.guard() == null ? "" : " (" + report.guard() + ")"));
         } catch (HomeroomException e) {
@@ -313,7 +327,7 @@ public final class ConsoleRoutes {
         RunInfo run = haltedRun(ctx, user);
         LOG.info("HR-ADMIN-041 {} rejected the plan of run {} (district {})", user.name(), run.runId(), run.districtId());
         try {
-            engine.reject(run.runId());
+            engine.reject(run.runId(), user.name());
             redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "notice", "Rejected: nothing was applied.");
         } catch (HomeroomException e) {
             redirectWith(ctx, base(ctx) + "/runs/" + enc(run.runId()), "error", oneLine(e));
@@ -324,12 +338,12 @@ public final class ConsoleRoutes {
      * The engine that syncs this district: one whose token belongs to it. The console's own engine syncs only the
      * district its token is bound to, so a button on another district's page never syncs the wrong one.
      */
-    private SyncEngine syncing(String district) {
+    SyncEngine syncing(String district) {
         return engines.apply(district).orElseThrow(() -> new Access.Refusal(HttpStatus.CONFLICT, "HR-ADMIN-012 this console has no "
                 + "engine whose Clever token syncs district " + district + " (the host gives one with AdminConsole.Builder.engines)"));
     }
 
-    private RunInfo haltedRun(Context ctx, AdminUser user) {
+    RunInfo haltedRun(Context ctx, AdminUser user) {
         RunInfo run = engine.run(ctx.pathParam("run")).orElseThrow(() -> new Access.Refusal(HttpStatus.NOT_FOUND,
                 "HR-ADMIN-010 no run " + ctx.pathParam("run") + " in this store"));
         access.requireChange(user, run.districtId());
@@ -338,14 +352,14 @@ public final class ConsoleRoutes {
 
     // --- helpers
 
-    private void redirectWith(Context ctx, String to, String key, String message) {
+    void redirectWith(Context ctx, String to, String key, String message) {
         // the message goes in a short-lived cookie, not the URL: a URL lands in logs and history
         ctx.cookie(new io.javalin.http.Cookie("homeroom_flash", URLEncoder.encode(key + ":" + message, StandardCharsets.UTF_8),
                 base(ctx).isEmpty() ? "/" : base(ctx), 60, false, true, null, io.javalin.http.SameSite.STRICT));
         ctx.redirect(to, HttpStatus.SEE_OTHER);
     }
 
-    private Chrome chrome(Context ctx, String title, AdminUser user) {
+    Chrome chrome(Context ctx, String title, AdminUser user) {
         String notice = null;
         String error = null;
         String flash = ctx.cookie("homeroom_flash");
@@ -384,7 +398,7 @@ public final class ConsoleRoutes {
     }
 
     /** The engine's one line with its code, as the command line prints it. */
-    private static String oneLine(HomeroomException e) {
+    static String oneLine(HomeroomException e) {
         return e.getMessage() + " [" + e.code() + "]";
     }
 
@@ -397,11 +411,11 @@ public final class ConsoleRoutes {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String trim(String s) {
+    static String trim(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static String nz(String s) {
+    static String nz(String s) {
         return s == null ? "" : s;
     }
 

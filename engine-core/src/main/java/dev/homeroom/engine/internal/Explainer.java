@@ -69,8 +69,7 @@ public final class Explainer {
     /** {@link #explain(String)} within one district: a record of another district is not found. */
     public Optional<Explanation> explain(String districtId, String cleverId) {
         return store.read(s -> {
-            List<RecordRef> refs = new ArrayList<>(s.shadow().find(cleverId));
-            refs.removeIf(r -> !r.districtId().equals(districtId));
+            List<RecordRef> refs = new ArrayList<>(s.shadow().find(districtId, cleverId));
             if (refs.isEmpty()) {
                 return manual(s, districtId, cleverId);
             }

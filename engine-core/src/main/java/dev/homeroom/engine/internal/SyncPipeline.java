@@ -178,7 +178,8 @@ public final class SyncPipeline {
                 SyncReport planned = store.rolledBack(s -> run.execute(s, client));
                 store.transaction(s -> {
                     record(s, planned);
-                    s.reverts().savePlan(planned.districtId(), planned.runId(), run.plannedChanges);
+                    run.storedWhy(s);
+                    s.reverts().savePlan(planned.districtId(), planned.runId(), run.plannedChanges, run::why);
                     return null;
                 });
                 report = planned;
@@ -201,7 +202,8 @@ public final class SyncPipeline {
                     SyncReport halted = report;
                     store.transaction(s -> {
                         record(s, halted);
-                        s.reverts().savePlan(halted.districtId(), halted.runId(), run.plannedChanges);
+                        run.storedWhy(s);
+                        s.reverts().savePlan(halted.districtId(), halted.runId(), run.plannedChanges, run::why);
                         return null;
                     });
                     log.warn("HR-SYNC-300 run {} of district {} halted by a safety guard: {}", runId, districtId, report.guard());
@@ -313,6 +315,35 @@ public final class SyncPipeline {
         boolean schoolsOrCoursesChanged;
         /** Under sync.strategy=MANUAL, the changes of a plan that waits for a person, saved with the halted or planned run. */
         List<dev.homeroom.store.RevertStore.RowChange> plannedChanges = List.of();
+        /** Under MANUAL, the rule and reason behind each changed record ("kind|id"), for the plan's list of changes. */
+        final Map<String, String[]> whyChanged = new java.util.HashMap<>();
+        final boolean manual;
+
+        /** The rule and reason behind a planned change; a membership follows its class and account and has none. */
+        String[] why(dev.homeroom.store.RevertStore.RowChange change) {
+            return whyChanged.get(change.entity() + "|" + recordOf(change));
+        }
+
+        private String recordOf(dev.homeroom.store.RevertStore.RowChange change) {
+            String key = change.key();
+            return "user".equals(change.entity()) && key.indexOf('/') > 0 ? key.substring(0, key.indexOf('/')) : key;
+        }
+
+        /**
+         * The stored decision's rule and reason for the planned changes this run did not decide again (a record whose
+         * values changed while its decision did not): that decision is what the change applies under.
+         */
+        void storedWhy(dev.homeroom.store.StoreSession s) {
+            Map<RecordKind, Set<String>> missing = new java.util.EnumMap<>(RecordKind.class);
+            for (var change : plannedChanges) {
+                if (!"membership".equals(change.entity()) && why(change) == null) {
+                    java.util.Arrays.stream(RecordKind.values()).filter(k -> k.label().equals(change.entity())).findFirst()
+                            .ifPresent(k -> missing.computeIfAbsent(k, x -> new HashSet<>()).add(recordOf(change)));
+                }
+            }
+            missing.forEach((kind, ids) -> s.decisions().outcomeRules(districtId(), kind, ids)
+                    .forEach((id, rr) -> whyChanged.put(kind.label() + "|" + id, rr)));
+        }
 
         Run(String runId, Instant started, District district, List<DistrictPlugin> active, RuleSet ruleSet, Policies policies,
             Request request) {
@@ -323,6 +354,7 @@ public final class SyncPipeline {
             this.ruleSet = ruleSet;
             this.policies = policies;
             this.request = request;
+            this.manual = policies.is("sync.strategy", "MANUAL");
             for (var rule : ruleSet.rules()) {
                 if (rule.file() != null && rule.file().startsWith("plugin:") && rule.file().indexOf('/') > 0) {
                     pluginOfRule.put(rule.id(), rule.file().substring("plugin:".length(), rule.file().indexOf('/')));
@@ -1039,7 +1071,8 @@ public final class SyncPipeline {
                     }
                     outcomes.put(row.cleverId(), outcome);
                     winningRules.put(row.cleverId(), r.winner().ruleId());
-                    if (request.listChanges() > listedChanges.size()) {
+                    // kept for the listed changes, and under MANUAL for the plan's list (the winning rules are kept anyway)
+                    if (request.listChanges() > listedChanges.size() || (manual && whyChanged.size() <= ManualApproval.MAX_LISTED)) {
                         reasons.put(row.cleverId(), r.winner().reason());
                     }
                     switch (outcome) {
@@ -1147,6 +1180,9 @@ public final class SyncPipeline {
                 Outcome outcome = e.getValue();
                 if (c != ProvisionedChange.NONE && c != ProvisionedChange.UNCHANGED) {
                     changeCount++;
+                    if (manual && whyChanged.size() <= ManualApproval.MAX_LISTED && winningRules.get(e.getKey()) != null) {
+                        whyChanged.put(kind.label() + "|" + e.getKey(), new String[] {winningRules.get(e.getKey()), reasons.get(e.getKey())});
+                    }
                     if (listedChanges.size() < request.listChanges()) {
                         // a role's account closed while another stays is an update of the record
                         String change = outcome == Outcome.PROVISIONED && c == ProvisionedChange.DEACTIVATED ? "UPDATED" : c.name();
