@@ -52,6 +52,11 @@ public final class SelfCourses {
         return courseKey != null && courseKey.startsWith(PREFIX) ? courseKey.substring(PREFIX.length()) : null;
     }
 
+    /** Whether the district has an active self-generated course (to deactivate once P13 is no longer SELF_COURSE). */
+    public boolean anyActive(String districtId) {
+        return ctx.fetchExists(COURSE, COURSE.DISTRICT_ID.eq(districtId), COURSE.SELF_GENERATED.isTrue(), COURSE.ACTIVE.isTrue());
+    }
+
     /** Brings every self-generated course of the district in line (a run that changed many records). */
     public Map<String, ProvisionedChange> derive(String districtId, String runId) {
         return derive(districtId, runId, null, null);

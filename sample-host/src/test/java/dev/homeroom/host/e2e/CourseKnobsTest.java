@@ -84,6 +84,26 @@ class CourseKnobsTest {
 
     @ParameterizedTest
     @EnumSource(Vendor.class)
+    void selfCoursesAreTakenBackWhenThePolicyNoLongerAsksForThem(Vendor vendor) throws Exception {
+        SyntheticDistrict district = SyntheticDistrict.demo();
+        StoreConfig db = TestDatabases.fresh(vendor);
+        Path file = policies("students.multi_class = SELF_COURSE\n");
+        try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
+             SyncEngine engine = engine(sim, db, file)) {
+            ok(engine.sync(SyncMode.FULL));
+            assertThat(activeSelfCourses(db)).as("self courses under SELF_COURSE").isNotEmpty();
+            Files.writeString(file, "students.multi_class = ALL\n"); // the next run reads the edited policies
+            ok(engine.sync(SyncMode.FULL));
+            assertThat(activeSelfCourses(db)).as("none active once the policy no longer asks for them").isEmpty();
+            SyncReport again = engine.sync(SyncMode.FULL);
+            ok(again);
+            assertThat(activeSelfCourses(db)).isEmpty();
+            assertThat(again.counts("courses").created() + again.counts("courses").deactivated()).as("nothing flaps").isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
     void perSchoolAccountsGiveAUserOneAccountPerSchoolOfTheirSections(Vendor vendor) throws Exception {
         exercise(vendor, "users.multi_school = PER_SCHOOL_ACCOUNTS\n", CourseKnobsTest::accountRows, true, db -> {
             assertThat(queryStrings(db, "select clever_id || ' ' || account_school from account where active and district_id = ?"
