@@ -67,7 +67,7 @@ public final class DeriveQueries {
      * ({@link #sharedIds}), since the shadow keeps only the primary one in a column.
      */
     public List<DanglingReference> danglingReferences(String districtId) {
-        return dangling(districtId, null, null);
+        return dangling(districtId, sharesCourses(districtId), null, null);
     }
 
     /**
@@ -78,11 +78,12 @@ public final class DeriveQueries {
      */
     public List<DanglingReference> danglingReferences(String districtId, Collection<String> sections, Collection<String> users) {
         Set<DanglingReference> found = new LinkedHashSet<>();
+        boolean sharesCourses = sharesCourses(districtId);
         for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
-            found.addAll(dangling(districtId, chunk, null));
+            found.addAll(dangling(districtId, sharesCourses, chunk, null));
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
-            found.addAll(dangling(districtId, null, chunk));
+            found.addAll(dangling(districtId, sharesCourses, null, chunk));
         }
         List<DanglingReference> sorted = new ArrayList<>(found);
         sorted.sort(java.util.Comparator.comparing(DanglingReference::cleverId).thenComparing(DanglingReference::field)
@@ -90,11 +91,15 @@ public final class DeriveQueries {
         return sorted;
     }
 
-    /** The whole district's dangling references, or those of these sections, or of these users' enrollments. */
-    private List<DanglingReference> dangling(String districtId, List<String> sections, List<String> users) {
-        List<DanglingReference> found = new ArrayList<>();
-        boolean sharesCourses = ctx.fetchExists(CLEVER_RECORD, CLEVER_RECORD.DISTRICT_ID.eq(districtId),
+    /** Whether the district shares any course (P18: without courses, sections stand alone). */
+    private boolean sharesCourses(String districtId) {
+        return ctx.fetchExists(CLEVER_RECORD, CLEVER_RECORD.DISTRICT_ID.eq(districtId),
                 CLEVER_RECORD.KIND.eq(RecordKind.COURSE.label()), CLEVER_RECORD.GONE_RUN.isNull());
+    }
+
+    /** The whole district's dangling references, or those of these sections, or of these users' enrollments. */
+    private List<DanglingReference> dangling(String districtId, boolean sharesCourses, List<String> sections, List<String> users) {
+        List<DanglingReference> found = new ArrayList<>();
         if (users == null) {
             dangling(districtId, sections, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
             if (sharesCourses) {

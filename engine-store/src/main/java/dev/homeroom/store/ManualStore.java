@@ -15,6 +15,7 @@ import org.apiguardian.api.API;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -89,18 +90,27 @@ public final class ManualStore {
 
     /** Replaces a manual class's name, subject and grade; returns whether anything changed. */
     public boolean editClass(String districtId, String runId, String id, String name, String subject, String grade) {
-        Map<Field<?>, Object> values = classValues(name, subject, grade);
+        return edit(districtId, runId, CLASSROOM, CLASSROOM.DISTRICT_ID.eq(districtId).and(CLASSROOM.CLEVER_ID.eq(id))
+                .and(CLASSROOM.MANUAL.isTrue()), CLASSROOM.CONTENT_HASH, CLASSROOM.UPDATED_RUN, classValues(name, subject, grade),
+                RecordKind.SECTION, id);
+    }
+
+    /**
+     * Replaces the values of one manual row of {@code table} when their hash differs from the stored one, with an outbox
+     * entry under {@code outboxKey}; returns whether anything changed.
+     */
+    private boolean edit(String districtId, String runId, Table<?> table, Condition row, Field<String> contentHash,
+                         Field<String> updatedRun, Map<Field<?>, Object> values, RecordKind kind, String outboxKey) {
         String hash = ContentHash.of(values);
-        Condition row = CLASSROOM.DISTRICT_ID.eq(districtId).and(CLASSROOM.CLEVER_ID.eq(id)).and(CLASSROOM.MANUAL.isTrue());
-        if (hash.equals(ctx.select(CLASSROOM.CONTENT_HASH).from(CLASSROOM).where(row).fetchOne(CLASSROOM.CONTENT_HASH))) {
+        if (hash.equals(ctx.select(contentHash).from(table).where(row).fetchOne(contentHash))) {
             return false;
         }
         BulkWrites writes = new BulkWrites(ctx, vendor);
         Map<Field<?>, Object> update = new LinkedHashMap<>(values);
-        update.put(CLASSROOM.CONTENT_HASH, hash);
-        update.put(CLASSROOM.UPDATED_RUN, runId);
-        writes.add(ctx.update(CLASSROOM).set(update).where(row));
-        outbox.add(writes, districtId, runId, RecordKind.SECTION, id, ProvisionedChange.UPDATED);
+        update.put(contentHash, hash);
+        update.put(updatedRun, runId);
+        writes.add(ctx.update(table).set(update).where(row));
+        outbox.add(writes, districtId, runId, kind, outboxKey, ProvisionedChange.UPDATED);
         writes.execute();
         return true;
     }
@@ -138,20 +148,9 @@ public final class ManualStore {
     /** Replaces a manual student's names, email and grade; returns whether anything changed. */
     public boolean editStudent(String districtId, String runId, String id, String firstName, String lastName, String email,
                                String grade) {
-        Map<Field<?>, Object> values = studentValues(firstName, lastName, email, grade);
-        String hash = ContentHash.of(values);
-        Condition row = ACCOUNT.DISTRICT_ID.eq(districtId).and(ACCOUNT.CLEVER_ID.eq(id)).and(ACCOUNT.MANUAL.isTrue());
-        if (hash.equals(ctx.select(ACCOUNT.CONTENT_HASH).from(ACCOUNT).where(row).fetchOne(ACCOUNT.CONTENT_HASH))) {
-            return false;
-        }
-        BulkWrites writes = new BulkWrites(ctx, vendor);
-        Map<Field<?>, Object> update = new LinkedHashMap<>(values);
-        update.put(ACCOUNT.CONTENT_HASH, hash);
-        update.put(ACCOUNT.UPDATED_RUN, runId);
-        writes.add(ctx.update(ACCOUNT).set(update).where(row));
-        outbox.add(writes, districtId, runId, RecordKind.USER, id + "/" + STUDENT, ProvisionedChange.UPDATED);
-        writes.execute();
-        return true;
+        return edit(districtId, runId, ACCOUNT, ACCOUNT.DISTRICT_ID.eq(districtId).and(ACCOUNT.CLEVER_ID.eq(id))
+                .and(ACCOUNT.MANUAL.isTrue()), ACCOUNT.CONTENT_HASH, ACCOUNT.UPDATED_RUN,
+                studentValues(firstName, lastName, email, grade), RecordKind.USER, id + "/" + STUDENT);
     }
 
     private static Map<Field<?>, Object> studentValues(String firstName, String lastName, String email, String grade) {
