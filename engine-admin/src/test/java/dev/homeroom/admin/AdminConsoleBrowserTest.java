@@ -204,7 +204,10 @@ class AdminConsoleBrowserTest {
         String prefix = user.substring(0, user.indexOf('/') - 1);
         new Select(find("#change-filter select[name=entity]")).selectByValue("user");
         find("#change-search").sendKeys(prefix);
+        WebElement unfiltered = find("#changes");
         find("#filter-changes").click();
+        // the filter loads a new page: read its rows, not the old page's
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(unfiltered));
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#changes tbody tr[data-change]"));
         assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).startsWith("user").contains(prefix));
         assertThat(rows).hasSize((int) fixture.engine.plannedChanges(first.runId()).stream()
