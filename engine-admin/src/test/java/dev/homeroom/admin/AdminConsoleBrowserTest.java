@@ -246,7 +246,10 @@ class AdminConsoleBrowserTest {
         Select school = new Select(find("#section-filter select[name=school]"));
         school.selectByIndex(1);
         String schoolId = school.getFirstSelectedOption().getAttribute("value");
+        WebElement unfiltered = find("#sections");
         find("#filter").click();
+        // the filter loads a new page: read its rows, not the old page's
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(unfiltered));
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#sections tbody tr[data-section]"));
         assertThat(rows).hasSizeGreaterThan(3);
         String first = rows.get(0).getAttribute("data-section");
