@@ -3,8 +3,8 @@ package dev.homeroom.engine;
 import org.apiguardian.api.API;
 
 /**
- * One change of a plan made under {@code sync.strategy = MANUAL} (P21), as a person reviews it: its {@code id} is stable
- * across plans (a hash of what changes and to which values), so the same change planned again has the same id and a
+ * One change of a halted or planned run (a MANUAL plan, P21, or one a safety guard halted), as a person reviews it:
+ * its {@code id} is stable across plans (a hash of what changes and to which values), so the same change planned again has the same id and a
  * changed one a new id. {@code entity} is {@code user} (an account), {@code section} (a class), {@code term},
  * {@code school}, {@code course} or {@code membership}; {@code key} is the Clever id, {@code id/role} for an account,
  * {@code class/user/role} for a membership; {@code change} is CREATED, UPDATED, REACTIVATED or DEACTIVATED;

@@ -164,8 +164,9 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
-     * The changes of a plan made under {@code sync.strategy = MANUAL} (a halted sync, or a dry run), each with its stable
-     * id, by entity and key. Empty for a run that recorded none (not MANUAL, or applied).
+     * The changes of a halted or planned run (a sync a safety guard or {@code sync.strategy = MANUAL} halted, or a dry
+     * run), each with its stable id, by entity and key. Empty for a run that recorded none (applied, or a plan of more
+     * than 200,000 changes, which is approved whole).
      */
     public List<PlannedChange> plannedChanges(String runId) {
         RunRow run = store().read(s -> s.runs().run(runId)).orElseThrow(() ->
@@ -176,8 +177,8 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
-     * Applies some changes of a plan halted under {@code sync.strategy = MANUAL}: those {@code selection} names (by the
-     * ids of {@link #plannedChanges}), or all but those. The run is computed again from Clever's data; each approved
+     * Applies some changes of a halted plan (under {@code sync.strategy = MANUAL}, or one a safety guard halted): those
+     * {@code selection} names (by the ids of {@link #plannedChanges}), or all but those. The run is computed again from Clever's data; each approved
      * change must still be planned with the same id (the same values), or nothing is applied and it halts again. The
      * changes not approved are not applied: they stay pending and show in the next plan with the same ids. A membership
      * follows its class and account: one whose class or account change was not approved is held back with it.
@@ -191,8 +192,8 @@ public final class SyncEngine implements AutoCloseable {
         RunRow run = haltedRun(runId);
         List<PlannedChange> planned = plannedChanges(runId);
         if (planned.isEmpty()) {
-            throw new ConfigurationException("HR-CONFIG-093", "run " + runId + " has no list of changes (it was not planned under"
-                    + " sync.strategy=MANUAL): approve it whole, without --only or --except");
+            throw new ConfigurationException("HR-CONFIG-093", "run " + runId + " has no list of changes (a plan of more than"
+                    + " 200,000 changes is not listed): approve it whole, without --only or --except");
         }
         Set<String> known = new HashSet<>();
         planned.forEach(c -> known.add(c.id()));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "approve", description = {"Apply the plan of a run a safety guard halted (the same plan, or it halts again).",
-        "Under sync.strategy=MANUAL, --only or --except apply some of its changes (their ids: changes RUN_ID); the others stay pending."})
+        "--only or --except apply some of its changes (their ids: changes RUN_ID); the others stay pending."})
 final class ApproveCommand extends RunCommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "the halted run")
     String runId;

@@ -9,7 +9,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "changes", description = "List the changes of a plan made under sync.strategy=MANUAL, each with the id approve --only/--except take.")
+@Command(name = "changes", description = "List the changes of a halted or planned run, each with the id approve --only/--except take.")
 final class ChangesCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "a halted or planned run")
     String runId;
@@ -23,8 +23,8 @@ final class ChangesCommand extends StoreCommand {
                 out.println(ReportJson.mapper().writeValueAsString(changes));
             } else {
                 changes.forEach(c -> out.printf("%-14s %-11s %-10s %s%n", c.id(), c.change(), c.entity(), c.key()));
-                out.println(changes.size() + " planned changes" + (changes.isEmpty() ? " (the run was not planned under sync.strategy=MANUAL,"
-                        + " or planned none)" : "; apply some: approve " + runId + " --only ID… (or --except ID…)"));
+                out.println(changes.size() + " planned changes" + (changes.isEmpty() ? " (the run is not halted or planned,"
+                        + " planned none, or planned more than 200,000, which are not listed)" : "; apply some: approve " + runId + " --only ID… (or --except ID…)"));
             }
             return HomeroomCli.OK;
         }

@@ -68,7 +68,7 @@ final class Reports {
             out.println((r.status() == SyncStatus.HALTED ? "HALTED by safety guard: " : "safety guard: ") + r.guard());
             if (r.status() == SyncStatus.HALTED) {
                 out.println("nothing was applied; to apply this plan: approve " + r.runId()
-                        + (r.guard().startsWith("sync.strategy=MANUAL") ? " (or some of its changes: changes " + r.runId()
+                        + (!r.guard().contains("too many to list") ? " (or some of its changes: changes " + r.runId()
                         + ", then approve " + r.runId() + " --only ID…)" : ""));
             }
         }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A halted or planned run change by change: the page of its changes (per kind and record, with rule and reason; paged,
- * narrowed by kind and the start of a Clever id) and, under MANUAL, applying exactly the changes an operator ticked.
+ * narrowed by kind and the start of a Clever id) and, for a halted run, applying exactly the changes an operator ticked.
  */
 final class PlanRoutes {
     private static final Logger LOG = LoggerFactory.getLogger("dev.homeroom.admin");

@@ -594,11 +594,12 @@ public final class SyncPipeline {
                 if (!approved) {
                     guard = (guard == null ? "" : guard + "; ") + o.note();
                 }
-            } else if (policies.is("sync.strategy", "MANUAL") && (guard != null && !approved)) {
-                // listed with their ids, to approve some; a plan too large to list is approved whole
+            } else if ((guard != null && !approved) || request.dryRun()) {
+                // a halted or planned run lists its changes with their ids (to review them, and to approve some); a plan
+                // too large to list is approved whole
                 List<dev.homeroom.store.RevertStore.RowChange> listed = s.reverts().changesOf(districtId(), runId, ManualApproval.MAX_LISTED);
                 plannedChanges = listed == null ? List.of() : listed;
-                if (listed == null) {
+                if (listed == null && guard != null) {
                     guard = guard + " (this plan has more than " + ManualApproval.MAX_LISTED + " changes: too many to list, approve it whole)";
                 }
             }

@@ -3,6 +3,8 @@ package dev.homeroom.host.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.homeroom.engine.ChangeSelection;
+import dev.homeroom.engine.PlannedChange;
 import dev.homeroom.engine.SyncEngine;
 import dev.homeroom.engine.SyncMode;
 import dev.homeroom.engine.SyncReport;
@@ -24,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -60,6 +63,17 @@ class GuardEveryKindTest {
             assertThat(empty.status()).isEqualTo(SyncStatus.HALTED);
             assertThat(empty.guard()).contains("Clever sent no sections while " + classes + " classes are active");
             assertThat(active(db, district.districtId(), RecordKind.SECTION)).as("nothing applied").isEqualTo(classes);
+
+            // a guard halt outside MANUAL lists its changes too, and a person may apply some of them
+            List<PlannedChange> planned = viaProxy.plannedChanges(empty.runId());
+            List<PlannedChange> classChanges = planned.stream().filter(c -> c.entity().equals("section")).toList();
+            assertThat(classChanges).hasSize(classes).allMatch(c -> c.change().equals("DEACTIVATED"));
+            assertThat(planned).anyMatch(c -> c.entity().equals("membership") && c.change().equals("DEACTIVATED"));
+            List<PlannedChange> two = classChanges.subList(0, 2);
+            SyncReport some = viaProxy.approve(empty.runId(), ChangeSelection.only(two.stream().map(PlannedChange::id).toList()));
+            assertThat(some.status()).as(some.guard()).isIn(SyncStatus.SUCCEEDED, SyncStatus.SUCCEEDED_WITH_WARNINGS);
+            assertThat(some.counts("sections").deactivated()).isEqualTo(2);
+            assertThat(active(db, district.districtId(), RecordKind.SECTION)).as("exactly the two approved").isEqualTo(classes - 2);
         }
     }
 
