@@ -87,6 +87,26 @@ public final class ConsoleRoutes {
         PlanRoutes plans = new PlanRoutes(this, engine, access);
         r.get(base + "/runs/{run}/changes", ctx -> page(ctx, plans::changes));
         r.post(base + "/runs/{run}/approve-selected", ctx -> change(ctx, plans::approveSelected));
+        GroupRoutes groups = new GroupRoutes(this, engine, access);
+        r.get(base + "/districts/{district}/groups", ctx -> page(ctx, groups::groupsPage));
+        r.get(base + "/districts/{district}/groups/{group}", ctx -> page(ctx, groups::groupPage));
+        r.post(base + "/districts/{district}/groups/empty", ctx -> change(ctx, groups::createEmpty));
+        r.post(base + "/districts/{district}/groups/copy", ctx -> change(ctx, groups::copyFromSection));
+        r.post(base + "/districts/{district}/groups/split", ctx -> change(ctx, groups::split));
+        r.post(base + "/districts/{district}/groups/{group}/members", ctx -> change(ctx, groups::members));
+        r.post(base + "/districts/{district}/groups/{group}/rename", ctx -> change(ctx, groups::rename));
+        r.post(base + "/districts/{district}/groups/{group}/delete", ctx -> change(ctx, groups::delete));
+        ManualRoutes manual = new ManualRoutes(this, engine, access);
+        r.get(base + "/districts/{district}/manual", ctx -> page(ctx, manual::manualPage));
+        r.get(base + "/districts/{district}/manual/classes/{id}", ctx -> page(ctx, manual::classPage));
+        r.get(base + "/districts/{district}/manual/students/{id}", ctx -> page(ctx, manual::studentPage));
+        r.post(base + "/districts/{district}/manual/classes", ctx -> change(ctx, manual::createClass));
+        r.post(base + "/districts/{district}/manual/students", ctx -> change(ctx, manual::createStudent));
+        r.post(base + "/districts/{district}/manual/classes/{id}", ctx -> change(ctx, manual::editClass));
+        r.post(base + "/districts/{district}/manual/students/{id}", ctx -> change(ctx, manual::editStudent));
+        r.post(base + "/districts/{district}/manual/classes/{id}/active", ctx -> change(ctx, manual::classActive));
+        r.post(base + "/districts/{district}/manual/students/{id}/active", ctx -> change(ctx, manual::studentActive));
+        r.post(base + "/districts/{district}/manual/memberships", ctx -> change(ctx, manual::membership));
         r.exception(HomeroomException.class, (e, ctx) -> {
             // bad input the engine refused with its one line (an unknown run, a kind it does not know): nothing changed
             ctx.status(HttpStatus.BAD_REQUEST);
@@ -419,7 +439,7 @@ public final class ConsoleRoutes {
         return s == null ? "" : s;
     }
 
-    private static int intParam(Context ctx, String name, int fallback) {
+    static int intParam(Context ctx, String name, int fallback) {
         try {
             String v = ctx.queryParam(name);
             return v == null ? fallback : Math.max(0, Integer.parseInt(v));
