@@ -425,7 +425,6 @@ class AdminConsoleBrowserTest {
         find("#add-members").click();
         assertThat(text(".error")).contains("HR-GROUP-008").doesNotContain("\n").doesNotContain("Exception");
         assertThat(memberIds()).containsExactlyInAnyOrderElementsOf(copied);
-        shot("group");
     }
 
     @Test
