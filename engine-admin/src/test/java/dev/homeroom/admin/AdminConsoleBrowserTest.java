@@ -348,10 +348,17 @@ class AdminConsoleBrowserTest {
         return browser.driver.findElements(By.cssSelector("#members tbody tr[data-member]")).stream().map(r -> r.getAttribute("data-member")).toList();
     }
 
-    /** Submits a GET form and waits for the old page to go, so the rows read are the new page's. */
-    private void submitAndWait(String button, String oldElement) {
-        WebElement old = find(oldElement);
-        find(button).click();
+    /**
+     * Clicks a button or link that loads a new page and waits for the old page to go, so what is read next is the new
+     * page's (its notice, its rows), not the old one's.
+     */
+    private void clickAndWait(String css) {
+        clickAndWait(find(css));
+    }
+
+    private void clickAndWait(WebElement target) {
+        WebElement old = find("main");
+        target.click();
         new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(old));
     }
 
@@ -362,18 +369,18 @@ class AdminConsoleBrowserTest {
         TeacherAndSection ts = aTeacherWithASection();
 
         browser.driver.get(fixture.url("/districts/" + fixture.districtId));
-        find("#custom-groups").click();
+        clickAndWait("#custom-groups");
         find("#teacher-search").sendKeys(ts.teacher());
-        submitAndWait("#find-teacher", "#teachers");
+        clickAndWait("#find-teacher");
         assertThat(browser.driver.findElements(By.cssSelector("#teachers tbody tr[data-teacher]"))).extracting(r -> r.getAttribute("data-teacher"))
                 .contains(ts.teacher()).allSatisfy(id -> assertThat(id).startsWith(ts.teacher()));
-        find("#teachers tr[data-teacher='" + ts.teacher() + "'] a").click();
+        clickAndWait("#teachers tr[data-teacher='" + ts.teacher() + "'] a");
         assertThat(text("#groups")).contains("has no custom group yet");
 
         // copy: the group holds the section's students now, each ACTIVE
         new Select(find("#copy-section")).selectByValue(ts.section().sectionId());
         find("#copy-name").sendKeys("Reading circle");
-        find("#copy-group").click();
+        clickAndWait("#copy-group");
         assertThat(text(".notice")).contains("Created group “Reading circle” with " + ts.section().students() + " members");
         assertThat(text("#group-title")).isEqualTo("Reading circle");
         List<String> copied = memberIds();
@@ -387,7 +394,7 @@ class AdminConsoleBrowserTest {
         find("#split-count").clear();
         find("#split-count").sendKeys("2");
         find("#split-name").sendKeys("Half");
-        find("#split-group").click();
+        clickAndWait("#split-group");
         assertThat(text(".notice")).contains("Created 2 groups");
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#groups tbody tr[data-group]"));
         assertThat(rows).extracting(r -> r.findElement(By.tagName("a")).getText()).containsExactly("Reading circle", "Half 1", "Half 2");
@@ -408,7 +415,7 @@ class AdminConsoleBrowserTest {
         browser.driver.get(groupUrl);
         String leaving = copied.get(0);
         find("#members tr[data-member='" + leaving + "'] input[name=member]").click();
-        find("#remove-members").click();
+        clickAndWait("#remove-members");
         assertThat(text(".notice")).contains("Removed 1 member").contains("has " + (copied.size() - 1) + " now");
         assertThat(memberIds()).hasSize(copied.size() - 1).doesNotContain(leaving);
         String groupId = groupUrl.substring(groupUrl.lastIndexOf('/') + 1);
@@ -416,13 +423,13 @@ class AdminConsoleBrowserTest {
                 .doesNotContain(leaving);
 
         find("#add-students").sendKeys(leaving);
-        find("#add-members").click();
+        clickAndWait("#add-members");
         assertThat(text(".notice")).contains("Added 1 member").contains("has " + copied.size() + " now");
         assertThat(memberIds()).containsExactlyInAnyOrderElementsOf(copied);
         assertThat(text("#members tr[data-member='" + leaving + "'] .member-status")).isEqualTo("ACTIVE");
 
         find("#add-students").sendKeys("not-a-student-of-theirs");
-        find("#add-members").click();
+        clickAndWait("#add-members");
         assertThat(text(".error")).contains("HR-GROUP-008").doesNotContain("\n").doesNotContain("Exception");
         assertThat(memberIds()).containsExactlyInAnyOrderElementsOf(copied);
     }
@@ -433,12 +440,12 @@ class AdminConsoleBrowserTest {
         fixture.engine.sync(SyncMode.FULL);
 
         browser.driver.get(fixture.url("/districts/" + fixture.districtId));
-        find("#manual-resources").click();
+        clickAndWait("#manual-resources");
         assertThat(text("#manual-classes")).contains("No manual class");
         find("#class-name").sendKeys("Robotics club");
         find("#class-subject").sendKeys("Technology");
         find("#class-grade").sendKeys("9");
-        find("#create-class").click();
+        clickAndWait("#create-class");
         assertThat(text(".notice")).contains("Created manual class “Robotics club”");
         List<WebElement> classes = browser.driver.findElements(By.cssSelector("#manual-classes tbody tr[data-class]"));
         assertThat(classes).hasSize(1);
@@ -449,7 +456,7 @@ class AdminConsoleBrowserTest {
         find("#student-first").sendKeys("Grace");
         find("#student-last").sendKeys("Hopper");
         find("#student-email").sendKeys("grace@example.org");
-        find("#create-student").click();
+        clickAndWait("#create-student");
         assertThat(text(".notice")).contains("Created manual student Grace Hopper");
         List<WebElement> students = browser.driver.findElements(By.cssSelector("#manual-students tbody tr[data-student]"));
         assertThat(students).hasSize(1);
@@ -458,14 +465,14 @@ class AdminConsoleBrowserTest {
 
         find("#join-class").sendKeys(classId);
         find("#join-student").sendKeys(studentId);
-        find("#join").click();
+        clickAndWait("#join");
         assertThat(text(".notice")).contains("Joined student " + studentId + " to class " + classId);
         String membership = "#manual-memberships tr[data-membership='" + classId + "/" + studentId + "']";
         assertThat(text(membership + " .status-cell")).isEqualTo("ACTIVE");
         assertThat(text(membership)).contains("joined");
         shot("manual");
 
-        find("#manual-classes tr[data-class='" + classId + "'] button.deactivate").click();
+        clickAndWait("#manual-classes tr[data-class='" + classId + "'] button.deactivate");
         assertThat(text(".notice")).contains("Deactivated class “Robotics club”");
         assertThat(text("#manual-classes tr[data-class='" + classId + "'] .status-cell")).isEqualTo("INACTIVE");
         assertThat(text(membership + " .status-cell")).as("the membership follows its class").isEqualTo("INACTIVE");
@@ -476,11 +483,11 @@ class AdminConsoleBrowserTest {
         });
 
         // the class's own page edits it
-        find("#manual-classes tr[data-class='" + classId + "'] a").click();
+        clickAndWait("#manual-classes tr[data-class='" + classId + "'] a");
         assertThat(text("#manual-status")).isEqualTo("INACTIVE");
         find("#class-name").clear();
         find("#class-name").sendKeys("Robotics club (Tuesdays)");
-        find("#save-class").click();
+        clickAndWait("#save-class");
         assertThat(text(".notice")).contains("Saved class “Robotics club (Tuesdays)”");
         assertThat(fixture.engine.manual().manualClass(fixture.districtId, classId).orElseThrow().name()).isEqualTo("Robotics club (Tuesdays)");
     }
@@ -491,7 +498,7 @@ class AdminConsoleBrowserTest {
         fixture.engine.sync(SyncMode.FULL);
         browser.driver.get(fixture.url("/districts/" + fixture.districtId + "/manual"));
         find("#class-name").sendKeys("Chess");
-        find("#create-class").click();
+        clickAndWait("#create-class");
         assertThat(text(".error")).contains("HR-MANUAL-002").contains("SIS_LOCKDOWN");
         assertThat(text("#manual-classes")).contains("No manual class");
         assertThat(fixture.engine.manual().classes(fixture.districtId)).isEmpty();

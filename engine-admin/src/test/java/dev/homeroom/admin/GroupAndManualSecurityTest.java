@@ -130,6 +130,12 @@ class GroupAndManualSecurityTest {
                 .isEqualTo(403);
         assertThat(post(path, "ada", form(bobToken, "teacher", teacher, "section", section.sectionId(), "name", "x")).statusCode())
                 .as("another user's token").isEqualTo(403);
+        assertThat(post("/districts/" + a.districtId + "/groups/empty", "ada", form(null, "teacher", teacher, "name", "x")).statusCode())
+                .as("an empty group without a token").isEqualTo(403);
+        assertThat(post("/districts/" + a.districtId + "/groups/split", "ada", form(null, "teacher", teacher, "section", section.sectionId(),
+                "count", "2", "name", "x")).statusCode()).as("a split without a token").isEqualTo(403);
+        assertThat(post("/districts/" + a.districtId + "/groups/split", "bob", form(bobToken, "teacher", teacher, "section", section.sectionId(),
+                "count", "2", "name", "x")).statusCode()).as("a split by B's operator").isEqualTo(403);
         var foreign = post(path, "bob", form(bobToken, "teacher", teacher, "section", section.sectionId(), "name", "x"));
         assertThat(foreign.statusCode()).as("another district's operator").isEqualTo(403);
         assertThat(foreign.body()).contains("HR-ADMIN-003");
@@ -193,6 +199,13 @@ class GroupAndManualSecurityTest {
         assertThat(post(inA + "/classes", "ada", form(null, "name", "sneaked in")).statusCode()).as("no token").isEqualTo(403);
         assertThat(post(inA + "/classes", "bob", form(bobToken, "name", "sneaked in")).statusCode()).as("B's operator").isEqualTo(403);
         assertThat(post(inA + "/students", "bob", form(bobToken, "first", "x", "last", "y")).statusCode()).isEqualTo(403);
+        assertThat(post(inA + "/students", "ada", form(null, "first", "x", "last", "y")).statusCode()).isEqualTo(403);
+        assertThat(post(inA + "/classes/" + k.id(), "ada", form(null, "name", "taken over")).statusCode()).isEqualTo(403);
+        assertThat(post(inA + "/students/" + s.id() + "/active", "ada", form(null, "active", "false")).statusCode()).isEqualTo(403);
+        assertThat(post(inA + "/memberships", "ada", form(null, "action", "join", "class", k.id(), "student", s.id())).statusCode())
+                .isEqualTo(403);
+        assertThat(post(inA + "/classes", "vic", form(csrfOf("vic", a.districtId), "name", "sneaked in")).statusCode())
+                .as("a user who may only look").isEqualTo(403);
         assertThat(post(inA + "/classes/" + k.id() + "/active", "ada", form(null, "active", "false")).statusCode()).isEqualTo(403);
         assertThat(post(inA + "/classes/" + k.id() + "/active", "bob", form(bobToken, "active", "false")).statusCode()).isEqualTo(403);
         assertThat(post(inB + "/classes/" + k.id() + "/active", "bob", form(bobToken, "active", "false")).statusCode()).isEqualTo(404);

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleRoutes {
     private static final Logger LOG = LoggerFactory.getLogger("dev.homeroom.admin");
     static final int PAGE = 50;
+    /** A flash cookie's value stays under a cookie's 4 KB: a longer message is cut to its first 300 characters and its code. */
+    private static final int FLASH_BYTES = 3_500;
+    private static final int FLASH_HEAD = 300;
 
     private final SyncEngine engine;
     private final Access access;
@@ -373,8 +376,16 @@ public final class ConsoleRoutes {
     // --- helpers
 
     void redirectWith(Context ctx, String to, String key, String message) {
-        // the message goes in a short-lived cookie, not the URL: a URL lands in logs and history
-        ctx.cookie(new io.javalin.http.Cookie("homeroom_flash", URLEncoder.encode(key + ":" + message, StandardCharsets.UTF_8),
+        // the message goes in a short-lived cookie, not the URL: a URL lands in logs and history; a cookie holds 4 KB
+        String encoded = URLEncoder.encode(key + ":" + message, StandardCharsets.UTF_8);
+        if (encoded.length() > FLASH_BYTES) {
+            // a long message (names an operator typed) keeps its start and the code at its end
+            int code = message.lastIndexOf(" [");
+            String tail = code >= 0 && message.endsWith("]") ? message.substring(code) : "";
+            String head = message.substring(0, Math.min(message.length() - tail.length(), FLASH_HEAD));
+            encoded = URLEncoder.encode(key + ":" + head + "…" + tail, StandardCharsets.UTF_8);
+        }
+        ctx.cookie(new io.javalin.http.Cookie("homeroom_flash", encoded,
                 base(ctx).isEmpty() ? "/" : base(ctx), 60, false, true, null, io.javalin.http.SameSite.STRICT));
         ctx.redirect(to, HttpStatus.SEE_OTHER);
     }

@@ -31,6 +31,8 @@ final class GroupRoutes {
     static final int SECTIONS = 500;
     /** The most groups one split makes. */
     static final int MAX_SPLIT = 50;
+    /** The most new groups a notice names. */
+    private static final int LISTED = 5;
 
     private final ConsoleRoutes routes;
     private final CustomGroups groups;
@@ -162,8 +164,8 @@ final class GroupRoutes {
             LOG.info("HR-ADMIN-052 {} created {} custom groups of teacher {} (district {}): {}", user.name(), made.size(), teacher.teacherId(),
                     district, made.stream().map(CustomGroup::id).toList());
             String what = made.size() == 1 ? "Created group “" + made.get(0).name() + "” with " + made.get(0).members() + " members."
-                    : "Created " + made.size() + " groups: " + String.join(", ", made.stream().map(g -> g.name() + " (" + g.members() + ")").toList())
-                    + ".";
+                    : "Created " + made.size() + " groups: " + String.join(", ", made.stream().limit(LISTED).map(g -> g.name() + " ("
+                    + g.members() + ")").toList()) + (made.size() > LISTED ? " and " + (made.size() - LISTED) + " more" : "") + ".";
             routes.redirectWith(ctx, made.size() == 1 ? groupLink(ctx, district, made.get(0).id()) : back, "notice", what);
         } catch (HomeroomException e) {
             routes.redirectWith(ctx, back, "error", ConsoleRoutes.oneLine(e));

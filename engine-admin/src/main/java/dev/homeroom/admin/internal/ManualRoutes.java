@@ -187,7 +187,8 @@ final class ManualRoutes {
     private void attempt(Context ctx, AdminUser user, String district, String back, Supplier<String> change) {
         try {
             String done = change.get();
-            LOG.info("HR-ADMIN-062 {} in district {}: {}", user.name(), district, done);
+            // the notice holds names the operator typed: one line in the log, whatever they typed
+            LOG.info("HR-ADMIN-062 {} in district {}: {}", user.name(), district, done.replaceAll("\\p{Cntrl}", " "));
             routes.redirectWith(ctx, back, "notice", done);
         } catch (HomeroomException e) {
             routes.redirectWith(ctx, back, "error", ConsoleRoutes.oneLine(e));
