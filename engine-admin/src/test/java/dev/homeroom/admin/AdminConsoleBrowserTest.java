@@ -326,6 +326,184 @@ class AdminConsoleBrowserTest {
         assertThat(text("#provisioned tr.edited")).contains("2031");
     }
 
+    /** A teacher of the district and one of their sections with 4 to 50 students (one page of members). */
+    private record TeacherAndSection(String teacher, dev.homeroom.engine.TeacherSection section) {}
+
+    private TeacherAndSection aTeacherWithASection() {
+        var groups = fixture.engine.groups();
+        for (var t : groups.teachers(fixture.districtId, null, null, 500)) {
+            if (!t.active()) {
+                continue;
+            }
+            for (var s : groups.sections(t.teacherId(), 500)) {
+                if (s.active() && s.students() >= 4 && s.students() <= 50) {
+                    return new TeacherAndSection(t.teacherId(), s);
+                }
+            }
+        }
+        throw new AssertionError("the synthetic district has no teacher with a section of 4 to 50 students");
+    }
+
+    private List<String> memberIds() {
+        return browser.driver.findElements(By.cssSelector("#members tbody tr[data-member]")).stream().map(r -> r.getAttribute("data-member")).toList();
+    }
+
+    /**
+     * Clicks a button or link that loads a new page and waits for the old page to go, so what is read next is the new
+     * page's (its notice, its rows), not the old one's.
+     */
+    private void clickAndWait(String css) {
+        clickAndWait(find(css));
+    }
+
+    private void clickAndWait(WebElement target) {
+        WebElement old = find("main");
+        target.click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(old));
+    }
+
+    @Test
+    void copyASectionIntoAGroupSplitItInTwoAndAddAndRemoveAMember() throws Exception {
+        open("");
+        fixture.engine.sync(SyncMode.FULL);
+        TeacherAndSection ts = aTeacherWithASection();
+
+        browser.driver.get(fixture.url("/districts/" + fixture.districtId));
+        clickAndWait("#custom-groups");
+        find("#teacher-search").sendKeys(ts.teacher());
+        clickAndWait("#find-teacher");
+        assertThat(browser.driver.findElements(By.cssSelector("#teachers tbody tr[data-teacher]"))).extracting(r -> r.getAttribute("data-teacher"))
+                .contains(ts.teacher()).allSatisfy(id -> assertThat(id).startsWith(ts.teacher()));
+        clickAndWait("#teachers tr[data-teacher='" + ts.teacher() + "'] a");
+        assertThat(text("#groups")).contains("has no custom group yet");
+
+        // copy: the group holds the section's students now, each ACTIVE
+        new Select(find("#copy-section")).selectByValue(ts.section().sectionId());
+        find("#copy-name").sendKeys("Reading circle");
+        clickAndWait("#copy-group");
+        assertThat(text(".notice")).contains("Created group “Reading circle” with " + ts.section().students() + " members");
+        assertThat(text("#group-title")).isEqualTo("Reading circle");
+        List<String> copied = memberIds();
+        assertThat(copied).hasSize(ts.section().students()).doesNotHaveDuplicates();
+        assertThat(browser.driver.findElements(By.cssSelector("#members .member-status"))).extracting(WebElement::getText).containsOnly("ACTIVE");
+        String groupUrl = browser.driver.getCurrentUrl();
+
+        // split in two: each student of the section in exactly one of the two groups
+        browser.driver.get(fixture.url("/districts/" + fixture.districtId + "/groups?teacher=" + ts.teacher()));
+        new Select(find("#split-section")).selectByValue(ts.section().sectionId());
+        find("#split-count").clear();
+        find("#split-count").sendKeys("2");
+        find("#split-name").sendKeys("Half");
+        clickAndWait("#split-group");
+        assertThat(text(".notice")).contains("Created 2 groups");
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#groups tbody tr[data-group]"));
+        assertThat(rows).extracting(r -> r.findElement(By.tagName("a")).getText()).containsExactly("Reading circle", "Half 1", "Half 2");
+        List<String> halves = rows.subList(1, 3).stream().map(r -> r.findElement(By.tagName("a")).getAttribute("href")).toList();
+        shot("groups");
+        List<String> seen = new java.util.ArrayList<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (String half : halves) {
+            browser.driver.get(half);
+            List<String> ids = memberIds();
+            sizes.add(ids.size());
+            seen.addAll(ids);
+        }
+        assertThat(seen).as("each student of the section once").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(copied);
+        assertThat(Math.abs(sizes.get(0) - sizes.get(1))).isLessThanOrEqualTo(1);
+
+        // remove one member, then add them back; a student who is not the teacher's is refused with one line
+        browser.driver.get(groupUrl);
+        String leaving = copied.get(0);
+        find("#members tr[data-member='" + leaving + "'] input[name=member]").click();
+        clickAndWait("#remove-members");
+        assertThat(text(".notice")).contains("Removed 1 member").contains("has " + (copied.size() - 1) + " now");
+        assertThat(memberIds()).hasSize(copied.size() - 1).doesNotContain(leaving);
+        String groupId = groupUrl.substring(groupUrl.lastIndexOf('/') + 1);
+        assertThat(fixture.engine.groups().group(groupId).orElseThrow().members()).extracting(dev.homeroom.engine.GroupMember::userId)
+                .doesNotContain(leaving);
+
+        find("#add-students").sendKeys(leaving);
+        clickAndWait("#add-members");
+        assertThat(text(".notice")).contains("Added 1 member").contains("has " + copied.size() + " now");
+        assertThat(memberIds()).containsExactlyInAnyOrderElementsOf(copied);
+        assertThat(text("#members tr[data-member='" + leaving + "'] .member-status")).isEqualTo("ACTIVE");
+
+        find("#add-students").sendKeys("not-a-student-of-theirs");
+        clickAndWait("#add-members");
+        assertThat(text(".error")).contains("HR-GROUP-008").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(memberIds()).containsExactlyInAnyOrderElementsOf(copied);
+    }
+
+    @Test
+    void createAManualClassAndStudentJoinThemAndDeactivateTheClass() throws Exception {
+        open("");
+        fixture.engine.sync(SyncMode.FULL);
+
+        browser.driver.get(fixture.url("/districts/" + fixture.districtId));
+        clickAndWait("#manual-resources");
+        assertThat(text("#manual-classes")).contains("No manual class");
+        find("#class-name").sendKeys("Robotics club");
+        find("#class-subject").sendKeys("Technology");
+        find("#class-grade").sendKeys("9");
+        clickAndWait("#create-class");
+        assertThat(text(".notice")).contains("Created manual class “Robotics club”");
+        List<WebElement> classes = browser.driver.findElements(By.cssSelector("#manual-classes tbody tr[data-class]"));
+        assertThat(classes).hasSize(1);
+        String classId = classes.get(0).getAttribute("data-class");
+        assertThat(classId).startsWith("manual-");
+        assertThat(classes.get(0).getText()).contains("Robotics club").contains("Technology").contains("ACTIVE");
+
+        find("#student-first").sendKeys("Grace");
+        find("#student-last").sendKeys("Hopper");
+        find("#student-email").sendKeys("grace@example.org");
+        clickAndWait("#create-student");
+        assertThat(text(".notice")).contains("Created manual student Grace Hopper");
+        List<WebElement> students = browser.driver.findElements(By.cssSelector("#manual-students tbody tr[data-student]"));
+        assertThat(students).hasSize(1);
+        String studentId = students.get(0).getAttribute("data-student");
+        assertThat(students.get(0).getText()).contains("Grace Hopper").contains("grace@example.org").contains("ACTIVE");
+
+        find("#join-class").sendKeys(classId);
+        find("#join-student").sendKeys(studentId);
+        clickAndWait("#join");
+        assertThat(text(".notice")).contains("Joined student " + studentId + " to class " + classId);
+        String membership = "#manual-memberships tr[data-membership='" + classId + "/" + studentId + "']";
+        assertThat(text(membership + " .status-cell")).isEqualTo("ACTIVE");
+        assertThat(text(membership)).contains("joined");
+        shot("manual");
+
+        clickAndWait("#manual-classes tr[data-class='" + classId + "'] button.deactivate");
+        assertThat(text(".notice")).contains("Deactivated class “Robotics club”");
+        assertThat(text("#manual-classes tr[data-class='" + classId + "'] .status-cell")).isEqualTo("INACTIVE");
+        assertThat(text(membership + " .status-cell")).as("the membership follows its class").isEqualTo("INACTIVE");
+        assertThat(fixture.engine.manual().manualClass(fixture.districtId, classId).orElseThrow().active()).isFalse();
+        assertThat(fixture.engine.manual().memberships(fixture.districtId)).singleElement().satisfies(m -> {
+            assertThat(m.joined()).isTrue();
+            assertThat(m.active()).isFalse();
+        });
+
+        // the class's own page edits it
+        clickAndWait("#manual-classes tr[data-class='" + classId + "'] a");
+        assertThat(text("#manual-status")).isEqualTo("INACTIVE");
+        find("#class-name").clear();
+        find("#class-name").sendKeys("Robotics club (Tuesdays)");
+        clickAndWait("#save-class");
+        assertThat(text(".notice")).contains("Saved class “Robotics club (Tuesdays)”");
+        assertThat(fixture.engine.manual().manualClass(fixture.districtId, classId).orElseThrow().name()).isEqualTo("Robotics club (Tuesdays)");
+    }
+
+    @Test
+    void underSisLockdownAManualClassIsRefusedWithOneLine() throws Exception {
+        open("sync.strategy = SIS_LOCKDOWN\n");
+        fixture.engine.sync(SyncMode.FULL);
+        browser.driver.get(fixture.url("/districts/" + fixture.districtId + "/manual"));
+        find("#class-name").sendKeys("Chess");
+        clickAndWait("#create-class");
+        assertThat(text(".error")).contains("HR-MANUAL-002").contains("SIS_LOCKDOWN");
+        assertThat(text("#manual-classes")).contains("No manual class");
+        assertThat(fixture.engine.manual().classes(fixture.districtId)).isEmpty();
+    }
+
     @Test
     void aHostileNameRendersAsText() throws Exception {
         open("");

@@ -69,4 +69,23 @@ public interface CustomGroups {
 
     /** A group with its members, each ACTIVE or INACTIVE as its account is now; empty for an unknown id. */
     Optional<GroupWithMembers> group(String groupId);
+
+    /** A page of a teacher's groups, oldest first: at most {@code limit} (500) from {@code offset}, with their member counts. */
+    List<CustomGroup> groupsOf(String teacherId, int limit, int offset);
+
+    /**
+     * A group with one page of its members (by last name, first name and Clever id; at most {@code limit} (500) from
+     * {@code offset}); the group's counts are of all its members. Empty for an unknown id.
+     */
+    Optional<GroupWithMembers> group(String groupId, int limit, int offset);
+
+    /**
+     * A page of a district's teachers (teacher accounts the store holds, active or not) whose Clever id starts with
+     * {@code idPrefix} (null for all), by Clever id after {@code afterId} (null for the first page): at most
+     * {@code limit} (500). A range of the accounts' key, so it costs the same in a district of any size.
+     */
+    List<GroupTeacher> teachers(String districtId, String idPrefix, String afterId, int limit);
+
+    /** The sections a teacher teaches now (active teacher memberships), by name, with their students now: at most {@code limit} (500). */
+    List<TeacherSection> sections(String teacherId, int limit);
 }

@@ -1,6 +1,7 @@
 package dev.homeroom.engine;
 
 import java.util.List;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
@@ -55,6 +56,27 @@ public interface ManualResources {
 
     /** The district's manual memberships, by class and student. */
     List<ManualMembership> memberships(String districtId);
+
+    /**
+     * A page of the district's manual classes, by id after {@code afterId} (null for the first page): at most
+     * {@code limit} (500). It reads only manual rows, whatever the number of the district's synced classes.
+     */
+    List<ManualClass> classes(String districtId, String afterId, int limit);
+
+    /** A page of the district's manual students, by id after {@code afterId} (null for the first page): at most {@code limit} (500). */
+    List<ManualStudent> students(String districtId, String afterId, int limit);
+
+    /**
+     * A page of the district's manual memberships, by class and student after ({@code afterClassId}, {@code afterStudentId})
+     * (nulls for the first page): at most {@code limit} (500).
+     */
+    List<ManualMembership> memberships(String districtId, String afterClassId, String afterStudentId, int limit);
+
+    /** A manual class of this district; empty when the district has no manual class with this id. */
+    Optional<ManualClass> manualClass(String districtId, String classId);
+
+    /** A manual student of this district; empty when the district has no manual student with this id. */
+    Optional<ManualStudent> manualStudent(String districtId, String studentId);
 
     /** What a host sets on a manual class. */
     @API(status = API.Status.EXPERIMENTAL)

@@ -49,6 +49,15 @@ public final class GroupStore {
     /** A teacher account the store holds: its district and whether it is active. */
     public record TeacherRow(String districtId, boolean active) {}
 
+    /** A teacher account of a district, with its names, as a list of teachers shows it. */
+    public record TeacherAccountRow(String districtId, String teacherId, String firstName, String lastName, boolean active) {}
+
+    /** A class a teacher teaches: its id, name, whether it is active and how many students it has now. */
+    public record TeacherSectionRow(String sectionId, String name, boolean active, int students) {}
+
+    /** The most rows one page of the paged reads below holds. */
+    public static final int MAX_PAGE = 500;
+
     /**
      * The districts in which this Clever id has a teacher account. From the few districts to the account's primary key
      * (district, Clever id, role), so a store of millions of accounts reads one row per district.
@@ -58,6 +67,46 @@ public final class GroupStore {
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(DISTRICT.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(teacherId), ACCOUNT.ACCOUNT_ROLE.eq(TEACHER))
                 .orderBy(ACCOUNT.DISTRICT_ID)
                 .fetch(r -> new TeacherRow(r.value1(), r.value2()));
+    }
+
+    /**
+     * A page of a district's teacher accounts whose Clever id starts with {@code idPrefix} (null or empty for all), by id
+     * after {@code afterId} (null for the first page); at most {@code limit} (500). A range of the primary key
+     * (district, Clever id, role), so a page costs the same in a district of any size.
+     */
+    public List<TeacherAccountRow> teachers(String districtId, String idPrefix, String afterId, int limit) {
+        var a = ACCOUNT;
+        Condition where = a.DISTRICT_ID.eq(districtId).and(a.ACCOUNT_ROLE.eq(TEACHER));
+        if (idPrefix != null && !idPrefix.isEmpty()) {
+            where = where.and(a.CLEVER_ID.ge(idPrefix)).and(a.CLEVER_ID.lt(idPrefix + '\uffff'));
+        }
+        if (afterId != null) {
+            where = where.and(a.CLEVER_ID.gt(afterId));
+        }
+        return ctx.select(a.DISTRICT_ID, a.CLEVER_ID, a.FIRST_NAME, a.LAST_NAME, a.ACTIVE).from(a).where(where)
+                .orderBy(a.CLEVER_ID).limit(bounded(limit))
+                .fetch(r -> new TeacherAccountRow(r.value1(), r.value2(), r.value3(), r.value4(), Boolean.TRUE.equals(r.value5())));
+    }
+
+    /**
+     * The classes a teacher has an active teacher membership of, by name and id, with their students now; at most
+     * {@code limit} (500). From the index on the memberships' (district, user); each class by its primary key.
+     */
+    public List<TeacherSectionRow> teacherSections(String districtId, String teacherId, int limit) {
+        var t = CLASSROOM_MEMBERSHIP.as("t");
+        var s = CLASSROOM_MEMBERSHIP.as("s");
+        var c = CLASSROOM;
+        Field<Integer> students = DSL.field(DSL.selectCount().from(s).where(s.DISTRICT_ID.eq(t.DISTRICT_ID), s.CLASS_ID.eq(t.CLASS_ID),
+                s.ROLE.eq(STUDENT), s.ACTIVE.isTrue()));
+        return ctx.select(c.CLEVER_ID, c.NAME, c.ACTIVE, students).from(t)
+                .join(c).on(c.DISTRICT_ID.eq(t.DISTRICT_ID), c.CLEVER_ID.eq(t.CLASS_ID))
+                .where(t.DISTRICT_ID.eq(districtId), t.USER_ID.eq(teacherId), t.ROLE.eq(TEACHER), t.ACTIVE.isTrue())
+                .orderBy(c.NAME, c.CLEVER_ID).limit(bounded(limit))
+                .fetch(r -> new TeacherSectionRow(r.value1(), r.value2(), Boolean.TRUE.equals(r.value3()), r.value4() == null ? 0 : r.value4()));
+    }
+
+    private static int bounded(int limit) {
+        return Math.max(1, Math.min(limit, MAX_PAGE));
     }
 
     /** A class of this district: whether it is active; empty when the district has no class with this id. */
@@ -180,35 +229,43 @@ public final class GroupStore {
 
     /** One group with its member counts. */
     public Optional<GroupRow> group(String groupId) {
-        return groups(CUSTOM_GROUP.GROUP_ID.eq(groupId)).stream().findFirst();
+        return groups(CUSTOM_GROUP.GROUP_ID.eq(groupId), 0, 0).stream().findFirst();
     }
 
     /** A teacher's groups in a district, oldest first. */
     public List<GroupRow> groupsOf(String districtId, String ownerId) {
-        return groups(CUSTOM_GROUP.DISTRICT_ID.eq(districtId).and(CUSTOM_GROUP.OWNER_ID.eq(ownerId)));
+        return groups(CUSTOM_GROUP.DISTRICT_ID.eq(districtId).and(CUSTOM_GROUP.OWNER_ID.eq(ownerId)), 0, 0);
+    }
+
+    /** A page of a teacher's groups in a district, oldest first: at most {@code limit} (500) from {@code offset}. */
+    public List<GroupRow> groupsOf(String districtId, String ownerId, int limit, int offset) {
+        return groups(CUSTOM_GROUP.DISTRICT_ID.eq(districtId).and(CUSTOM_GROUP.OWNER_ID.eq(ownerId)), bounded(limit), Math.max(0, offset));
     }
 
     /** The groups a user is a member of in a district, oldest first. */
     public List<GroupRow> groupsWithMember(String districtId, String userId) {
         var m = CUSTOM_GROUP_MEMBER;
-        return groups(CUSTOM_GROUP.GROUP_ID.in(DSL.select(m.GROUP_ID).from(m).where(m.DISTRICT_ID.eq(districtId), m.USER_ID.eq(userId))));
+        return groups(CUSTOM_GROUP.GROUP_ID.in(DSL.select(m.GROUP_ID).from(m).where(m.DISTRICT_ID.eq(districtId), m.USER_ID.eq(userId))), 0, 0);
     }
 
-    private List<GroupRow> groups(Condition which) {
+    /** The groups that match, oldest first; at most {@code limit} from {@code offset} (limit 0: all). */
+    private List<GroupRow> groups(Condition which, int limit, int offset) {
         var g = CUSTOM_GROUP;
         var m = CUSTOM_GROUP_MEMBER;
         Field<Integer> active = DSL.sum(DSL.when(activeAccount(m.DISTRICT_ID, m.USER_ID), 1).otherwise(0)).cast(Integer.class);
         Field<Integer> all = DSL.count(m.USER_ID);
-        return ctx.select(g.GROUP_ID, g.DISTRICT_ID, g.OWNER_ID, g.NAME, g.ORIGIN, g.SOURCE_SECTION_ID, g.CREATED_AT, g.EDITED_AT, active, all)
+        var query = ctx.select(g.GROUP_ID, g.DISTRICT_ID, g.OWNER_ID, g.NAME, g.ORIGIN, g.SOURCE_SECTION_ID, g.CREATED_AT, g.EDITED_AT, active, all)
                 .from(g).leftJoin(m).on(m.GROUP_ID.eq(g.GROUP_ID))
                 .where(which)
                 .groupBy(g.GROUP_ID, g.DISTRICT_ID, g.OWNER_ID, g.NAME, g.ORIGIN, g.SOURCE_SECTION_ID, g.CREATED_AT, g.EDITED_AT)
-                .orderBy(g.CREATED_AT, g.NAME, g.GROUP_ID)
-                .fetch(r -> {
-                    int on = r.value9() == null ? 0 : r.value9();
-                    return new GroupRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
-                            on, r.value10() - on);
-                });
+                .orderBy(g.CREATED_AT, g.NAME, g.GROUP_ID);
+        org.jooq.ResultQuery<org.jooq.Record10<String, String, String, String, String, String, LocalDateTime, LocalDateTime, Integer, Integer>> page =
+                limit > 0 ? query.limit(limit).offset(offset) : query;
+        return page.fetch(r -> {
+            int on = r.value9() == null ? 0 : r.value9();
+            return new GroupRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
+                    on, r.value10() - on);
+        });
     }
 
     /** A group's members, by last name, first name and Clever id, each active when an account of it is active now. */
@@ -224,6 +281,24 @@ public final class GroupStore {
         out.sort(java.util.Comparator.comparing((MemberRow r) -> r.lastName() == null ? "" : r.lastName())
                 .thenComparing(r -> r.firstName() == null ? "" : r.firstName()).thenComparing(MemberRow::userId));
         return out;
+    }
+
+    /**
+     * A page of a group's members, by last name, first name and Clever id (no name sorts first): at most {@code limit}
+     * (500) from {@code offset}, each active when an account of it is active now.
+     */
+    public List<MemberRow> members(String groupId, int limit, int offset) {
+        var m = CUSTOM_GROUP_MEMBER;
+        var a = ACCOUNT;
+        Field<String> first = DSL.field(DSL.select(DSL.max(a.FIRST_NAME)).from(a).where(a.DISTRICT_ID.eq(m.DISTRICT_ID), a.CLEVER_ID.eq(m.USER_ID)));
+        Field<String> last = DSL.field(DSL.select(DSL.max(a.LAST_NAME)).from(a).where(a.DISTRICT_ID.eq(m.DISTRICT_ID), a.CLEVER_ID.eq(m.USER_ID)));
+        Field<Boolean> active = DSL.field(activeAccount(m.DISTRICT_ID, m.USER_ID));
+        var f = first.as("first_name");
+        var l = last.as("last_name");
+        return ctx.select(m.USER_ID, f, l, m.ADDED_HOW, m.ADDED_AT, active).from(m).where(m.GROUP_ID.eq(groupId))
+                .orderBy(DSL.coalesce(last, DSL.inline("")), DSL.coalesce(first, DSL.inline("")), m.USER_ID)
+                .limit(bounded(limit)).offset(Math.max(0, offset))
+                .fetch(r -> new MemberRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), Boolean.TRUE.equals(r.value6())));
     }
 
     private static Condition activeAccount(Field<String> districtId, Field<String> userId) {

@@ -30,6 +30,8 @@ public final class ManualStore {
     public static final String ID_PREFIX = "manual-";
     /** The role of a manual student's account and of every manual membership. */
     public static final String STUDENT = "student";
+    /** The most rows a page of {@link #rows(String, RecordKind, String, int)} or {@link #memberships(String, String, String, int)} holds. */
+    public static final int MAX_PAGE = 500;
 
     private final DSLContext ctx;
     private final Vendor vendor;
@@ -189,19 +191,44 @@ public final class ManualStore {
 
     /** The manual classes or students of a district, by id. */
     public List<ManualRow> rows(String districtId, RecordKind kind) {
+        return rows(districtId, kind, DSL.trueCondition(), 0);
+    }
+
+    /**
+     * A page of a district's manual classes or students: at most {@code limit} (500), by id after {@code afterId} (null
+     * for the first page). Every manual id starts with {@value #ID_PREFIX}, so the page is a range of the primary key
+     * (district, id) and reads only manual rows, whatever the size of the district's synced rows.
+     */
+    public List<ManualRow> rows(String districtId, RecordKind kind, String afterId, int limit) {
+        ProvisionedTable pt = ProvisionedTable.of(kind);
+        Condition range = pt.cleverId().ge(ID_PREFIX).and(pt.cleverId().lt(ID_PREFIX + '\uffff'));
+        if (afterId != null) {
+            range = range.and(pt.cleverId().gt(afterId));
+        }
+        return rows(districtId, kind, range, Math.max(1, Math.min(limit, MAX_PAGE)));
+    }
+
+    /** One manual class or student of a district, by id; empty when the district has no manual one with this id. */
+    public Optional<ManualRow> row(String districtId, RecordKind kind, String id) {
+        return rows(districtId, kind, ProvisionedTable.of(kind).cleverId().eq(id), 1).stream().findFirst();
+    }
+
+    /** The manual rows that match {@code which}, by id; at most {@code limit} of them (0: all). */
+    private List<ManualRow> rows(String districtId, RecordKind kind, Condition which, int limit) {
         ProvisionedTable pt = ProvisionedTable.of(kind);
         List<Field<?>> shown = kind == RecordKind.USER
                 ? List.of(ACCOUNT.FIRST_NAME, ACCOUNT.LAST_NAME, ACCOUNT.EMAIL, ACCOUNT.GRADE)
                 : List.of(CLASSROOM.NAME, CLASSROOM.SUBJECT, CLASSROOM.GRADE);
-        return ctx.select(pt.table().fields()).from(pt.table())
-                .where(pt.district().eq(districtId), pt.manual().isTrue())
-                .orderBy(pt.cleverId())
-                .fetch(r -> {
-                    Map<String, String> values = new LinkedHashMap<>();
-                    shown.forEach(f -> values.put(f.getName(), r.get(f) == null ? null : r.get(f).toString()));
-                    return new ManualRow(districtId, kind, r.get(pt.cleverId()), values, Boolean.TRUE.equals(r.get(pt.active())),
-                            r.get(pt.createdRun()), r.get(pt.updatedRun()));
-                });
+        var query = ctx.select(pt.table().fields()).from(pt.table())
+                .where(pt.district().eq(districtId), pt.manual().isTrue(), which)
+                .orderBy(pt.cleverId());
+        org.jooq.ResultQuery<org.jooq.Record> page = limit > 0 ? query.limit(limit) : query;
+        return page.fetch(r -> {
+            Map<String, String> values = new LinkedHashMap<>();
+            shown.forEach(f -> values.put(f.getName(), r.get(f) == null ? null : r.get(f).toString()));
+            return new ManualRow(districtId, kind, r.get(pt.cleverId()), values, Boolean.TRUE.equals(r.get(pt.active())),
+                    r.get(pt.createdRun()), r.get(pt.updatedRun()));
+        });
     }
 
     // ---- memberships ----
@@ -218,6 +245,20 @@ public final class ManualStore {
     public List<MembershipRow> memberships(String districtId) {
         var m = CLASSROOM_MEMBERSHIP;
         return ctx.selectFrom(m).where(m.DISTRICT_ID.eq(districtId), m.MANUAL.isTrue()).orderBy(m.CLASS_ID, m.USER_ID)
+                .fetch(r -> new MembershipRow(r.getDistrictId(), r.getClassId(), r.getUserId(), r.getRole(), true, r.getHostActive(),
+                        Boolean.TRUE.equals(r.getActive()), r.getUpdatedRun()));
+    }
+
+    /**
+     * A page of the district's manual memberships: at most {@code limit} (500), by class and user after
+     * ({@code afterClassId}, {@code afterUserId}) (nulls for the first page), from the index on (district, manual).
+     */
+    public List<MembershipRow> memberships(String districtId, String afterClassId, String afterUserId, int limit) {
+        var m = CLASSROOM_MEMBERSHIP;
+        Condition after = afterClassId == null ? DSL.trueCondition()
+                : m.CLASS_ID.gt(afterClassId).or(m.CLASS_ID.eq(afterClassId).and(m.USER_ID.gt(afterUserId == null ? "" : afterUserId)));
+        return ctx.selectFrom(m).where(m.DISTRICT_ID.eq(districtId), m.MANUAL.isTrue(), after).orderBy(m.CLASS_ID, m.USER_ID)
+                .limit(Math.max(1, Math.min(limit, MAX_PAGE)))
                 .fetch(r -> new MembershipRow(r.getDistrictId(), r.getClassId(), r.getUserId(), r.getRole(), true, r.getHostActive(),
                         Boolean.TRUE.equals(r.getActive()), r.getUpdatedRun()));
     }

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleRoutes {
     private static final Logger LOG = LoggerFactory.getLogger("dev.homeroom.admin");
     static final int PAGE = 50;
+    /** A flash cookie's value stays under a cookie's 4 KB: a longer message is cut to its first 300 characters and its code. */
+    private static final int FLASH_BYTES = 3_500;
+    private static final int FLASH_HEAD = 300;
 
     private final SyncEngine engine;
     private final Access access;
@@ -87,6 +90,26 @@ public final class ConsoleRoutes {
         PlanRoutes plans = new PlanRoutes(this, engine, access);
         r.get(base + "/runs/{run}/changes", ctx -> page(ctx, plans::changes));
         r.post(base + "/runs/{run}/approve-selected", ctx -> change(ctx, plans::approveSelected));
+        GroupRoutes groups = new GroupRoutes(this, engine, access);
+        r.get(base + "/districts/{district}/groups", ctx -> page(ctx, groups::groupsPage));
+        r.get(base + "/districts/{district}/groups/{group}", ctx -> page(ctx, groups::groupPage));
+        r.post(base + "/districts/{district}/groups/empty", ctx -> change(ctx, groups::createEmpty));
+        r.post(base + "/districts/{district}/groups/copy", ctx -> change(ctx, groups::copyFromSection));
+        r.post(base + "/districts/{district}/groups/split", ctx -> change(ctx, groups::split));
+        r.post(base + "/districts/{district}/groups/{group}/members", ctx -> change(ctx, groups::members));
+        r.post(base + "/districts/{district}/groups/{group}/rename", ctx -> change(ctx, groups::rename));
+        r.post(base + "/districts/{district}/groups/{group}/delete", ctx -> change(ctx, groups::delete));
+        ManualRoutes manual = new ManualRoutes(this, engine, access);
+        r.get(base + "/districts/{district}/manual", ctx -> page(ctx, manual::manualPage));
+        r.get(base + "/districts/{district}/manual/classes/{id}", ctx -> page(ctx, manual::classPage));
+        r.get(base + "/districts/{district}/manual/students/{id}", ctx -> page(ctx, manual::studentPage));
+        r.post(base + "/districts/{district}/manual/classes", ctx -> change(ctx, manual::createClass));
+        r.post(base + "/districts/{district}/manual/students", ctx -> change(ctx, manual::createStudent));
+        r.post(base + "/districts/{district}/manual/classes/{id}", ctx -> change(ctx, manual::editClass));
+        r.post(base + "/districts/{district}/manual/students/{id}", ctx -> change(ctx, manual::editStudent));
+        r.post(base + "/districts/{district}/manual/classes/{id}/active", ctx -> change(ctx, manual::classActive));
+        r.post(base + "/districts/{district}/manual/students/{id}/active", ctx -> change(ctx, manual::studentActive));
+        r.post(base + "/districts/{district}/manual/memberships", ctx -> change(ctx, manual::membership));
         r.exception(HomeroomException.class, (e, ctx) -> {
             // bad input the engine refused with its one line (an unknown run, a kind it does not know): nothing changed
             ctx.status(HttpStatus.BAD_REQUEST);
@@ -353,8 +376,16 @@ public final class ConsoleRoutes {
     // --- helpers
 
     void redirectWith(Context ctx, String to, String key, String message) {
-        // the message goes in a short-lived cookie, not the URL: a URL lands in logs and history
-        ctx.cookie(new io.javalin.http.Cookie("homeroom_flash", URLEncoder.encode(key + ":" + message, StandardCharsets.UTF_8),
+        // the message goes in a short-lived cookie, not the URL: a URL lands in logs and history; a cookie holds 4 KB
+        String encoded = URLEncoder.encode(key + ":" + message, StandardCharsets.UTF_8);
+        if (encoded.length() > FLASH_BYTES) {
+            // a long message (names an operator typed) keeps its start and the code at its end
+            int code = message.lastIndexOf(" [");
+            String tail = code >= 0 && message.endsWith("]") ? message.substring(code) : "";
+            String head = message.substring(0, Math.min(message.length() - tail.length(), FLASH_HEAD));
+            encoded = URLEncoder.encode(key + ":" + head + "…" + tail, StandardCharsets.UTF_8);
+        }
+        ctx.cookie(new io.javalin.http.Cookie("homeroom_flash", encoded,
                 base(ctx).isEmpty() ? "/" : base(ctx), 60, false, true, null, io.javalin.http.SameSite.STRICT));
         ctx.redirect(to, HttpStatus.SEE_OTHER);
     }
@@ -419,7 +450,7 @@ public final class ConsoleRoutes {
         return s == null ? "" : s;
     }
 
-    private static int intParam(Context ctx, String name, int fallback) {
+    static int intParam(Context ctx, String name, int fallback) {
         try {
             String v = ctx.queryParam(name);
             return v == null ? fallback : Math.max(0, Integer.parseInt(v));

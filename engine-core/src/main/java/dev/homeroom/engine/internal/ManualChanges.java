@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +140,37 @@ public final class ManualChanges implements ManualResources {
                 .toList();
     }
 
+    @Override
+    public List<ManualClass> classes(String districtId, String afterId, int limit) {
+        return store.read(s -> s.manual().rows(districtId, RecordKind.SECTION, blankToNull(afterId), limit)).stream()
+                .map(ManualChanges::toClass).toList();
+    }
+
+    @Override
+    public List<ManualStudent> students(String districtId, String afterId, int limit) {
+        return store.read(s -> s.manual().rows(districtId, RecordKind.USER, blankToNull(afterId), limit)).stream()
+                .map(ManualChanges::toStudent).toList();
+    }
+
+    @Override
+    public List<ManualMembership> memberships(String districtId, String afterClassId, String afterStudentId, int limit) {
+        return store.read(s -> s.manual().memberships(districtId, blankToNull(afterClassId), blankToNull(afterStudentId), limit)).stream()
+                .map(m -> new ManualMembership(m.districtId(), m.classId(), m.userId(), Boolean.TRUE.equals(m.hostActive()), m.active()))
+                .toList();
+    }
+
+    @Override
+    public Optional<ManualClass> manualClass(String districtId, String classId) {
+        String id = blankToNull(classId);
+        return id == null ? Optional.empty() : store.read(s -> s.manual().row(districtId, RecordKind.SECTION, id)).map(ManualChanges::toClass);
+    }
+
+    @Override
+    public Optional<ManualStudent> manualStudent(String districtId, String studentId) {
+        String id = blankToNull(studentId);
+        return id == null ? Optional.empty() : store.read(s -> s.manual().row(districtId, RecordKind.USER, id)).map(ManualChanges::toStudent);
+    }
+
     // ---- the run each change is ----
 
     /** Runs one change as a run of its own, in one transaction; a change that changed nothing leaves no run behind. */
@@ -257,11 +289,11 @@ public final class ManualChanges implements ManualResources {
     // ---- reading back ----
 
     private ManualClass classOf(String districtId, String id) {
-        return classes(districtId).stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+        return manualClass(districtId, id).orElseThrow();
     }
 
     private ManualStudent studentOf(String districtId, String id) {
-        return students(districtId).stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+        return manualStudent(districtId, id).orElseThrow();
     }
 
     private ManualMembership membershipOf(String districtId, String classId, String studentId) {

@@ -4,7 +4,9 @@ import dev.homeroom.engine.ConfigurationException;
 import dev.homeroom.engine.CustomGroup;
 import dev.homeroom.engine.CustomGroups;
 import dev.homeroom.engine.GroupMember;
+import dev.homeroom.engine.GroupTeacher;
 import dev.homeroom.engine.GroupWithMembers;
+import dev.homeroom.engine.TeacherSection;
 import dev.homeroom.store.GroupStore;
 import dev.homeroom.store.Store;
 import dev.homeroom.store.StoreSession;
@@ -171,6 +173,33 @@ public final class TeacherGroups implements CustomGroups {
         String id = GroupChecks.id(groupId, "a group id");
         return store.read(s -> s.groups().group(id).map(g -> new GroupWithMembers(view(g),
                 s.groups().members(id).stream().map(TeacherGroups::member).toList())));
+    }
+
+    @Override
+    public List<CustomGroup> groupsOf(String teacherId, int limit, int offset) {
+        return store.read(s -> s.groups().groupsOf(GroupChecks.teacherDistrict(s, teacherId, false), teacherId, limit, offset).stream()
+                .map(TeacherGroups::view).toList());
+    }
+
+    @Override
+    public Optional<GroupWithMembers> group(String groupId, int limit, int offset) {
+        String id = GroupChecks.id(groupId, "a group id");
+        return store.read(s -> s.groups().group(id).map(g -> new GroupWithMembers(view(g),
+                s.groups().members(id, limit, offset).stream().map(TeacherGroups::member).toList())));
+    }
+
+    @Override
+    public List<GroupTeacher> teachers(String districtId, String idPrefix, String afterId, int limit) {
+        String prefix = idPrefix == null ? null : idPrefix.strip();
+        String after = afterId == null || afterId.isBlank() ? null : afterId.strip();
+        return store.read(s -> s.groups().teachers(districtId, prefix, after, limit)).stream()
+                .map(t -> new GroupTeacher(t.districtId(), t.teacherId(), t.firstName(), t.lastName(), t.active())).toList();
+    }
+
+    @Override
+    public List<TeacherSection> sections(String teacherId, int limit) {
+        return store.read(s -> s.groups().teacherSections(GroupChecks.teacherDistrict(s, teacherId, false), teacherId, limit)).stream()
+                .map(r -> new TeacherSection(r.sectionId(), r.name(), r.active(), r.students())).toList();
     }
 
     private List<CustomGroup> subGroups(StoreSession s, String district, String teacherId, String sectionId, Map<String, List<String>> parts) {
