@@ -128,6 +128,12 @@ final class AdminTimingsCommand implements Callable<Integer> {
             page.changes().stream().findFirst().ifPresent(c -> pages.put("plan: changes by id prefix",
                     rp + "/changes?q=" + enc(c.key().substring(0, Math.min(8, c.key().length())))));
         });
+        pages.put("custom groups: teachers", dp + "/groups");
+        engine.groups().teachers(d, null, null, 1).stream().findFirst().ifPresent(t -> {
+            pages.put("custom groups: teachers by id", dp + "/groups?q=" + enc(t.teacherId().substring(0, Math.min(20, t.teacherId().length()))));
+            pages.put("custom groups of a teacher", dp + "/groups?teacher=" + enc(t.teacherId()));
+        });
+        pages.put("manual resources", dp + "/manual");
         pages.put("progress.json", dp + "/progress.json");
         return pages;
     }
