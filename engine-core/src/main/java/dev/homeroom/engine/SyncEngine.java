@@ -371,7 +371,7 @@ public final class SyncEngine implements AutoCloseable {
             List<dev.homeroom.store.ConsoleQueries.RecordRow> rows = new ArrayList<>(s.console().byId(districtId, q));
             if (q.startsWith(dev.homeroom.store.ManualStore.ID_PREFIX)) { // a host's manual class or student, by its id
                 for (var kind : List.of(dev.homeroom.spi.RecordKind.USER, dev.homeroom.spi.RecordKind.SECTION)) {
-                    s.manual().rows(districtId, kind).stream().filter(r -> r.id().equals(q)).forEach(r -> rows.add(
+                    s.manual().row(districtId, kind, q).ifPresent(r -> rows.add(
                             new dev.homeroom.store.ConsoleQueries.RecordRow(districtId, kind, q,
                                     r.values().getOrDefault(kind == dev.homeroom.spi.RecordKind.USER ? "last_name" : "name", q), "MANUAL", null)));
                 }

@@ -271,12 +271,10 @@ public final class GroupStore {
     /** A group's members, by last name, first name and Clever id, each active when an account of it is active now. */
     public List<MemberRow> members(String groupId) {
         var m = CUSTOM_GROUP_MEMBER;
-        var a = ACCOUNT;
-        Field<String> first = DSL.field(DSL.select(DSL.max(a.FIRST_NAME)).from(a).where(a.DISTRICT_ID.eq(m.DISTRICT_ID), a.CLEVER_ID.eq(m.USER_ID)));
-        Field<String> last = DSL.field(DSL.select(DSL.max(a.LAST_NAME)).from(a).where(a.DISTRICT_ID.eq(m.DISTRICT_ID), a.CLEVER_ID.eq(m.USER_ID)));
         Field<Boolean> active = DSL.field(activeAccount(m.DISTRICT_ID, m.USER_ID));
         List<MemberRow> out = new ArrayList<>();
-        ctx.select(m.USER_ID, first, last, m.ADDED_HOW, m.ADDED_AT, active).from(m).where(m.GROUP_ID.eq(groupId))
+        ctx.select(m.USER_ID, memberName(ACCOUNT.FIRST_NAME), memberName(ACCOUNT.LAST_NAME), m.ADDED_HOW, m.ADDED_AT, active)
+                .from(m).where(m.GROUP_ID.eq(groupId))
                 .forEach(r -> out.add(new MemberRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), Boolean.TRUE.equals(r.value6()))));
         out.sort(java.util.Comparator.comparing((MemberRow r) -> r.lastName() == null ? "" : r.lastName())
                 .thenComparing(r -> r.firstName() == null ? "" : r.firstName()).thenComparing(MemberRow::userId));
@@ -289,9 +287,8 @@ public final class GroupStore {
      */
     public List<MemberRow> members(String groupId, int limit, int offset) {
         var m = CUSTOM_GROUP_MEMBER;
-        var a = ACCOUNT;
-        Field<String> first = DSL.field(DSL.select(DSL.max(a.FIRST_NAME)).from(a).where(a.DISTRICT_ID.eq(m.DISTRICT_ID), a.CLEVER_ID.eq(m.USER_ID)));
-        Field<String> last = DSL.field(DSL.select(DSL.max(a.LAST_NAME)).from(a).where(a.DISTRICT_ID.eq(m.DISTRICT_ID), a.CLEVER_ID.eq(m.USER_ID)));
+        Field<String> first = memberName(ACCOUNT.FIRST_NAME);
+        Field<String> last = memberName(ACCOUNT.LAST_NAME);
         Field<Boolean> active = DSL.field(activeAccount(m.DISTRICT_ID, m.USER_ID));
         var f = first.as("first_name");
         var l = last.as("last_name");
@@ -299,6 +296,12 @@ public final class GroupStore {
                 .orderBy(DSL.coalesce(last, DSL.inline("")), DSL.coalesce(first, DSL.inline("")), m.USER_ID)
                 .limit(bounded(limit)).offset(Math.max(0, offset))
                 .fetch(r -> new MemberRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), Boolean.TRUE.equals(r.value6())));
+    }
+
+    /** A group member's name from its accounts (any role: they share it). */
+    private static Field<String> memberName(Field<String> column) {
+        var m = CUSTOM_GROUP_MEMBER;
+        return DSL.field(DSL.select(DSL.max(column)).from(ACCOUNT).where(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID)));
     }
 
     private static Condition activeAccount(Field<String> districtId, Field<String> userId) {
