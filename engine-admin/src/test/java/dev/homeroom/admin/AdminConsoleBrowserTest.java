@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -94,10 +96,10 @@ class AdminConsoleBrowserTest {
 
         browser.driver.get(fixture.url("/"));
         shot("districts");
-        find("#districts a").click();
+        clickAndWait("#districts a");
         find("#record-search").sendKeys(last.substring(0, Math.min(4, last.length())));
-        find("#find").click();
-        find("#found a[href$='/records/" + classless + "']").click();
+        clickAndWait("#find");
+        clickAndWait("#found a[href$='/records/" + classless + "']");
 
         assertThat(text("#outcome")).isEqualTo("SKIPPED");
         assertThat(text("#decisions")).contains("P1-SKIP-CLASSLESS-STUDENT").containsIgnoringCase("section");
@@ -112,12 +114,12 @@ class AdminConsoleBrowserTest {
         assertThat(halted.status()).isEqualTo(SyncStatus.HALTED);
 
         browser.driver.get(fixture.url("/districts/" + fixture.districtId));
-        find("#runs a[href$='/runs/" + halted.runId() + "']").click();
+        clickAndWait("#runs a[href$='/runs/" + halted.runId() + "']");
         assertThat(text("#run-status")).isEqualTo("HALTED");
         assertThat(text("#guard")).contains("sync.strategy=MANUAL");
         assertThat(text("#kind-counts")).contains("users");
         shot("halted-run");
-        find("#approve").click();
+        clickAndWait("#approve");
 
         new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Approved"));
         assertThat(text("#run-status")).startsWith("SUCCEEDED");
@@ -148,7 +150,7 @@ class AdminConsoleBrowserTest {
 
         browser.driver.get(fixture.url("/runs/" + halted.runId()));
         assertThat(text("#review-changes")).contains("5 changes");
-        find("#review-changes").click();
+        clickAndWait("#review-changes");
         assertThat(text("#change-counts")).contains("section").contains("UPDATED").contains("5");
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#changes tbody tr[data-change]"));
         assertThat(rows).hasSize(5);
@@ -159,7 +161,7 @@ class AdminConsoleBrowserTest {
         rows.get(0).findElement(By.name("change")).click();
         rows.get(3).findElement(By.name("change")).click();
         shot("plan-changes");
-        find("#apply-ticked").click();
+        clickAndWait("#apply-ticked");
 
         new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Applied 2 changes"));
         assertThat(text("#run-status")).startsWith("SUCCEEDED");
@@ -195,7 +197,7 @@ class AdminConsoleBrowserTest {
             if (next.isEmpty()) {
                 break;
             }
-            next.get(0).click();
+            clickAndWait(next.get(0));
         }
         assertThat(seen).as("the pages hold every change once").hasSize((int) all);
 
@@ -204,10 +206,8 @@ class AdminConsoleBrowserTest {
         String prefix = user.substring(0, user.indexOf('/') - 1);
         new Select(find("#change-filter select[name=entity]")).selectByValue("user");
         find("#change-search").sendKeys(prefix);
-        WebElement unfiltered = find("#changes");
-        find("#filter-changes").click();
         // the filter loads a new page: read its rows, not the old page's
-        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(unfiltered));
+        clickAndWait("#filter-changes");
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#changes tbody tr[data-change]"));
         assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).startsWith("user").contains(prefix));
         assertThat(rows).hasSize((int) fixture.engine.plannedChanges(first.runId()).stream()
@@ -219,7 +219,7 @@ class AdminConsoleBrowserTest {
         open("sync.strategy = MANUAL\n");
         SyncReport halted = fixture.engine.sync(SyncMode.FULL);
         browser.driver.get(fixture.url("/runs/" + halted.runId()));
-        find("#reject").click();
+        clickAndWait("#reject");
         assertThat(text(".notice")).contains("Rejected");
         assertThat(text("#run-status")).isEqualTo("REJECTED");
         assertThat(browser.driver.findElements(By.id("approve"))).isEmpty();
@@ -242,14 +242,12 @@ class AdminConsoleBrowserTest {
         String before = fixture.engine.sync(SyncMode.FULL).runId();
 
         browser.driver.get(fixture.url("/districts/" + fixture.districtId));
-        find("#staging").click();
+        clickAndWait("#staging");
         Select school = new Select(find("#section-filter select[name=school]"));
         school.selectByIndex(1);
         String schoolId = school.getFirstSelectedOption().getAttribute("value");
-        WebElement unfiltered = find("#sections");
-        find("#filter").click();
         // the filter loads a new page: read its rows, not the old page's
-        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(unfiltered));
+        clickAndWait("#filter");
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#sections tbody tr[data-section]"));
         assertThat(rows).hasSizeGreaterThan(3);
         String first = rows.get(0).getAttribute("data-section");
@@ -258,7 +256,7 @@ class AdminConsoleBrowserTest {
         assertThat(fixture.engine.explain(first).orElseThrow().outcome()).isEqualTo("SKIPPED");
         rows.get(0).findElement(By.name("section")).click();
         rows.get(1).findElement(By.name("section")).click();
-        find("#select").click();
+        clickAndWait("#select");
 
         assertThat(text(".notice")).contains("Selected 2 sections");
         assertThat(browser.driver.getCurrentUrl()).contains("school=" + schoolId);
@@ -267,7 +265,7 @@ class AdminConsoleBrowserTest {
         shot("staged-sections");
 
         browser.driver.get(fixture.url("/districts/" + fixture.districtId));
-        find("#sync-now").click();
+        clickAndWait("#sync-now");
         // the page polls the district's latest run: wait for the run this click started to finish
         new WebDriverWait(browser.driver, Duration.ofSeconds(90)).until(d -> {
             WebElement status = d.findElement(By.id("progress-status"));
@@ -290,7 +288,7 @@ class AdminConsoleBrowserTest {
 
         browser.driver.get(fixture.url("/districts/" + fixture.districtId + "/records/" + section));
         find("#display-name").sendKeys("Algebra, room 12");
-        find("#save-display-name").click();
+        clickAndWait("#save-display-name");
         assertThat(text(".notice")).contains("Display name saved");
         assertThat(text("#provisioned tr.edited")).contains("display_name").contains("Algebra, room 12").contains("edited");
 
@@ -311,7 +309,7 @@ class AdminConsoleBrowserTest {
         browser.driver.get(fixture.url("/districts/" + fixture.districtId + "/records/" + student));
         assertThat(browser.driver.findElements(By.cssSelector("#provisioned tr.edited"))).isEmpty();
         find("#graduation-year").sendKeys("2031");
-        find("#save-graduation-year").click();
+        clickAndWait("#save-graduation-year");
         assertThat(text(".notice")).contains("Graduation year saved: 2031");
         assertThat(text("#provisioned tr.edited")).contains("graduation_year").contains("2031").contains("edited");
 
@@ -321,7 +319,7 @@ class AdminConsoleBrowserTest {
 
         find("#graduation-year").sendKeys("20x1");
         ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("document.getElementById('graduation-year').removeAttribute('pattern')");
-        find("#save-graduation-year").click();
+        clickAndWait("#save-graduation-year");
         assertThat(text(".error")).contains("HR-CONFIG-050");
         assertThat(text("#provisioned tr.edited")).contains("2031");
     }
@@ -357,9 +355,15 @@ class AdminConsoleBrowserTest {
     }
 
     private void clickAndWait(WebElement target) {
-        WebElement old = find("main");
+        // Marks the old page's window, then waits for a loaded page without the mark. Not stalenessOf: while a page
+        // unloads, Chromium can answer a question about an old element with "Node with given id does not belong to
+        // the document" instead of a stale-element error, and stalenessOf lets that through as a failure.
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        js.executeScript("window.homeroomOldPage = true;");
         target.click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(old));
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).ignoring(WebDriverException.class)
+                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                        "return window.homeroomOldPage === undefined && document.readyState === 'complete';")));
     }
 
     @Test
@@ -510,7 +514,7 @@ class AdminConsoleBrowserTest {
         fixture.engine.sync(SyncMode.FULL);
         browser.driver.get(fixture.url("/districts/" + fixture.districtId + "/records?q=" + java.net.URLEncoder.encode("<scr", "UTF-8")));
         assertThat(text("#found")).contains(ConsoleFixture.HOSTILE);
-        find("#found a[href$='/records/" + fixture.hostileStudent + "']").click();
+        clickAndWait("#found a[href$='/records/" + fixture.hostileStudent + "']");
 
         assertThat(text("#record-title")).contains(ConsoleFixture.HOSTILE);
         assertThat(browser.driver.getPageSource()).doesNotContain(ConsoleFixture.HOSTILE).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
