@@ -272,24 +272,30 @@ public final class ProvisioningStore {
         for (boolean bySection : new boolean[] {true, false}) {
             for (List<String> chunk : Sql.chunks(List.copyOf(bySection ? sections : users))) {
                 total[0] += insertMissingMemberships(districtId, runId, Sql.joinIds(e, bySection ? e.SECTION_ID : e.USER_ID, chunk));
+                List<Query> keeps = new ArrayList<>();
                 List<Query> updates = new ArrayList<>();
-                ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, DSL.field(stillEnrolled()), m.UPDATED_RUN)
-                        .from(Sql.joinIds(m, bySection ? m.CLASS_ID : m.USER_ID, chunk))
-                        .where(m.DISTRICT_ID.eq(districtId), m.MANUAL.isFalse()) // manual ones: ManualStore
-                        .forEach(x -> {
-                            boolean wanted = Boolean.TRUE.equals(x.value5());
-                            if (wanted != Boolean.TRUE.equals(x.value4())) {
+                // only the rows that must change, the condition in WHERE: there PostgreSQL joins it (a semi- or anti-join)
+                // instead of testing it row by row as a select-list EXISTS, and the rows that stay as they are (nearly
+                // all of them) are never sent (at 100k, 100,000 rows a 10,000-event run: 0.7 s of its 1.3 s here)
+                for (boolean wanted : new boolean[] {true, false}) {
+                    ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.UPDATED_RUN)
+                            .from(Sql.joinIds(m, bySection ? m.CLASS_ID : m.USER_ID, chunk))
+                            .where(m.DISTRICT_ID.eq(districtId), m.MANUAL.isFalse(), // manual ones: ManualStore
+                                    wanted ? m.ACTIVE.isFalse().and(stillEnrolled()) : m.ACTIVE.isTrue().andNot(stillEnrolled()))
+                            .forEach(x -> {
                                 total[wanted ? 1 : 2]++;
-                                updates.add(reverts.keepMembership(districtId, runId, x.value1(), x.value2(), x.value3(),
-                                        Boolean.TRUE.equals(x.value4()), x.value6()));
+                                keeps.add(reverts.keepMembership(districtId, runId, x.value1(), x.value2(), x.value3(), !wanted,
+                                        x.value4()));
                                 updates.add(ctx.update(m).set(m.ACTIVE, wanted).set(m.UPDATED_RUN, runId)
                                         .where(m.DISTRICT_ID.eq(districtId), m.CLASS_ID.eq(x.value1()), m.USER_ID.eq(x.value2()),
                                                 m.ROLE.eq(x.value3())));
-                            }
-                        });
-                if (!updates.isEmpty()) {
-                    ctx.batch(updates).execute();
+                            });
                 }
+                // what each update replaces is kept first; each shape goes as one prepared batch
+                BulkWrites writes = new BulkWrites(ctx, vendor);
+                keeps.forEach(writes::add);
+                updates.forEach(writes::add);
+                writes.execute();
             }
         }
         outbox.addMembershipChanges(districtId, runId);
@@ -380,10 +386,21 @@ public final class ProvisioningStore {
      */
     public void deriveDefaultClasses(String districtId, Collection<String> sections, Collection<String> users) {
         var m = CLASSROOM_MEMBERSHIP;
-        // a member of one of the sections (now or before: memberships are deactivated, never deleted) may have a new default class
-        Set<String> members = new java.util.HashSet<>(users);
+        // Only an account flagged for a default class, or holding one, can have a new one: those are found first, among
+        // these users and the members of these sections (now or before: memberships are deactivated, never deleted).
+        // Most districts flag no one, and then nothing more is read (at 100k, 50,000 users of a 10,000-event run: 0.9 s
+        // when each was looked at).
+        Condition inPlay = ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%"));
+        Set<String> members = new java.util.HashSet<>();
         for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
-            ctx.selectDistinct(m.USER_ID).from(Sql.joinIds(m, m.CLASS_ID, chunk)).where(m.DISTRICT_ID.eq(districtId))
+            ctx.selectDistinct(ACCOUNT.CLEVER_ID).from(Sql.lookUpIds(m, m.CLASS_ID, chunk, m.DISTRICT_ID.eq(districtId)))
+                    .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
+                    .where(m.DISTRICT_ID.eq(districtId), inPlay)
+                    .forEach(x -> members.add(x.value1()));
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
+            ctx.selectDistinct(ACCOUNT.CLEVER_ID).from(Sql.joinIds(ACCOUNT, ACCOUNT.CLEVER_ID, chunk))
+                    .where(ACCOUNT.DISTRICT_ID.eq(districtId), inPlay)
                     .forEach(x -> members.add(x.value1()));
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(members))) {

@@ -41,8 +41,11 @@ public final class ShadowStore {
         this.onChange = onChange;
     }
 
-    /** What the shadow holds of one record, as far as diffing needs. */
-    private record Known(String contentHash, String goneRun) {}
+    /**
+     * What the shadow holds of one record, as far as diffing needs; {@code changedRun} says whether this run changed it
+     * already (then it may have a journal row of this run to replace).
+     */
+    private record Known(String contentHash, String goneRun, String changedRun) {}
 
     /**
      * Starts a full fetch of one kind: pages of the whole collection, each compared with the shadow's rows in the same
@@ -101,10 +104,11 @@ public final class ShadowStore {
                 if (highest != null) {
                     range = range.and(CLEVER_RECORD.CLEVER_ID.gt(highest));
                 }
-                ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.CONTENT_HASH, CLEVER_RECORD.GONE_RUN).from(CLEVER_RECORD)
+                ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.CONTENT_HASH, CLEVER_RECORD.GONE_RUN, CLEVER_RECORD.CHANGED_RUN)
+                        .from(CLEVER_RECORD)
                         .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), range)
                         .forEach(x -> {
-                            known.put(x.value1(), new Known(x.value2(), x.value3()));
+                            known.put(x.value1(), new Known(x.value2(), x.value3(), x.value4()));
                             if (x.value3() == null && !ids.contains(x.value1())) {
                                 goneCandidates.add(x.value1());
                             }
@@ -158,10 +162,10 @@ public final class ShadowStore {
     private Map<String, Known> lookup(String districtId, RecordKind kind, List<String> ids) {
         Map<String, Known> known = new HashMap<>();
         for (List<String> chunk : Sql.chunks(ids)) {
-            ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.CONTENT_HASH, CLEVER_RECORD.GONE_RUN)
+            ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.CONTENT_HASH, CLEVER_RECORD.GONE_RUN, CLEVER_RECORD.CHANGED_RUN)
                     .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
-                    .forEach(x -> known.put(x.value1(), new Known(x.value2(), x.value3())));
+                    .forEach(x -> known.put(x.value1(), new Known(x.value2(), x.value3(), x.value4())));
         }
         return known;
     }
@@ -197,13 +201,14 @@ public final class ShadowStore {
                 unchanged++;
             }
         }
-        // a record met twice in one run (on two pages, or in two events) keeps one journal row: the last change
+        // a record met twice in one run (on two pages, or in two events) keeps one journal row: the last change (only a
+        // record this run changed already can have one to replace)
         List<String> journaled = new ArrayList<>(cameBack);
         journaled.addAll(updated);
         if (!journaled.isEmpty()) {
             beforeChanging.accept(journaled);
         }
-        forgetJournal(districtId, runId, kind, journaled);
+        forgetJournal(districtId, runId, kind, journaled.stream().filter(id -> runId.equals(known.get(id).changedRun())).toList());
         for (String id : cameBack) {
             journal(writes, districtId, runId, kind, id, Change.CREATED);
         }
@@ -261,10 +266,17 @@ public final class ShadowStore {
      */
     public void markGone(String districtId, String runId, RecordKind kind, List<String> ids) {
         for (List<String> chunk : Sql.chunks(ids)) {
-            List<String> present = ctx.select(CLEVER_RECORD.CLEVER_ID)
+            List<String> present = new ArrayList<>();
+            List<String> changedThisRun = new ArrayList<>(); // only these can have a journal row of this run to replace
+            ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.CHANGED_RUN)
                     .from(Sql.joinIds(CLEVER_RECORD, CLEVER_RECORD.CLEVER_ID, chunk))
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()), CLEVER_RECORD.GONE_RUN.isNull())
-                    .fetch(CLEVER_RECORD.CLEVER_ID);
+                    .forEach(x -> {
+                        present.add(x.value1());
+                        if (runId.equals(x.value2())) {
+                            changedThisRun.add(x.value1());
+                        }
+                    });
             if (present.isEmpty()) {
                 continue;
             }
@@ -272,7 +284,7 @@ public final class ShadowStore {
                     .where(CLEVER_RECORD.DISTRICT_ID.eq((String) null), CLEVER_RECORD.KIND.eq((String) null), CLEVER_RECORD.CLEVER_ID.eq((String) null)));
             present.forEach(id -> markGone.bind(runId, runId, districtId, kind.label(), id));
             markGone.execute();
-            forgetJournal(districtId, runId, kind, present);
+            forgetJournal(districtId, runId, kind, changedThisRun);
             BulkWrites writes = new BulkWrites(ctx, vendor);
             present.forEach(id -> journal(writes, districtId, runId, kind, id, Change.GONE));
             writes.execute();

@@ -266,57 +266,72 @@ public final class CleverClient implements AutoCloseable {
         Set<HttpUrl> visited = new HashSet<>();
         HttpUrl url = first;
         boolean probingEmpty = false;
-        while (url != null) {
-            if (!visited.add(url)) {
-                throw new CleverApiException(CleverApiException.BAD_RESPONSE,
-                        "Clever's next link repeats a page already read (" + describe(url) + "); stopping", true, 200, null);
-            }
-            Fetched<P> fetched = fetchPage(url, counters, reader);
-            delivery.deliver(fetched.parsed.page());
-            counters.pages++;
-            Parsed<P> parsed = fetched.parsed;
-            if (parsed.items() == 0) {
-                if (parsed.next() == null || !records) {
+        // While a page is delivered (the engine writes it to its store), the next one is fetched and parsed on a helper
+        // thread: the two wait on different machines. One request at a time still, in the same order; a failure of the
+        // page read ahead surfaces when the loop reaches it, after the page before it was delivered, as it would without.
+        PageAhead<Fetched<P>> ahead = new PageAhead<>();
+        try {
+            while (url != null) {
+                if (!visited.add(url)) {
+                    throw new CleverApiException(CleverApiException.BAD_RESPONSE,
+                            "Clever's next link repeats a page already read (" + describe(url) + "); stopping", true, 200, null);
+                }
+                HttpUrl requested = url;
+                Fetched<P> fetched = ahead.take(url, () -> fetchPage(requested, counters, reader));
+                Parsed<P> parsed = fetched.parsed;
+                if (parsed.items() > 0 && parsed.next() != null) {
+                    HttpUrl next = nextUrl(fetched.url, parsed.next());
+                    if (!visited.contains(next)) {
+                        ahead.start(next, () -> fetchPage(next, counters, reader));
+                    }
+                }
+                delivery.deliver(fetched.parsed.page());
+                counters.pages++;
+                if (parsed.items() == 0) {
+                    if (parsed.next() == null || !records) {
+                        return;
+                    }
+                    HttpUrl next = nextUrl(fetched.url, parsed.next());
+                    if (visited.contains(next) || next.queryParameter("ending_before") == null
+                            && Objects.equals(next.queryParameter("starting_after"), fetched.url.queryParameter("starting_after"))) {
+                        return; // the empty page links itself: nothing lies beyond it
+                    }
+                    // An empty page cannot move the cursor; a next link that does claims records this page did not hold.
+                    if (probingEmpty) {
+                        throw new CleverApiException(CleverApiException.INCOMPLETE,
+                                "Clever twice sent " + describe(fetched.url) + " back empty while linking a next page after "
+                                        + next.queryParameter("starting_after") + ": the records between are missing, so the collection"
+                                        + " cannot be read completely and nothing is applied. Try the sync again later", true, 200, null);
+                    }
+                    LOG.warn("HR-CLEVER-PROBE: {} came back empty but links a next page after {}; reading it again",
+                            describe(fetched.url), next.queryParameter("starting_after"));
+                    probingEmpty = true;
+                    visited.remove(fetched.url);
+                    url = fetched.url;
+                    continue;
+                }
+                probingEmpty = false;
+                if (parsed.next() != null) {
+                    url = nextUrl(fetched.url, parsed.next());
+                    continue;
+                }
+                int limit = limitParameter(fetched.url);
+                if (limit < 1 || parsed.items() < limit) {
                     return;
                 }
-                HttpUrl next = nextUrl(fetched.url, parsed.next());
-                if (visited.contains(next) || next.queryParameter("ending_before") == null
-                        && Objects.equals(next.queryParameter("starting_after"), fetched.url.queryParameter("starting_after"))) {
-                    return; // the empty page links itself: nothing lies beyond it
-                }
-                // An empty page cannot move the cursor; a next link that does claims records this page did not hold.
-                if (probingEmpty) {
+                if (parsed.lastId() == null) {
                     throw new CleverApiException(CleverApiException.INCOMPLETE,
-                            "Clever twice sent " + describe(fetched.url) + " back empty while linking a next page after "
-                                    + next.queryParameter("starting_after") + ": the records between are missing, so the collection"
-                                    + " cannot be read completely and nothing is applied. Try the sync again later", true, 200, null);
+                            "Clever sent a full page of " + limit + " without a next link (" + describe(fetched.url)
+                                    + ") and no id to continue after: the collection cannot be read completely, so nothing is applied."
+                                    + " Try the sync again later", true, 200, null);
                 }
-                LOG.warn("HR-CLEVER-PROBE: {} came back empty but links a next page after {}; reading it again",
-                        describe(fetched.url), next.queryParameter("starting_after"));
-                probingEmpty = true;
-                visited.remove(fetched.url);
-                url = fetched.url;
-                continue;
+                LOG.warn("HR-CLEVER-PROBE: {} held a full page of {} but no next link; asking for what follows its last id {}",
+                        describe(fetched.url), limit, parsed.lastId());
+                url = fetched.url.newBuilder().removeAllQueryParameters("ending_before")
+                        .setQueryParameter("starting_after", parsed.lastId()).build();
             }
-            probingEmpty = false;
-            if (parsed.next() != null) {
-                url = nextUrl(fetched.url, parsed.next());
-                continue;
-            }
-            int limit = limitParameter(fetched.url);
-            if (limit < 1 || parsed.items() < limit) {
-                return;
-            }
-            if (parsed.lastId() == null) {
-                throw new CleverApiException(CleverApiException.INCOMPLETE,
-                        "Clever sent a full page of " + limit + " without a next link (" + describe(fetched.url)
-                                + ") and no id to continue after: the collection cannot be read completely, so nothing is applied."
-                                + " Try the sync again later", true, 200, null);
-            }
-            LOG.warn("HR-CLEVER-PROBE: {} held a full page of {} but no next link; asking for what follows its last id {}",
-                    describe(fetched.url), limit, parsed.lastId());
-            url = fetched.url.newBuilder().removeAllQueryParameters("ending_before")
-                    .setQueryParameter("starting_after", parsed.lastId()).build();
+        } finally {
+            ahead.close();
         }
     }
 

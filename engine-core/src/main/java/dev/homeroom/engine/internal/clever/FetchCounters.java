@@ -2,7 +2,11 @@ package dev.homeroom.engine.internal.clever;
 
 import java.time.Duration;
 
-/** Mutable counters of one fetch; attached to its requests as a tag so interceptors can count too. Single-threaded. */
+/**
+ * Mutable counters of one fetch; attached to its requests as a tag so interceptors can count too. The page read ahead
+ * ({@link PageAhead}) counts its requests on its own thread while the caller counts pages and records; the caller reads
+ * the figures only after taking the page, which orders the writes.
+ */
 final class FetchCounters {
     final String path;
     final long startNanos = System.nanoTime();

@@ -289,4 +289,43 @@ class CleverClientTest {
 
         assertThat(server.takeRequest().getTarget()).isEqualTo("/v3.0/courses?limit=250");
     }
+
+    @Test
+    void theNextPageIsFetchedWhileThePageBeforeItIsDelivered() throws Exception {
+        server.enqueue(json(resource("users-page1.json")));
+        server.enqueue(json(resource("users-page2.json")));
+        boolean[] secondAskedDuringFirst = {false};
+        int[] delivered = {0};
+
+        client.fetchAll(RecordKind.USER, (kind, records, problems) -> {
+            if (delivered[0]++ == 0) {
+                try {
+                    // the store is busy with page 1: page 2 is on its way already (waits for it, never for a fixed time)
+                    server.takeRequest(); // page 1
+                    secondAskedDuringFirst[0] = server.takeRequest(30, java.util.concurrent.TimeUnit.SECONDS) != null;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+
+        assertThat(secondAskedDuringFirst[0]).as("page 2 requested while page 1 was being delivered").isTrue();
+        assertThat(delivered[0]).isEqualTo(2);
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeliveryThatFailsStopsTheFetchAndItsErrorReachesTheCaller() {
+        server.enqueue(json(resource("users-page1.json")));
+        server.enqueue(json(resource("users-page2.json")));
+        int[] delivered = {0};
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.fetchAll(RecordKind.USER, (kind, records, problems) -> {
+            delivered[0]++;
+            throw new IllegalStateException("the store refused page 1");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("the store refused page 1");
+
+        assertThat(delivered[0]).as("nothing delivered after the failure").isEqualTo(1);
+        assertThat(server.getRequestCount()).as("at most the page read ahead").isLessThanOrEqualTo(2);
+    }
 }
