@@ -311,6 +311,15 @@ public final class ShadowStore {
      * {@code created} sections had none, so nothing is read or deleted for them.
      */
     public Set<String> replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created) {
+        return replaceEnrollments(districtId, sections, created, Map.of());
+    }
+
+    /**
+     * {@link #replaceEnrollments(String, List, Set)} where {@code known} holds what {@link #neighbours} read of some of the
+     * sections in this same step: their enrollments are taken from it instead of being read again.
+     */
+    public Set<String> replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created,
+                                          Map<String, NeighbourRow> known) {
         if (sections.isEmpty()) {
             return Set.of();
         }
@@ -326,7 +335,14 @@ public final class ShadowStore {
             wanted.put(s.sectionId(), rows);
         }
         Map<String, Set<List<String>>> stored = new HashMap<>();
-        List<String> existing = wanted.keySet().stream().filter(id -> !created.contains(id)).toList();
+        wanted.keySet().forEach(id -> {
+            NeighbourRow row = known.get(id);
+            // rows read from the store (a row that knows only its users, from enrolledNow, is read again)
+            if (row != null && !created.contains(id) && (row.enrolled().isEmpty() || !row.enrollments().isEmpty())) {
+                stored.put(id, row.enrollments());
+            }
+        });
+        List<String> existing = wanted.keySet().stream().filter(id -> !created.contains(id) && !stored.containsKey(id)).toList();
         for (List<String> chunk : Sql.chunks(existing)) {
             ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID)
                     .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, chunk))
@@ -385,6 +401,15 @@ public final class ShadowStore {
      * changes the records, and decides again only what {@link #changedBetween} finds: a renamed section touches no one.
      */
     public Map<String, NeighbourRow> neighbours(String districtId, RecordKind kind, Collection<String> ids) {
+        return neighbours(districtId, kind, ids, Map.of());
+    }
+
+    /**
+     * {@link #neighbours(String, RecordKind, Collection)} where the caller knows the users some sections enroll now
+     * ({@code enrolledNow}: it just wrote them): those sections' enrollments are not read again.
+     */
+    public Map<String, NeighbourRow> neighbours(String districtId, RecordKind kind, Collection<String> ids,
+                                                Map<String, Set<String>> enrolledNow) {
         Map<String, NeighbourRow> rows = new HashMap<>();
         for (List<String> chunk : Sql.chunks(List.copyOf(ids))) {
             ctx.select(CLEVER_RECORD.CLEVER_ID, CLEVER_RECORD.GONE_RUN, CLEVER_RECORD.EMAIL_KEY, CLEVER_RECORD.SIS_ID,
@@ -393,25 +418,38 @@ public final class ShadowStore {
                     .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label()))
                     .forEach(x -> rows.put(x.value1(), new NeighbourRow(x.value2() == null, blankToNull(x.value3()),
                             blankToNull(x.value4()), blankToNull(x.value5()), blankToNull(x.value6()), blankToNull(x.value7()),
-                            new HashSet<>())));
-            if (kind == RecordKind.SECTION) {
-                ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.USER_ID)
-                        .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, chunk))
+                            new HashSet<>(), new HashSet<>())));
+            List<String> unknown = kind == RecordKind.SECTION ? chunk.stream().filter(id -> !enrolledNow.containsKey(id)).toList() : List.of();
+            if (!unknown.isEmpty()) {
+                ctx.select(CLEVER_ENROLLMENT.SECTION_ID, CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID)
+                        .from(Sql.joinIds(CLEVER_ENROLLMENT, CLEVER_ENROLLMENT.SECTION_ID, unknown))
                         .where(CLEVER_ENROLLMENT.DISTRICT_ID.eq(districtId))
                         .forEach(x -> {
                             NeighbourRow row = rows.get(x.value1());
                             if (row != null) {
                                 row.enrolled().add(x.value2());
+                                row.enrollments().add(java.util.Arrays.asList(x.value2(), x.value3(), x.value4()));
                             }
                         });
+            }
+            if (kind == RecordKind.SECTION && !enrolledNow.isEmpty()) {
+                for (String id : chunk) {
+                    NeighbourRow row = rows.get(id);
+                    if (row != null && enrolledNow.containsKey(id)) {
+                        row.enrolled().addAll(enrolledNow.get(id)); // users only: its enrollment rows were not read
+                    }
+                }
             }
         }
         return rows;
     }
 
-    /** One record's {@link #neighbours}. */
+    /**
+     * One record's {@link #neighbours}: for a section, the users it enrolls and, where they were read, its enrollment
+     * rows (user, role, school).
+     */
     public record NeighbourRow(boolean shared, String emailKey, String sisId, String term, String course, String school,
-                               Set<String> enrolled) {}
+                               Set<String> enrolled, Set<List<String>> enrollments) {}
 
     /**
      * What the change of these records from {@code before} to {@code after} (both read with {@link #neighbours}) touches:

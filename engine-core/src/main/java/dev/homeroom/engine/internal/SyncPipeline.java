@@ -435,7 +435,7 @@ public final class SyncPipeline {
                     long shadowBefore = stages.nanos(Stage.SHADOW);
                     var stats = client.fetchAll(kind, (k, records, problems) -> {
                         long p0 = System.nanoTime();
-                        page(s, collection, k, records, problems);
+                        page(s, collection, k, records, problems, Map.of());
                         if (++pages[0] % STATISTICS_EVERY_PAGES == 0) {
                             s.refreshStatistics(); // the shadow grows page by page: keep PostgreSQL's plans on real sizes
                         }
@@ -668,9 +668,14 @@ public final class SyncPipeline {
                     tally.get(kind, Counter.DEACTIVATED), tally.get(kind, Counter.FETCHED) == 0);
         }
 
-        /** One page of records: of a whole collection when {@code collection} is given (a full run), else of events. */
-        private void page(StoreSession s, dev.homeroom.store.ShadowStore.CollectionFetch collection, RecordKind kind,
-                          List<FetchedRecord> records, List<RecordProblem> problems) {
+        /**
+         * One page of records: of a whole collection when {@code collection} is given (a full run), else of events.
+         * {@code known} holds what was read of their neighbours in this same step (their enrollments are not read
+         * again); returns the users each section it created or changed enrolls now.
+         */
+        private Map<String, Set<String>> page(StoreSession s, dev.homeroom.store.ShadowStore.CollectionFetch collection, RecordKind kind,
+                          List<FetchedRecord> records, List<RecordProblem> problems,
+                          Map<String, dev.homeroom.store.ShadowStore.NeighbourRow> known) {
             List<ShadowRecord> shadows = new ArrayList<>(records.size());
             Map<String, Section> sections = new java.util.HashMap<>();
             Set<String> ids = new HashSet<>();
@@ -725,6 +730,7 @@ public final class SyncPipeline {
             tally.add(kind, Counter.FETCHED, records.size() + problems.size());
             tally.add(kind, Counter.ERRORS, bad);
             PageDiff diff = collection != null ? collection.page(shadows, keepAsTheyWere) : s.shadow().applyPage(districtId(), runId, shadows);
+            Map<String, Set<String>> enrolledNow = new java.util.HashMap<>();
             if (!sections.isEmpty()) {
                 changed.add(RecordKind.SECTION, diff.created());
                 changed.add(RecordKind.SECTION, diff.updated());
@@ -735,7 +741,13 @@ public final class SyncPipeline {
                 for (String id : diff.updated()) {
                     enrollments.add(ShadowMapper.enrollment(sections.get(id)));
                 }
-                membershipsChanged.add(RecordKind.SECTION, s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created())));
+                membershipsChanged.add(RecordKind.SECTION, s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created()),
+                        known));
+                for (SectionEnrollment e : enrollments) {
+                    Set<String> users = new HashSet<>(e.students());
+                    users.addAll(e.teachers());
+                    enrolledNow.put(e.sectionId(), users);
+                }
             }
             if (collection != null) { // after the enrollments: what the changed records touch now
                 List<String> changedIds = new ArrayList<>(diff.created());
@@ -748,6 +760,7 @@ public final class SyncPipeline {
             for (SyncListener l : settings.listeners()) {
                 l.pageFetched(kind, records.size(), problems.size());
             }
+            return enrolledNow;
         }
 
         /** One page of events: the last change of each record in the page wins; upserts go through {@link #page}. */
@@ -779,8 +792,15 @@ public final class SyncPipeline {
                 named.removeIf(id -> !ShadowMapper.validId(id));
                 schoolsOrCoursesChanged |= !named.isEmpty() && (kind == RecordKind.SCHOOL || kind == RecordKind.COURSE);
                 var before = s.shadow().neighbours(districtId(), kind, named); // what they touched before
+                // the users each section enrolls after the events, where known without reading them again: as before for
+                // one that did not change, none for one that went, what was just written for one created or changed
+                Map<String, Set<String>> enrolledNow = new java.util.HashMap<>();
+                if (kind == RecordKind.SECTION) {
+                    before.forEach((id, row) -> enrolledNow.put(id, row.enrolled()));
+                    gone.forEach(id -> enrolledNow.put(id, Set.of()));
+                }
                 if (!upserts.isEmpty()) {
-                    page(s, null, kind, upserts, List.of());
+                    enrolledNow.putAll(page(s, null, kind, upserts, List.of(), before));
                 }
                 if (!gone.isEmpty()) {
                     s.shadow().markGone(districtId(), runId, kind, gone.stream().filter(ShadowMapper::validId).toList());
@@ -792,7 +812,8 @@ public final class SyncPipeline {
                     tally.add(kind, Counter.FETCHED, gone.size());
                 }
                 // and what they touch now: what differs is what their change touched
-                touchedByEvents.addAll(dev.homeroom.store.ShadowStore.changedBetween(before, s.shadow().neighbours(districtId(), kind, named)));
+                touchedByEvents.addAll(dev.homeroom.store.ShadowStore.changedBetween(before,
+                        s.shadow().neighbours(districtId(), kind, named, enrolledNow)));
                 dirty.computeIfAbsent(kind, k -> new HashSet<>()).addAll(named);
             }
         }
