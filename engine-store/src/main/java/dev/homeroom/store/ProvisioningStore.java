@@ -38,6 +38,7 @@ public final class ProvisioningStore {
     private final List<EditConflict> editConflicts = new ArrayList<>();
     private final Map<String, String> valueHashes = new HashMap<>();
     private final Set<String> membershipChanges = new java.util.HashSet<>();
+    private final Set<String> gradeChanges = new java.util.HashSet<>();
     /** The account columns a membership depends on besides the active flag (P14 PRIMARY_ONLY). */
     private static final List<Field<?>> MEMBERSHIP_COLUMNS = List.of(ACCOUNT.FLAGS, ACCOUNT.PRIMARY_SCHOOL_ID);
 
@@ -79,6 +80,7 @@ public final class ProvisioningStore {
         Map<String, ProvisionedChange> changes = new LinkedHashMap<>();
         valueHashes.clear();
         membershipChanges.clear();
+        gradeChanges.clear();
         Set<String> ids = new java.util.HashSet<>(desired.size() + off.size());
         desired.forEach(p -> ids.add(p.cleverId()));
         ids.addAll(off);
@@ -138,6 +140,10 @@ public final class ProvisioningStore {
                             && MEMBERSHIP_COLUMNS.stream().anyMatch(f -> !java.util.Objects.equals(values.get(f), old.get(f)))) {
                         membershipChanges.add(p.key());
                     }
+                    if (change == ProvisionedChange.UPDATED && kind == RecordKind.USER
+                            && !java.util.Objects.equals(values.get(ACCOUNT.GRADE), old.get(ACCOUNT.GRADE))) {
+                        gradeChanges.add(p.key());
+                    }
                 }
             }
             if (change == ProvisionedChange.CREATED || change == ProvisionedChange.REACTIVATED) {
@@ -174,6 +180,14 @@ public final class ProvisioningStore {
      */
     public Set<String> lastMembershipChanges() {
         return Set.copyOf(membershipChanges);
+    }
+
+    /**
+     * The keys of the last {@link #reconcile} call of accounts that stayed active with another grade. With
+     * {@link #lastMembershipChanges} (accounts that came or went) they are what can change a class's derived grade.
+     */
+    public Set<String> lastGradeChanges() {
+        return Set.copyOf(gradeChanges);
     }
 
     /** Conflicts between edits and Clever found by reconcile since the last call (TWO_WAY). */

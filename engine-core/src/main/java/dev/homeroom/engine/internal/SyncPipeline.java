@@ -295,6 +295,8 @@ public final class SyncPipeline {
          * reactivated or deactivated, users whose accounts were, or whose flags or primary school changed.
          */
         final ChangeScope membershipsChanged = new ChangeScope();
+        /** Users whose account kept its memberships but changed grade: with membershipsChanged, what moves class grades. */
+        final Set<String> gradesChanged = new HashSet<>();
         /** What a full run's changed records touched before the fetch changed them, until {@link #fetchedChanges} takes it. */
         final Map<String, dev.homeroom.store.ShadowStore.NeighbourRow> touchedBefore = new java.util.HashMap<>();
         /** What the changed records' changes touched (see {@link dev.homeroom.store.ShadowStore#changedBetween}). */
@@ -542,14 +544,18 @@ public final class SyncPipeline {
                     selfCourses = s.selfCourses().derive(districtId(), runId);
                 }
             } else {
-                // a class's grade follows its members and their grades; a default class follows memberships and flags
-                Set<String> gradeUsers = new HashSet<>(changed.users());
+                // a class's grade follows its members and their grades: the classes of users whose accounts came, went or
+                // changed grade (not of every changed user: a new name moves no grade); a default class follows
+                // memberships and flags
+                Set<String> gradeUsers = new HashSet<>(gradesChanged);
                 gradeUsers.addAll(membershipsChanged.users());
                 s.provisioning().deriveClassGrades(districtId(), membershipsChanged.sections(), gradeUsers);
                 s.provisioning().deriveDefaultClasses(districtId(), membershipsChanged.sections(), membershipsChanged.users());
                 // a self-generated course (P13) follows memberships, flags and the student's name
                 if (selfCoursesInPlay) {
-                    selfCourses = s.selfCourses().derive(districtId(), runId, membershipsChanged.sections(), gradeUsers);
+                    Set<String> courseUsers = new HashSet<>(changed.users());
+                    courseUsers.addAll(membershipsChanged.users());
+                    selfCourses = s.selfCourses().derive(districtId(), runId, membershipsChanged.sections(), courseUsers);
                 }
             }
             Map<String, String> selfCourseHashes = selfCourses.isEmpty() ? Map.of() : s.provisioning().lastValueHashes();
@@ -1161,6 +1167,7 @@ public final class SyncPipeline {
                 });
                 changed.add(kind, changedIds);
                 membershipsChanged.add(kind, s.provisioning().lastMembershipChanges().stream().map(Run::recordIdOf).toList());
+                s.provisioning().lastGradeChanges().forEach(key -> gradesChanged.add(recordIdOf(key)));
                 flushWarnings(s);
                 stages.add(Stage.APPLY, System.nanoTime() - a0);
                 for (SyncListener l : settings.listeners()) {

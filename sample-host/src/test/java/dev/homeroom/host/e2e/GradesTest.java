@@ -63,6 +63,32 @@ class GradesTest {
         }
     }
 
+    /**
+     * A class's derived grade (the most common grade of its students) follows a student whose grade alone changed, in a
+     * run that decides only what changed (P24 CHANGED): the student's memberships stay as they were, so only the grade
+     * change says the class must be derived again.
+     */
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void aClassGradeFollowsAStudentWhoseGradeAloneChanged(Vendor vendor) throws Exception {
+        TinyDistrict district = TinyDistrict.oneClass(); // three students in grade 5
+        district.role("student-1", "student").put("grade", "6");
+        StoreConfig db = TestDatabases.fresh(vendor);
+        try (CleverStub clever = district.serve();
+             SyncEngine engine = SyncEngine.builder().cleverUrl(clever.baseUrl()).token(TinyDistrict.TOKEN).store(db)
+                     .discoverPlugins(false).build()) {
+            engine.sync(SyncMode.FULL);
+            assertThat(engine.explain("section-1").orElseThrow().provisioned().get("derived_grade")).isEqualTo("5");
+
+            district.role("student-2", "student").put("grade", "6"); // now 6, 6, 5
+            district.update(clever);
+            var second = engine.sync(SyncMode.FULL);
+
+            assertThat(second.counts("users").updated()).as("student-2 alone changed").isEqualTo(1);
+            assertThat(engine.explain("section-1").orElseThrow().provisioned().get("derived_grade")).isEqualTo("6");
+        }
+    }
+
     private static Object graduationYear(SyncEngine engine, String id) {
         return engine.explain(id).orElseThrow().provisioned().get("graduation_year");
     }
