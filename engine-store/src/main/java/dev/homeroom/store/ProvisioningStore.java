@@ -280,40 +280,63 @@ public final class ProvisioningStore {
      * table, never as {@code IN (SELECT …)}: H2 runs such a subquery once per row it tests.
      */
     public int[] syncMemberships(String districtId, String runId, Collection<String> sections, Collection<String> users) {
+        return syncMemberships(districtId, runId, sections, users, List.of());
+    }
+
+    /**
+     * {@link #syncMemberships(String, String, Collection, Collection)} plus the memberships of each (section id, user id)
+     * in {@code members}: where a section's enrollments changed but its class did not, only the users whose enrollment
+     * rows came or went can have a membership to change (one student joining a section of 30 checks one, not 31).
+     */
+    public int[] syncMemberships(String districtId, String runId, Collection<String> sections, Collection<String> users,
+                                 Collection<List<String>> members) {
         var e = CLEVER_ENROLLMENT;
         var m = CLASSROOM_MEMBERSHIP;
         int[] total = new int[3];
-        for (boolean bySection : new boolean[] {true, false}) {
-            for (List<String> chunk : Sql.chunks(List.copyOf(bySection ? sections : users))) {
-                total[0] += insertMissingMemberships(districtId, runId, Sql.joinIds(e, bySection ? e.SECTION_ID : e.USER_ID, chunk));
-                List<Query> keeps = new ArrayList<>();
-                List<Query> updates = new ArrayList<>();
-                // only the rows that must change are sent (nearly all stay as they are: at 100k, 100,000 rows of a
-                // 10,000-event run were read to change 2,400). The test stays an expression, evaluated row by row through
-                // the indexes: as a WHERE [NOT] EXISTS, PostgreSQL planned it as a join, and on tables without statistics
-                // that join took seconds for a district of 20 users.
-                ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
-                        .from(Sql.joinIds(m, bySection ? m.CLASS_ID : m.USER_ID, chunk))
-                        .where(m.DISTRICT_ID.eq(districtId), m.MANUAL.isFalse(), // manual ones: ManualStore
-                                DSL.when(stillEnrolled(), DSL.inline(true)).otherwise(DSL.inline(false)).ne(m.ACTIVE))
-                        .forEach(x -> {
-                            boolean wanted = !Boolean.TRUE.equals(x.value4());
-                            total[wanted ? 1 : 2]++;
-                            keeps.add(reverts.keepMembership(districtId, runId, x.value1(), x.value2(), x.value3(), !wanted,
-                                    x.value5()));
-                            updates.add(ctx.update(m).set(m.ACTIVE, wanted).set(m.UPDATED_RUN, runId)
-                                    .where(m.DISTRICT_ID.eq(districtId), m.CLASS_ID.eq(x.value1()), m.USER_ID.eq(x.value2()),
-                                            m.ROLE.eq(x.value3())));
-                        });
-                // what each update replaces is kept first; each shape goes as one prepared batch
-                BulkWrites writes = new BulkWrites(ctx, vendor);
-                keeps.forEach(writes::add);
-                updates.forEach(writes::add);
-                writes.execute();
-            }
+        for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
+            syncMembershipsOf(districtId, runId, Sql.joinIds(e, e.SECTION_ID, chunk), Sql.joinIds(m, m.CLASS_ID, chunk), total);
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
+            syncMembershipsOf(districtId, runId, Sql.joinIds(e, e.USER_ID, chunk), Sql.joinIds(m, m.USER_ID, chunk), total);
+        }
+        for (List<List<String>> chunk : Sql.chunks(List.copyOf(members))) {
+            syncMembershipsOf(districtId, runId, Sql.joinPairs(e, e.SECTION_ID, e.USER_ID, chunk),
+                    Sql.joinPairs(m, m.CLASS_ID, m.USER_ID, chunk), total);
         }
         outbox.addMembershipChanges(districtId, runId);
         return total;
+    }
+
+    /**
+     * Inserts the missing memberships that {@code enrollments} call for and turns on or off those of {@code memberships}
+     * whose wanted state differs (both: the tables joined to the ids in scope); adds to {created, reactivated, deactivated}.
+     */
+    private void syncMembershipsOf(String districtId, String runId, Table<?> enrollments, Table<?> memberships, int[] total) {
+        var m = CLASSROOM_MEMBERSHIP;
+        total[0] += insertMissingMemberships(districtId, runId, enrollments);
+        List<Query> keeps = new ArrayList<>();
+        List<Query> updates = new ArrayList<>();
+        // only the rows that must change are sent (nearly all stay as they are: at 100k, 100,000 rows of a 10,000-event
+        // run were read to change 2,400). The test stays an expression, evaluated row by row through the indexes: as a
+        // WHERE [NOT] EXISTS, PostgreSQL planned it as a join, and on tables without statistics that join took seconds
+        // for a district of 20 users.
+        ctx.select(m.CLASS_ID, m.USER_ID, m.ROLE, m.ACTIVE, m.UPDATED_RUN)
+                .from(memberships)
+                .where(m.DISTRICT_ID.eq(districtId), m.MANUAL.isFalse(), // manual ones: ManualStore
+                        DSL.when(stillEnrolled(), DSL.inline(true)).otherwise(DSL.inline(false)).ne(m.ACTIVE))
+                .forEach(x -> {
+                    boolean wanted = !Boolean.TRUE.equals(x.value4());
+                    total[wanted ? 1 : 2]++;
+                    keeps.add(reverts.keepMembership(districtId, runId, x.value1(), x.value2(), x.value3(), !wanted, x.value5()));
+                    updates.add(ctx.update(m).set(m.ACTIVE, wanted).set(m.UPDATED_RUN, runId)
+                            .where(m.DISTRICT_ID.eq(districtId), m.CLASS_ID.eq(x.value1()), m.USER_ID.eq(x.value2()),
+                                    m.ROLE.eq(x.value3())));
+                });
+        // what each update replaces is kept first; each shape goes as one prepared batch
+        BulkWrites writes = new BulkWrites(ctx, vendor);
+        keeps.forEach(writes::add);
+        updates.forEach(writes::add);
+        writes.execute();
     }
 
     /**

@@ -311,17 +311,25 @@ public final class ShadowStore {
      * {@code created} sections had none, so nothing is read or deleted for them.
      */
     public Set<String> replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created) {
-        return replaceEnrollments(districtId, sections, created, Map.of());
+        return replaceEnrollments(districtId, sections, created, Map.of()).sections();
+    }
+
+    /**
+     * What {@link #replaceEnrollments(String, List, Set, Map)} changed: the sections whose enrollments differ, and each
+     * (section id, user id) whose enrollment rows were added or removed there (a changed role or school counts too).
+     */
+    public record EnrollmentChanges(Set<String> sections, Set<List<String>> members) {
+        static final EnrollmentChanges NONE = new EnrollmentChanges(Set.of(), Set.of());
     }
 
     /**
      * {@link #replaceEnrollments(String, List, Set)} where {@code known} holds what {@link #neighbours} read of some of the
      * sections in this same step: their enrollments are taken from it instead of being read again.
      */
-    public Set<String> replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created,
-                                          Map<String, NeighbourRow> known) {
+    public EnrollmentChanges replaceEnrollments(String districtId, List<SectionEnrollment> sections, Set<String> created,
+                                                Map<String, NeighbourRow> known) {
         if (sections.isEmpty()) {
-            return Set.of();
+            return EnrollmentChanges.NONE;
         }
         Map<String, Set<List<String>>> wanted = new LinkedHashMap<>();
         for (SectionEnrollment s : sections) {
@@ -357,8 +365,9 @@ public final class ShadowStore {
             }
         });
         if (changed.isEmpty()) {
-            return Set.of();
+            return EnrollmentChanges.NONE;
         }
+        Set<List<String>> members = new HashSet<>();
         // only the rows that differ: a student joining a section of 30 writes one row, not 31
         var delete = ctx.batch(ctx.deleteFrom(CLEVER_ENROLLMENT).where(CLEVER_ENROLLMENT.DISTRICT_ID.eq((String) null),
                 CLEVER_ENROLLMENT.SECTION_ID.eq((String) null), CLEVER_ENROLLMENT.USER_ID.eq((String) null),
@@ -372,11 +381,13 @@ public final class ShadowStore {
                 if (!now.contains(row)) {
                     delete.bind(districtId, id, row.get(0), row.get(1));
                     deletes = true;
+                    members.add(List.of(id, row.get(0)));
                 }
             }
             for (List<String> row : now) {
                 if (!before.contains(row)) {
                     rows.add(new Object[] {districtId, id, row.get(0), row.get(1), row.get(2)});
+                    members.add(List.of(id, row.get(0)));
                 }
             }
         }
@@ -386,7 +397,7 @@ public final class ShadowStore {
         new BulkWrites(ctx, vendor).insertRows(CLEVER_ENROLLMENT, List.of(CLEVER_ENROLLMENT.DISTRICT_ID, CLEVER_ENROLLMENT.SECTION_ID,
                 CLEVER_ENROLLMENT.USER_ID, CLEVER_ENROLLMENT.ROLE, CLEVER_ENROLLMENT.SCHOOL_ID), rows);
         onChange.run();
-        return changed;
+        return new EnrollmentChanges(changed, members);
     }
 
     /** Replaces the enrollments of these sections with the users they list now. */

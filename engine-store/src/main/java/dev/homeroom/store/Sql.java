@@ -8,6 +8,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Row1;
+import org.jooq.Row2;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -39,6 +40,18 @@ final class Sql {
      */
     static Table<?> joinIds(Table<?> table, Field<String> column, Collection<String> ids) {
         return idTable(ids).join(table).on(column.eq(ID));
+    }
+
+    /** The first column of {@link #joinPairs}. */
+    static final Field<String> FIRST = DSL.field(DSL.name("pairs", "one_id"), String.class);
+    /** The second column of {@link #joinPairs}. */
+    static final Field<String> SECOND = DSL.field(DSL.name("pairs", "other_id"), String.class);
+
+    /** {@link #joinIds} for pairs of ids (each a list of two) matched on two columns, the pairs first. */
+    static Table<?> joinPairs(Table<?> table, Field<String> first, Field<String> second, Collection<List<String>> pairs) {
+        @SuppressWarnings("unchecked")
+        Row2<String, String>[] rows = pairs.stream().map(p -> DSL.row(p.get(0), p.get(1))).toArray(Row2[]::new);
+        return DSL.values(rows).as("pairs", "one_id", "other_id").join(table).on(first.eq(FIRST), second.eq(SECOND));
     }
 
     /**

@@ -320,6 +320,36 @@ class StoreSessionTest {
 
     @ParameterizedTest
     @EnumSource(Vendor.class)
+    void aSectionWhoseEnrollmentsAloneChangedChecksOnlyTheMembersThatCameOrWent(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            store.transaction(s -> {
+                run(s, "r1");
+                s.shadow().applyPage(D, "r1", List.of(section("s1", "x", null, null, "t1")));
+                s.shadow().replaceEnrollments(D, List.of(new SectionEnrollment("s1", "sch", List.of("u1", "u2"), List.of("t1"))));
+                s.provisioning().reconcile(D, "r1", RecordKind.USER, List.of(account("u1", "student", "A", null),
+                        account("u2", "student", "B", null), account("u3", "student", "C", null), account("t1", "teacher", "T", null)), List.of());
+                s.provisioning().reconcile(D, "r1", RecordKind.SECTION, List.of(classroom("s1", "Math")), List.of());
+                return s.provisioning().syncMemberships(D, "r1");
+            });
+            var changes = store.transaction(s -> {
+                run(s, "r2");
+                // u2 leaves, u3 joins; u1 and t1 stay
+                return s.shadow().replaceEnrollments(D, List.of(new SectionEnrollment("s1", "sch", List.of("u1", "u3"), List.of("t1"))),
+                        java.util.Set.of(), java.util.Map.of());
+            });
+            assertThat(changes.sections()).containsExactly("s1");
+            assertThat(changes.members()).containsExactlyInAnyOrder(List.of("s1", "u2"), List.of("s1", "u3"));
+
+            int[] synced = store.transaction(s -> s.provisioning().syncMemberships(D, "r2", List.of(), List.of(), changes.members()));
+            assertThat(synced).as("u3 created, u2 deactivated").containsExactly(1, 0, 1);
+            assertThat(store.<List<String>>read(s -> s.provisioning().memberships(D, "u3"))).containsExactly("s1");
+            assertThat(store.<List<String>>read(s -> s.provisioning().memberships(D, "u2"))).isEmpty();
+            assertThat(store.<List<String>>read(s -> s.provisioning().memberships(D, "u1"))).containsExactly("s1");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
     void primarySchoolOnlyLimitsMembershipsAndDerivedValuesFollowThem(Vendor vendor) {
         try (Store store = TestDatabases.open(vendor)) {
             store.transaction(s -> {

@@ -525,7 +525,8 @@ public final class SyncPipeline {
                 s.refreshStatistics(); // many rows changed: plan the district-wide statements on real sizes
             }
             int[] memberships = membershipsChanged.wholeDistrict() ? s.provisioning().syncMemberships(districtId(), runId)
-                    : s.provisioning().syncMemberships(districtId(), runId, membershipsChanged.sections(), membershipsChanged.users());
+                    : s.provisioning().syncMemberships(districtId(), runId, membershipsChanged.checkedSections(), membershipsChanged.users(),
+                            membershipsChanged.members());
             log.info("HR-SYNC-103 memberships: {} created, {} reactivated, {} deactivated in {} ms", memberships[0], memberships[1],
                     memberships[2], millisSince(t0));
             // a host's manual memberships follow their classes and accounts, never Clever's enrollments; not guarded (P23)
@@ -747,7 +748,7 @@ public final class SyncPipeline {
                 for (String id : diff.updated()) {
                     enrollments.add(ShadowMapper.enrollment(sections.get(id)));
                 }
-                membershipsChanged.add(RecordKind.SECTION, s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created()),
+                membershipsChanged.addEnrollments(s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created()),
                         known));
                 for (SectionEnrollment e : enrollments) {
                     Set<String> users = new HashSet<>(e.students());
@@ -1262,15 +1263,42 @@ public final class SyncPipeline {
     static final class ChangeScope {
         private Set<String> sections = new HashSet<>();
         private Set<String> users = new HashSet<>();
+        /** The sections added by {@link #add}: changed otherwise than by their enrollments alone. */
+        private Set<String> wholeSections = new HashSet<>();
+        /** (section, user) whose enrollment rows came or went; null once too many to check one by one. */
+        private Set<List<String>> members = new HashSet<>();
 
         void add(RecordKind kind, java.util.Collection<String> ids) {
             if (kind != RecordKind.SECTION && kind != RecordKind.USER || sections == null || ids.isEmpty()) {
                 return;
             }
             (kind == RecordKind.SECTION ? sections : users).addAll(ids);
+            if (kind == RecordKind.SECTION) {
+                wholeSections.addAll(ids);
+            }
+            bound();
+        }
+
+        /** Sections whose enrollments changed, and the (section, user) whose enrollment rows came or went there. */
+        void addEnrollments(dev.homeroom.store.ShadowStore.EnrollmentChanges changes) {
+            if (sections == null || changes.sections().isEmpty()) {
+                return;
+            }
+            sections.addAll(changes.sections());
+            if (members != null && members.size() + changes.members().size() <= CHANGED_BEFORE_WHOLE_DISTRICT) {
+                members.addAll(changes.members());
+            } else {
+                members = null; // too many to check one by one: every member of the changed sections is checked
+            }
+            bound();
+        }
+
+        private void bound() {
             if (sections.size() + users.size() > CHANGED_BEFORE_WHOLE_DISTRICT) {
                 sections = null;
                 users = null;
+                wholeSections = null;
+                members = null;
             }
         }
 
@@ -1278,8 +1306,19 @@ public final class SyncPipeline {
             return sections == null;
         }
 
+        /** Every section that changed, by its enrollments or otherwise (what derived values follow). */
         Set<String> sections() {
             return sections;
+        }
+
+        /** The sections whose every membership is checked: all but those whose enrollments alone changed. */
+        Set<String> checkedSections() {
+            return members == null ? sections : wholeSections;
+        }
+
+        /** The (section, user) whose memberships are checked beside {@link #checkedSections} and {@link #users}. */
+        Set<List<String>> members() {
+            return members == null ? Set.of() : members;
         }
 
         Set<String> users() {

@@ -277,6 +277,7 @@ public final class CleverClient implements AutoCloseable {
                             "Clever's next link repeats a page already read (" + describe(url) + "); stopping", true, 200, null);
                 }
                 HttpUrl requested = url;
+                timeLeft(url); // a page read ahead is dropped once the run's deadline has passed, as it would not have been asked for
                 Fetched<P> fetched = ahead.take(url, () -> fetchPage(requested, counters, reader));
                 Parsed<P> parsed = fetched.parsed;
                 if (parsed.items() > 0 && parsed.next() != null) {
