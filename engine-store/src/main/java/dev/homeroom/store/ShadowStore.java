@@ -177,6 +177,7 @@ public final class ShadowStore {
         List<String> cameBack = new ArrayList<>();
         int unchanged = 0;
         BulkWrites writes = new BulkWrites(ctx, vendor);
+        List<Object[]> updates = new ArrayList<>();
         for (ShadowRecord rec : page) {
             Known old = known.get(rec.cleverId());
             if (old == null) {
@@ -190,7 +191,11 @@ public final class ShadowStore {
             } else if (old.goneRun() != null || !old.contentHash().equals(rec.contentHash())) {
                 Map<Field<?>, Object> row = shadowColumns(rec, runId);
                 row.put(CLEVER_RECORD.GONE_RUN, null);
-                writes.add(ctx.update(CLEVER_RECORD).set(row).where(recordKey(districtId, kind, rec.cleverId())));
+                Object[] binds = java.util.Arrays.copyOf(row.values().toArray(), row.size() + 3);
+                binds[row.size()] = districtId;
+                binds[row.size() + 1] = kind.label();
+                binds[row.size() + 2] = rec.cleverId();
+                updates.add(binds);
                 if (old.goneRun() != null) {
                     created.add(rec.cleverId());
                     cameBack.add(rec.cleverId());
@@ -215,7 +220,17 @@ public final class ShadowStore {
         for (String id : updated) {
             journal(writes, districtId, runId, kind, id, Change.UPDATED);
         }
-        if (!writes.isEmpty()) {
+        if (!updates.isEmpty()) {
+            // one prepared statement bound once a row (a query built and rendered per row cost more than the update)
+            Map<Field<?>, Object> columns = new LinkedHashMap<>();
+            shadowColumns(page.get(0), runId).keySet().forEach(f -> columns.put(f, null));
+            columns.put(CLEVER_RECORD.GONE_RUN, null);
+            var batch = ctx.batch(ctx.update(CLEVER_RECORD).set(columns).where(CLEVER_RECORD.DISTRICT_ID.eq((String) null),
+                    CLEVER_RECORD.KIND.eq((String) null), CLEVER_RECORD.CLEVER_ID.eq((String) null)));
+            updates.forEach(batch::bind);
+            batch.execute();
+        }
+        if (!writes.isEmpty() || !updates.isEmpty()) {
             writes.execute();
             onChange.run();
         }
