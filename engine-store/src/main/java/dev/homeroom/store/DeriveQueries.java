@@ -67,7 +67,10 @@ public final class DeriveQueries {
      * ({@link #sharedIds}), since the shadow keeps only the primary one in a column.
      */
     public List<DanglingReference> danglingReferences(String districtId) {
-        return dangling(districtId, sharesCourses(districtId), null, null);
+        List<DanglingReference> found = new ArrayList<>();
+        references(districtId, sharesCourses(districtId), null, found);
+        enrollments(districtId, null, null, found);
+        return found;
     }
 
     /**
@@ -80,11 +83,35 @@ public final class DeriveQueries {
         Set<DanglingReference> found = new LinkedHashSet<>();
         boolean sharesCourses = sharesCourses(districtId);
         for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
-            found.addAll(dangling(districtId, sharesCourses, chunk, null));
+            references(districtId, sharesCourses, chunk, found);
+            enrollments(districtId, chunk, null, found);
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
-            found.addAll(dangling(districtId, sharesCourses, null, chunk));
+            enrollments(districtId, null, chunk, found);
         }
+        return sorted(found);
+    }
+
+    /**
+     * {@link #danglingReferences(String, Collection, Collection)} for a run that knows which enrollment rows it wrote:
+     * the school and course references of {@code sections} (the sections it changed), and the enrollments of
+     * {@code users} (the users its new enrollment rows name, and the users it took away). Only a new enrollment row or
+     * a user gone can make an enrollment point at a user Clever does not share, so a section's other members are not
+     * looked at (at 100k, 4,000 users instead of the district's 208,000 enrollment rows).
+     */
+    public List<DanglingReference> danglingReferencesOf(String districtId, Collection<String> sections, Collection<String> users) {
+        Set<DanglingReference> found = new LinkedHashSet<>();
+        boolean sharesCourses = sharesCourses(districtId);
+        for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
+            references(districtId, sharesCourses, chunk, found);
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
+            enrollments(districtId, null, chunk, found);
+        }
+        return sorted(found);
+    }
+
+    private static List<DanglingReference> sorted(Set<DanglingReference> found) {
         List<DanglingReference> sorted = new ArrayList<>(found);
         sorted.sort(java.util.Comparator.comparing(DanglingReference::cleverId).thenComparing(DanglingReference::field)
                 .thenComparing(DanglingReference::target));
@@ -97,15 +124,16 @@ public final class DeriveQueries {
                 CLEVER_RECORD.KIND.eq(RecordKind.COURSE.label()), CLEVER_RECORD.GONE_RUN.isNull());
     }
 
-    /** The whole district's dangling references, or those of these sections, or of these users' enrollments. */
-    private List<DanglingReference> dangling(String districtId, boolean sharesCourses, List<String> sections, List<String> users) {
-        List<DanglingReference> found = new ArrayList<>();
-        if (users == null) {
-            dangling(districtId, sections, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
-            if (sharesCourses) {
-                dangling(districtId, sections, RecordKind.SECTION, CLEVER_RECORD.REF_COURSE, "course", RecordKind.COURSE, found);
-            }
+    /** The school and course references of these sections (null: all the district's) that point nowhere. */
+    private void references(String districtId, boolean sharesCourses, List<String> sections, Collection<DanglingReference> found) {
+        dangling(districtId, sections, RecordKind.SECTION, CLEVER_RECORD.REF_SCHOOL, "school", RecordKind.SCHOOL, found);
+        if (sharesCourses) {
+            dangling(districtId, sections, RecordKind.SECTION, CLEVER_RECORD.REF_COURSE, "course", RecordKind.COURSE, found);
         }
+    }
+
+    /** Enrollments of these sections, or of these users (both null: all the district's), of users Clever does not share. */
+    private void enrollments(String districtId, List<String> sections, List<String> users, Collection<DanglingReference> found) {
         var e = CLEVER_ENROLLMENT;
         var u = CLEVER_RECORD.as("u");
         var s = CLEVER_RECORD.as("s");
@@ -120,11 +148,10 @@ public final class DeriveQueries {
                 .forEach(x -> found.add(new DanglingReference(RecordKind.SECTION, x.value1(),
                         "student".equals(x.value2()) ? "students" : x.value3().equals(x.value4()) ? "teacher" : "teachers",
                         RecordKind.USER, x.value3())));
-        return found;
     }
 
     private void dangling(String districtId, List<String> ids, RecordKind kind, Field<String> ref, String field, RecordKind targetKind,
-                          List<DanglingReference> found) {
+                          Collection<DanglingReference> found) {
         var r = CLEVER_RECORD.as("r");
         var t = CLEVER_RECORD.as("t");
         Field<String> refOfR = r.field(ref);

@@ -147,6 +147,13 @@ class StoreSessionTest {
             assertThat(dangling(store, List.of("s3"), List.of("u-gone", "t-gone")))
                     .as("found both ways, reported once").extracting(DanglingReference::cleverId)
                     .containsExactly("s3", "s5");
+            // a run that knows its new enrollment rows: school and course of the sections, enrollments of the users named
+            assertThat(store.<List<DanglingReference>>read(s -> s.derive().danglingReferencesOf(D, List.of("s2", "s3"), List.of())))
+                    .as("a section's enrollments are not looked at").extracting(r -> r.cleverId() + " " + r.field())
+                    .containsExactly("s2 course");
+            assertThat(store.<List<DanglingReference>>read(s -> s.derive().danglingReferencesOf(D, List.of(), List.of("u1", "u-gone", "t-gone"))))
+                    .as("the users the rows name").extracting(r -> r.cleverId() + " " + r.field() + " " + r.target())
+                    .containsExactly("s3 students u-gone", "s5 teacher t-gone");
         }
     }
 

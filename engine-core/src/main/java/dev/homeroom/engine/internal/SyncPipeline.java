@@ -295,6 +295,8 @@ public final class SyncPipeline {
          * reactivated or deactivated, users whose accounts were, or whose flags or primary school changed.
          */
         final ChangeScope membershipsChanged = new ChangeScope();
+        /** Users that enrollment rows written or removed by this incremental run name (what can newly point nowhere). */
+        final Set<String> enrollmentUsers = new HashSet<>();
         /** Users whose account kept its memberships but changed grade: with membershipsChanged, what moves class grades. */
         final Set<String> gradesChanged = new HashSet<>();
         /** What a full run's changed records touched before the fetch changed them, until {@link #fetchedChanges} takes it. */
@@ -461,14 +463,17 @@ public final class SyncPipeline {
                 }
             }
             long d0 = System.nanoTime(); // (a full fetch refreshed PostgreSQL's statistics kind by kind; events change little)
-            // an incremental run checks what its events changed: the sections, and the users they took away (a school or
-            // course that came or went changes what a reference can point at: then the whole district, as when the events
-            // changed a fifth of the sections, which one pass over the district checks faster than id by id)
+            // an incremental run checks what its events changed: the school and course of the sections they changed, and
+            // the enrollments of the users their new or removed enrollment rows name and of the users they took away (a
+            // school or course that came or went changes what a reference can point at: then the whole district, as when
+            // those users are a fifth of the district's, which one pass over the district checks faster than id by id)
             Set<String> changedSections = dirty == null ? Set.of() : dirty.getOrDefault(RecordKind.SECTION, Set.of());
+            Set<String> checkedUsers = new HashSet<>(goneUsers);
+            checkedUsers.addAll(enrollmentUsers);
             boolean wholeDistrict = full || schoolsOrCoursesChanged
-                    || changedSections.size() * 5L > activeBefore.getOrDefault(RecordKind.SECTION, 0);
+                    || checkedUsers.size() * 5L > activeBefore.getOrDefault(RecordKind.USER, 0);
             var dangling = wholeDistrict ? s.derive().danglingReferences(districtId())
-                    : s.derive().danglingReferences(districtId(), changedSections, goneUsers);
+                    : s.derive().danglingReferencesOf(districtId(), changedSections, checkedUsers);
             for (var ref : dangling) {
                 // provisioned as sent (Clever may share the target later), but the host should know it points nowhere
                 pendingWarnings.add(new WarningRow(runId, ref.kind(), ref.cleverId(), "UNKNOWN_REFERENCE", ref.field(),
@@ -748,8 +753,11 @@ public final class SyncPipeline {
                 for (String id : diff.updated()) {
                     enrollments.add(ShadowMapper.enrollment(sections.get(id)));
                 }
-                membershipsChanged.addEnrollments(s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created()),
-                        known));
+                var enrollmentChanges = s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created()), known);
+                membershipsChanged.addEnrollments(enrollmentChanges);
+                if (collection == null) { // events: their reference check looks at these users, not at the whole district
+                    enrollmentChanges.members().forEach(member -> enrollmentUsers.add(member.get(1)));
+                }
                 for (SectionEnrollment e : enrollments) {
                     Set<String> users = new HashSet<>(e.students());
                     users.addAll(e.teachers());
