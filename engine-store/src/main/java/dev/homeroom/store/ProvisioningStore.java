@@ -427,7 +427,7 @@ public final class ProvisioningStore {
         // these users and the members of these sections (now or before: memberships are deactivated, never deleted).
         // Most districts flag no one, and then nothing more is read (at 100k, 50,000 users of a 10,000-event run: 0.9 s
         // when each was looked at).
-        Condition inPlay = ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%"));
+        Condition inPlay = holdsOrWantsDefaultClass();
         Set<String> members = new java.util.HashSet<>();
         for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
             ctx.selectDistinct(ACCOUNT.CLEVER_ID).from(Sql.lookUpIds(m, m.CLASS_ID, chunk, m.DISTRICT_ID.eq(districtId)))
@@ -493,7 +493,7 @@ public final class ProvisioningStore {
     private void deriveDefaultClasses(String districtId, Table<?> userMemberships, Table<?> accounts, List<Query> writes) {
         var m = CLASSROOM_MEMBERSHIP;
         // only flagged students are read: a district of a million students does not load a million rows here
-        Condition flagged = DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%");
+        Condition flagged = flaggedForDefaultClass();
         Map<String, String> primary = new HashMap<>();
         ctx.select(m.USER_ID, DSL.min(m.CLASS_ID)).from(userMemberships)
                 .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
@@ -501,7 +501,7 @@ public final class ProvisioningStore {
                 .groupBy(m.USER_ID)
                 .forEach(x -> primary.put(x.value1(), x.value2()));
         ctx.select(ACCOUNT.CLEVER_ID, ACCOUNT.ACCOUNT_ROLE, ACCOUNT.FLAGS, ACCOUNT.PRIMARY_CLASS_ID).from(accounts)
-                .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flagged))
+                .where(ACCOUNT.DISTRICT_ID.eq(districtId), holdsOrWantsDefaultClass())
                 .forEach(x -> {
                     boolean wanted = x.value3() != null && x.value3().contains(PRIMARY_CLASS);
                     String value = wanted ? primary.get(x.value1()) : null;
@@ -510,6 +510,16 @@ public final class ProvisioningStore {
                                 .where(ACCOUNT.DISTRICT_ID.eq(districtId), ACCOUNT.CLEVER_ID.eq(x.value1()), ACCOUNT.ACCOUNT_ROLE.eq(x.value2())));
                     }
                 });
+    }
+
+    /** An account flagged PRIMARY_CLASS (P13): it asks for a default class. */
+    private static Condition flaggedForDefaultClass() {
+        return DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%");
+    }
+
+    /** An account that asks for a default class or holds one: the only ones whose default class can change. */
+    private static Condition holdsOrWantsDefaultClass() {
+        return ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flaggedForDefaultClass());
     }
 
     /** Active class ids a user is a member of. */

@@ -42,16 +42,15 @@ final class Sql {
         return idTable(ids).join(table).on(column.eq(ID));
     }
 
-    /** The first column of {@link #joinPairs}. */
-    static final Field<String> FIRST = DSL.field(DSL.name("pairs", "one_id"), String.class);
-    /** The second column of {@link #joinPairs}. */
-    static final Field<String> SECOND = DSL.field(DSL.name("pairs", "other_id"), String.class);
+    /** The two join columns of {@link #joinPairs}. */
+    private static final Field<String> ONE_ID = DSL.field(DSL.name("pairs", "one_id"), String.class);
+    private static final Field<String> OTHER_ID = DSL.field(DSL.name("pairs", "other_id"), String.class);
 
     /** {@link #joinIds} for pairs of ids (each a list of two) matched on two columns, the pairs first. */
     static Table<?> joinPairs(Table<?> table, Field<String> first, Field<String> second, Collection<List<String>> pairs) {
         @SuppressWarnings("unchecked")
         Row2<String, String>[] rows = pairs.stream().map(p -> DSL.row(p.get(0), p.get(1))).toArray(Row2[]::new);
-        return DSL.values(rows).as("pairs", "one_id", "other_id").join(table).on(first.eq(FIRST), second.eq(SECOND));
+        return DSL.values(rows).as("pairs", "one_id", "other_id").join(table).on(first.eq(ONE_ID), second.eq(OTHER_ID));
     }
 
     /**

@@ -683,7 +683,7 @@ public final class SyncPipeline {
         /**
          * One page of records: of a whole collection when {@code collection} is given (a full run), else of events.
          * {@code known} holds what was read of their neighbours in this same step (their enrollments are not read
-         * again); returns the users each section it created or changed enrolls now.
+         * again); for events, returns the users each section it created or changed enrolls now (a full run: empty).
          */
         private Map<String, Set<String>> page(StoreSession s, dev.homeroom.store.ShadowStore.CollectionFetch collection, RecordKind kind,
                           List<FetchedRecord> records, List<RecordProblem> problems,
@@ -755,13 +755,15 @@ public final class SyncPipeline {
                 }
                 var enrollmentChanges = s.shadow().replaceEnrollments(districtId(), enrollments, new HashSet<>(diff.created()), known);
                 membershipsChanged.addEnrollments(enrollmentChanges);
-                if (collection == null) { // events: their reference check looks at these users, not at the whole district
+                if (collection == null) {
+                    // events: their reference check looks at these users, not at the whole district, and what the
+                    // sections enroll now is known without reading it again
                     enrollmentChanges.members().forEach(member -> enrollmentUsers.add(member.get(1)));
-                }
-                for (SectionEnrollment e : enrollments) {
-                    Set<String> users = new HashSet<>(e.students());
-                    users.addAll(e.teachers());
-                    enrolledNow.put(e.sectionId(), users);
+                    for (SectionEnrollment e : enrollments) {
+                        Set<String> users = new HashSet<>(e.students());
+                        users.addAll(e.teachers());
+                        enrolledNow.put(e.sectionId(), users);
+                    }
                 }
             }
             if (collection != null) { // after the enrollments: what the changed records touch now

@@ -1,6 +1,5 @@
 package dev.homeroom.engine.internal.clever;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -51,8 +50,6 @@ final class PageAhead<T> implements AutoCloseable {
                 throw err;
             }
             throw e;
-        } catch (CancellationException e) {
-            return fetch.get();
         }
     }
 
