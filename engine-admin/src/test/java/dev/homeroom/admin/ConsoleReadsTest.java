@@ -61,7 +61,7 @@ class ConsoleReadsTest {
             assertThat(f.engine.issues(run.runId(), null, null, withIssue, 0, 500).issues())
                     .isNotEmpty().allSatisfy(i -> assertThat(i.cleverId()).isEqualTo(withIssue));
 
-            // sections filtered by subject (in the payload), school, and selection; keyset pages
+            // sections filtered by subject (clever_record.section_subject), school, and selection; keyset pages
             List<StagedSection> sections = f.engine.sections(f.districtId, SectionFilter.ANY, null, 500);
             assertThat(sections).hasSize((int) run.counts("sections").fetched());
             String subject = sections.stream().map(StagedSection::subject).filter(s -> s != null).findFirst().orElseThrow();

@@ -8,6 +8,7 @@ import static dev.homeroom.store.internal.jooq.Tables.SECTION_SELECTION;
 import static dev.homeroom.store.internal.jooq.Tables.SYNC_RUN;
 
 import dev.homeroom.spi.RecordKind;
+import dev.homeroom.store.internal.PackedText;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,17 +157,16 @@ public final class ConsoleQueries {
         if (courseId != null) {
             where = where.and(s.REF_COURSE.eq(courseId));
         }
-        // subject and grade live in the payload only (sorted-key JSON, as the client stores it)
         if (subject != null) {
-            where = where.and(s.PAYLOAD.like("%\"subject\":" + jsonLike(subject) + "%", '!'));
+            where = where.and(s.SECTION_SUBJECT.eq(subject));
         }
         if (grade != null) {
-            where = where.and(s.PAYLOAD.like("%\"grade\":" + jsonLike(grade) + "%", '!'));
+            where = where.and(s.SECTION_GRADE.eq(grade));
         }
         if (selected != null) {
             where = where.and(selected ? sel.SECTION_ID.isNotNull() : sel.SECTION_ID.isNull());
         }
-        return ctx.select(s.CLEVER_ID, s.LABEL, s.PAYLOAD, s.REF_SCHOOL, school.LABEL, s.REF_TERM, term.LABEL, s.REF_COURSE, course.LABEL,
+        return ctx.select(s.CLEVER_ID, s.LABEL, s.BODY, s.REF_SCHOOL, school.LABEL, s.REF_TERM, term.LABEL, s.REF_COURSE, course.LABEL,
                         sel.SECTION_ID, RECORD_STATE.OUTCOME, RECORD_STATE.OUTCOME_RULE)
                 .from(s)
                 .leftJoin(sel).on(sel.DISTRICT_ID.eq(s.DISTRICT_ID), sel.SECTION_ID.eq(s.CLEVER_ID))
@@ -176,7 +176,7 @@ public final class ConsoleQueries {
                 .leftJoin(RECORD_STATE).on(RECORD_STATE.DISTRICT_ID.eq(s.DISTRICT_ID), RECORD_STATE.KIND.eq(s.KIND),
                         RECORD_STATE.CLEVER_ID.eq(s.CLEVER_ID))
                 .where(where).orderBy(s.CLEVER_ID).limit(bounded(limit))
-                .fetch(x -> new SectionRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(), x.value7(), x.value8(),
+                .fetch(x -> new SectionRow(x.value1(), x.value2(), PackedText.unpack(x.value3()), x.value4(), x.value5(), x.value6(), x.value7(), x.value8(),
                         x.value9(), x.value10() != null, x.value11(), x.value12()));
     }
 
@@ -198,11 +198,5 @@ public final class ConsoleQueries {
                     .forEach(x -> out.add(x.value1()));
         }
         return out;
-    }
-
-    /** A JSON string literal for a LIKE pattern escaped with '!'. */
-    private static String jsonLike(String value) {
-        String json = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        return json.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

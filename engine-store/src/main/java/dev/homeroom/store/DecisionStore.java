@@ -70,10 +70,13 @@ public final class DecisionStore {
         archiveOutcomes(writes, districtId, kind, outcomeChanged);
         for (Update u : updates) {
             DecisionState st = u.state();
-            String details = encode(st.details());
             DecisionDetail why = st.details().stream().filter(d -> "OUTCOME".equals(d.type())).findFirst().orElse(null);
             String rule = why == null ? null : why.ruleId();
             String reason = why == null ? null : StoredText.storable(why.reason());
+            // most decisions are their outcome line alone, which this row keeps in outcome_rule and outcome_reason when the
+            // outcome starts here: the details are then not stored a second time (null; decisionState puts the line back)
+            boolean outcomeStartsHere = !u.stored() || u.previousOutcome() != st.outcome();
+            String details = outcomeStartsHere && onlyItsOutcome(st, why) ? null : encode(st.details());
             int warnings = (int) st.details().stream().filter(d -> "WARNING".equals(d.type())).count();
             if (!u.stored()) {
                 writes.insert(RECORD_STATE)
@@ -176,7 +179,9 @@ public final class DecisionStore {
         return ctx.selectFrom(RECORD_STATE)
                 .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()), RECORD_STATE.CLEVER_ID.eq(cleverId))
                 .fetchOptional(s -> new DecisionState(kind, cleverId, Outcome.valueOf(s.getOutcome()), s.getEffectiveRole(),
-                        s.getDecisionHash(), decode(s.getDetails())));
+                        s.getDecisionHash(), s.getDetails() == null && s.getOutcomeRule() != null
+                                ? List.of(new DecisionDetail("OUTCOME", s.getOutcomeRule(), s.getOutcome(), null, null, s.getOutcomeReason()))
+                                : decode(s.getDetails())));
     }
 
     /** The rule and reason behind the stored outcome of each of these records (by Clever id; absent when not stored). */
@@ -217,6 +222,12 @@ public final class DecisionStore {
         rows.sort(Comparator.comparing(HistoryRow::runStartedAt, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(HistoryRow::runId));
         return rows;
+    }
+
+    /** Whether a decision says nothing but its outcome: one OUTCOME line, for this outcome, naming no field. */
+    private static boolean onlyItsOutcome(DecisionState st, DecisionDetail why) {
+        return why != null && st.details().size() == 1 && why.ruleId() != null && st.outcome().name().equals(why.outcome())
+                && why.field() == null && why.value() == null;
     }
 
     private static String encode(List<DecisionDetail> details) {

@@ -9,6 +9,7 @@ import dev.homeroom.spi.Change;
 import dev.homeroom.store.internal.jooq.tables.CleverRecord;
 import dev.homeroom.spi.Outcome;
 import dev.homeroom.spi.RecordKind;
+import dev.homeroom.store.internal.PackedText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -255,8 +256,7 @@ public final class DeriveQueries {
         var r = CLEVER_RECORD;
         Condition decidable = r.GONE_RUN.isNull().or(r.GONE_RUN.eq(runId));
         // the rules decide the record as the district's plugins made it; the shadow's payload stays what Clever sent
-        Field<String> decided = DSL.coalesce(r.PLUGIN_PAYLOAD, r.PAYLOAD).as("decided_payload");
-        var rows = ctx.select(r.CLEVER_ID, decided, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
+        var rows = ctx.select(r.CLEVER_ID, r.PLUGIN_PAYLOAD, r.BODY, r.FIRST_SEEN_RUN, r.CHANGED_RUN, r.GONE_RUN, r.EMAIL_KEY, r.SIS_ID,
                         RECORD_STATE.OUTCOME, RECORD_STATE.DECISION_HASH)
                 .from(scope.records(r, districtId, kind))
                 .leftJoin(RECORD_STATE).on(RECORD_STATE.DISTRICT_ID.eq(r.DISTRICT_ID), RECORD_STATE.KIND.eq(r.KIND),
@@ -331,7 +331,8 @@ public final class DeriveQueries {
                     text2 = extra.get("teacher_last", String.class);
                 }
             }
-            facts.add(new FactRow(id, row.get(decided), change, prev == null ? null : Outcome.valueOf(prev),
+            String decided = row.get(r.PLUGIN_PAYLOAD) != null ? row.get(r.PLUGIN_PAYLOAD) : PackedText.unpack(row.get(r.BODY));
+            facts.add(new FactRow(id, decided, change, prev == null ? null : Outcome.valueOf(prev),
                     row.get(RECORD_STATE.DECISION_HASH), c[0], c[1], List.copyOf(schools.getOrDefault(id, Set.of())), flag1, flag2,
                     text1, text2));
         }

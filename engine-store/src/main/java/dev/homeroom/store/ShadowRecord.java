@@ -7,7 +7,7 @@ import org.apiguardian.api.API;
 /**
  * One fetched Clever record as the shadow keeps it: its JSON payload as Clever sent it and a content hash, plus a few
  * fields copied out so that the derive step can join in SQL ({@code emailKey} is the lower-cased email; {@code ref*}
- * point at other records). When a district plugin changed the record, {@code pluginPayload} is the record as the plugins
+ * point at other records; {@code sectionSubject} and {@code sectionGrade} are a section's, for the console's filters). When a district plugin changed the record, {@code pluginPayload} is the record as the plugins
  * made it (what the rules decide, and what the copied-out fields come from) and {@code pluginChanges} what each plugin
  * changed (for {@code explain}); both are null otherwise.
  */
@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
 public record ShadowRecord(RecordKind kind, String cleverId, String contentHash, String payload,
                            String emailKey, String sisId, String label,
                            String refTerm, String refCourse, String refTeacher, String refSchool,
-                           String pluginPayload, String pluginChanges) {
+                           String sectionSubject, String sectionGrade, String pluginPayload, String pluginChanges) {
     public ShadowRecord {
         Objects.requireNonNull(cleverId, "cleverId");
         Objects.requireNonNull(contentHash, "contentHash");
@@ -25,6 +25,12 @@ public record ShadowRecord(RecordKind kind, String cleverId, String contentHash,
     /** A record no plugin changed. */
     public ShadowRecord(RecordKind kind, String cleverId, String contentHash, String payload, String emailKey, String sisId,
                         String label, String refTerm, String refCourse, String refTeacher, String refSchool) {
-        this(kind, cleverId, contentHash, payload, emailKey, sisId, label, refTerm, refCourse, refTeacher, refSchool, null, null);
+        this(kind, cleverId, contentHash, payload, emailKey, sisId, label, refTerm, refCourse, refTeacher, refSchool, null, null, null, null);
+    }
+
+    /** This record as the district's plugins changed it: their JSON and what each changed, under the hash of both. */
+    public ShadowRecord changedByPlugins(String hash, String pluginPayload, String pluginChanges) {
+        return new ShadowRecord(kind, cleverId, hash, payload, emailKey, sisId, label, refTerm, refCourse, refTeacher, refSchool,
+                sectionSubject, sectionGrade, pluginPayload, pluginChanges);
     }
 }

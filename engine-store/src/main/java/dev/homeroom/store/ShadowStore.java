@@ -6,6 +6,7 @@ import static dev.homeroom.store.internal.jooq.Tables.CLEVER_RECORD;
 
 import dev.homeroom.spi.Change;
 import dev.homeroom.spi.RecordKind;
+import dev.homeroom.store.internal.PackedText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -241,7 +242,7 @@ public final class ShadowStore {
     private static Map<Field<?>, Object> shadowColumns(ShadowRecord rec, String runId) {
         Map<Field<?>, Object> row = new LinkedHashMap<>();
         row.put(CLEVER_RECORD.CONTENT_HASH, rec.contentHash());
-        row.put(CLEVER_RECORD.PAYLOAD, rec.payload());
+        row.put(CLEVER_RECORD.BODY, PackedText.pack(rec.payload()));
         row.put(CLEVER_RECORD.CHANGED_RUN, runId);
         row.put(CLEVER_RECORD.EMAIL_KEY, rec.emailKey());
         row.put(CLEVER_RECORD.SIS_ID, rec.sisId());
@@ -250,6 +251,8 @@ public final class ShadowStore {
         row.put(CLEVER_RECORD.REF_COURSE, rec.refCourse());
         row.put(CLEVER_RECORD.REF_TEACHER, rec.refTeacher());
         row.put(CLEVER_RECORD.REF_SCHOOL, rec.refSchool());
+        row.put(CLEVER_RECORD.SECTION_SUBJECT, rec.sectionSubject());
+        row.put(CLEVER_RECORD.SECTION_GRADE, rec.sectionGrade());
         row.put(CLEVER_RECORD.PLUGIN_PAYLOAD, rec.pluginPayload());
         row.put(CLEVER_RECORD.PLUGIN_CHANGES, rec.pluginChanges());
         return row;
@@ -546,8 +549,8 @@ public final class ShadowStore {
 
     /** The record as Clever sent it. */
     public Optional<String> payload(String districtId, RecordKind kind, String cleverId) {
-        return ctx.select(CLEVER_RECORD.PAYLOAD).from(CLEVER_RECORD).where(recordKey(districtId, kind, cleverId))
-                .fetchOptional(CLEVER_RECORD.PAYLOAD);
+        return ctx.select(CLEVER_RECORD.BODY).from(CLEVER_RECORD).where(recordKey(districtId, kind, cleverId))
+                .fetchOptional(CLEVER_RECORD.BODY).map(PackedText::unpack);
     }
 
     /** Every district and kind a Clever id is known under (Clever ids are unique, but one store may hold many districts). */

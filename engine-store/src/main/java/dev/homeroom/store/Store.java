@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
+import dev.homeroom.store.migration.V017__PackPayloads;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jooq.DSLContext;
@@ -169,6 +170,7 @@ public final class Store implements AutoCloseable {
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor.migrationFolder())
                     .failOnMissingLocations(true)
+                    .javaMigrations(new V017__PackPayloads())
                     .load()
                     .migrate();
             if (result.migrationsExecuted > 0) {

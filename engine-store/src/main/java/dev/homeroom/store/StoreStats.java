@@ -93,4 +93,18 @@ public final class StoreStats {
                     .get(0, Long.class);
         });
     }
+
+    /** Bytes per table on PostgreSQL (current schema; heap, TOAST and indexes), largest first; empty on H2. */
+    public Map<String, Long> postgresBytesByTable() {
+        return store.read(s -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            if (s.vendor() == Vendor.POSTGRESQL) {
+                s.ctx().fetch("select c.relname, pg_total_relation_size(c.oid) from pg_class c"
+                        + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind = 'r'"
+                        + " and pg_total_relation_size(c.oid) > 8192 * 16 order by 2 desc")
+                        .forEach(r -> out.put(r.get(0, String.class), r.get(1, Long.class)));
+            }
+            return out;
+        });
+    }
 }

@@ -32,9 +32,7 @@ final class ShadowMapper {
     static ShadowRecord toShadow(CleverRecord record, String json, String pluginPayload, String pluginChanges) {
         String hash = sha256(pluginPayload == null ? json : json + "\n" + pluginPayload);
         ShadowRecord plain = copiedOut(record, json, hash);
-        return pluginPayload == null ? plain : new ShadowRecord(plain.kind(), plain.cleverId(), hash, json, plain.emailKey(),
-                plain.sisId(), plain.label(), plain.refTerm(), plain.refCourse(), plain.refTeacher(), plain.refSchool(),
-                pluginPayload, pluginChanges);
+        return pluginPayload == null ? plain : plain.changedByPlugins(hash, pluginPayload, pluginChanges);
     }
 
     private static ShadowRecord copiedOut(CleverRecord record, String json, String hash) {
@@ -48,7 +46,8 @@ final class ShadowMapper {
         if (record instanceof Section s) {
             return new ShadowRecord(s.kind(), s.id(), hash, json, null, cap(s.sisId(), 200), cap(s.name(), 1000),
                     ref(s.termId()), ref(s.course()),
-                    ref(s.teacher() != null ? s.teacher() : s.teachers().isEmpty() ? null : s.teachers().get(0)), ref(s.school()));
+                    ref(s.teacher() != null ? s.teacher() : s.teachers().isEmpty() ? null : s.teachers().get(0)), ref(s.school()),
+                    cap(s.subject(), 200), cap(s.grade(), 200), null, null);
         }
         if (record instanceof Term t) {
             return new ShadowRecord(t.kind(), t.id(), hash, json, null, null, cap(t.name(), 1000), null, null, null, null);

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jooq.Field;
@@ -70,6 +71,9 @@ public final class PostgresCopy {
         }
         if (value instanceof LocalDate d) {
             return d.toString();
+        }
+        if (value instanceof byte[] bytes) {
+            return "\\x" + HexFormat.of().formatHex(bytes); // bytea's hex input; append() escapes the backslash
         }
         return value.toString();
     }

@@ -83,6 +83,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "and after each kind is decided, while the run holds what it holds then (adds their pauses to the times)")
     boolean liveHeap;
 
+    @Option(names = "--keep-store", description = "keep the synced store at the end (the PostgreSQL schema or the H2 folder) and print where it is")
+    boolean keepStore;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -139,6 +142,9 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("full", fullJson);
                 long storeAfterFull = storeBytes(stats, dir.resolve("store"));
                 result.put("storeBytes", storeAfterFull);
+                if (db != null) {
+                    result.put("storeBytesByTable", stats.postgresBytesByTable());
+                }
                 // the floor of what the full sync did: the same pages, and the rows it could not avoid
                 heap.pause(); // the floor's own memory is not the engine's
                 BareFetch.Result fetchFloor = BareFetch.fetchAll(sim.baseUrl(), sim.token());
@@ -192,11 +198,18 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("liveHeapBytes", live.peak());
                 result.put("liveHeapSamples", live.samples());
             }
-            if (db != null) {
-                dropSchema(schema);
-                dropSchema(schema + "_floor");
+            if (keepStore) {
+                result.put("keptStore", db == null ? dir.resolve("store").toString() : withSchema(db, schema));
+                if (db != null) {
+                    dropSchema(schema + "_floor");
+                }
+            } else {
+                if (db != null) {
+                    dropSchema(schema);
+                    dropSchema(schema + "_floor");
+                }
+                delete(dir);
             }
-            delete(dir);
         }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
@@ -337,6 +350,14 @@ public final class BenchCommand implements Callable<Integer> {
                 ((Long) r.get("peakHeapBytes")) >> 20, ((Long) r.get("peakHeapAfterGcBytes")) >> 20, ((Long) r.get("storeBytes")) / 1e6,
                 ((Long) r.get("storeBytes")) / (double) (Integer) r.get("students"),
                 ((Long) ((Map<String, Object>) r.get("resync")).get("storeGrowthBytes")) / 1e6);
+        if (r.containsKey("storeBytesByTable")) {
+            var line = new StringBuilder("    by table (with indexes):");
+            ((Map<String, Long>) r.get("storeBytesByTable")).forEach((t, b) -> line.append(String.format(Locale.ROOT, " %s %.1f MB", t, b / 1e6)));
+            out.println(line);
+        }
+        if (r.containsKey("keptStore")) {
+            out.println("store kept: " + r.get("keptStore"));
+        }
         if (r.containsKey("liveHeapBytes")) {
             out.printf(Locale.ROOT, "live heap %d MB at most, after %d full collections during the runs%n",
                     ((Long) r.get("liveHeapBytes")) >> 20, r.get("liveHeapSamples"));

@@ -8,16 +8,14 @@ import dev.homeroom.engine.SyncMode;
 import dev.homeroom.host.e2e.malformed.CleverStub;
 import dev.homeroom.host.e2e.realdata.TinyDistrict;
 import dev.homeroom.spi.DistrictPlugin;
+import dev.homeroom.spi.RecordKind;
 import dev.homeroom.spi.RecordTransformer;
 import dev.homeroom.spi.Section;
 import dev.homeroom.spi.SpiVersion;
+import dev.homeroom.store.Store;
 import dev.homeroom.store.StoreConfig;
 import dev.homeroom.store.TestDatabases;
 import dev.homeroom.store.Vendor;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -57,14 +55,9 @@ class PluginChangesShadowTest {
         }
     }
 
-    private static String shadowPayload(StoreConfig db, String id) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.effectiveUrl(), db.user(), db.password());
-             PreparedStatement s = c.prepareStatement("select payload from clever_record where clever_id = ?")) {
-            s.setString(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                assertThat(r.next()).isTrue();
-                return r.getString(1);
-            }
+    private static String shadowPayload(StoreConfig db, String id) {
+        try (Store store = Store.open(db)) {
+            return store.read(s -> s.shadow().payload(TinyDistrict.DISTRICT, RecordKind.SECTION, id)).orElseThrow();
         }
     }
 
