@@ -73,10 +73,10 @@ public final class DecisionStore {
             DecisionDetail why = st.details().stream().filter(d -> "OUTCOME".equals(d.type())).findFirst().orElse(null);
             String rule = why == null ? null : why.ruleId();
             String reason = why == null ? null : StoredText.storable(why.reason());
-            // most decisions are their outcome line alone, which this row keeps in outcome_rule and outcome_reason when the
-            // outcome starts here: the details are then not stored a second time (null; decisionState puts the line back)
-            boolean outcomeStartsHere = !u.stored() || u.previousOutcome() != st.outcome();
-            String details = outcomeStartsHere && onlyItsOutcome(st, why) ? null : encode(st.details());
+            // a decision's first line is its outcome's; when the outcome starts here this row keeps that line in
+            // outcome_rule and outcome_reason already, and details hold "=" in its place (decisionState puts it back)
+            boolean outcomeBeside = (!u.stored() || u.previousOutcome() != st.outcome()) && startsWithItsOutcome(st, why);
+            String details = encode(outcomeBeside ? st.details().subList(1, st.details().size()) : st.details(), outcomeBeside);
             int warnings = (int) st.details().stream().filter(d -> "WARNING".equals(d.type())).count();
             if (!u.stored()) {
                 writes.insert(RECORD_STATE)
@@ -179,9 +179,8 @@ public final class DecisionStore {
         return ctx.selectFrom(RECORD_STATE)
                 .where(RECORD_STATE.DISTRICT_ID.eq(districtId), RECORD_STATE.KIND.eq(kind.label()), RECORD_STATE.CLEVER_ID.eq(cleverId))
                 .fetchOptional(s -> new DecisionState(kind, cleverId, Outcome.valueOf(s.getOutcome()), s.getEffectiveRole(),
-                        s.getDecisionHash(), s.getDetails() == null && s.getOutcomeRule() != null
-                                ? List.of(new DecisionDetail("OUTCOME", s.getOutcomeRule(), s.getOutcome(), null, null, s.getOutcomeReason()))
-                                : decode(s.getDetails())));
+                        s.getDecisionHash(), decode(s.getDetails(), new DecisionDetail("OUTCOME", s.getOutcomeRule(), s.getOutcome(),
+                                null, null, s.getOutcomeReason()))));
     }
 
     /** The rule and reason behind the stored outcome of each of these records (by Clever id; absent when not stored). */
@@ -224,22 +223,31 @@ public final class DecisionStore {
         return rows;
     }
 
-    /** Whether a decision says nothing but its outcome: one OUTCOME line, for this outcome, naming no field. */
-    private static boolean onlyItsOutcome(DecisionState st, DecisionDetail why) {
-        return why != null && st.details().size() == 1 && why.ruleId() != null && st.outcome().name().equals(why.outcome())
+    /** The row's stand-in for its outcome line: the first line of {@code details} when outcome_rule and outcome_reason hold it. */
+    private static final String OUTCOME_BESIDE = "=";
+
+    /** Whether a decision's first line is its outcome's: what outcome_rule and outcome_reason keep when it starts. */
+    private static boolean startsWithItsOutcome(DecisionState st, DecisionDetail why) {
+        return why != null && st.details().get(0) == why && why.ruleId() != null && st.outcome().name().equals(why.outcome())
                 && why.field() == null && why.value() == null;
     }
 
-    private static String encode(List<DecisionDetail> details) {
-        return TabText.encode(details.stream()
-                .map(d -> Arrays.asList(d.type(), d.ruleId(), d.outcome(), d.field(), StoredText.storable(d.value()),
-                        StoredText.storable(d.reason())))
-                .toList());
+    private static String encode(List<DecisionDetail> details, boolean outcomeBeside) {
+        List<List<String>> rows = new ArrayList<>();
+        if (outcomeBeside) {
+            rows.add(List.of(OUTCOME_BESIDE));
+        }
+        details.forEach(d -> rows.add(Arrays.asList(d.type(), d.ruleId(), d.outcome(), d.field(), StoredText.storable(d.value()),
+                StoredText.storable(d.reason()))));
+        return TabText.encode(rows);
     }
 
-    private static List<DecisionDetail> decode(String text) {
-        return TabText.decode(text).stream()
-                .map(f -> new DecisionDetail(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5)))
-                .toList();
+    private static List<DecisionDetail> decode(String text, DecisionDetail outcomeBeside) {
+        List<DecisionDetail> out = new ArrayList<>();
+        for (List<String> f : TabText.decode(text)) {
+            out.add(f.size() == 1 && OUTCOME_BESIDE.equals(f.get(0)) ? outcomeBeside
+                    : new DecisionDetail(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5)));
+        }
+        return out;
     }
 }
