@@ -191,6 +191,11 @@ public final class BenchCommand implements Callable<Integer> {
                         "writeToWriteFloor", round((stageSeconds(fullJson, Stage.SHADOW) + stageSeconds(fullJson, Stage.APPLY)
                                 + stageSeconds(fullJson, Stage.COMMIT)) / seconds(writeFloor.nanos()))));
             }
+            if (db == null) {
+                // closed, the H2 file is compacted: what the store holds after every run, without the pages an
+                // append-only file keeps until it is compacted (the sizes above are the file's while open)
+                result.put("storeBytesCompacted", storeBytes(null, dir.resolve("store")));
+            }
         } finally {
             result.put("peakHeapBytes", heap.stop());
             result.put("peakHeapAfterGcBytes", heap.peakAfterGc());
@@ -350,6 +355,10 @@ public final class BenchCommand implements Callable<Integer> {
                 ((Long) r.get("peakHeapBytes")) >> 20, ((Long) r.get("peakHeapAfterGcBytes")) >> 20, ((Long) r.get("storeBytes")) / 1e6,
                 ((Long) r.get("storeBytes")) / (double) (Integer) r.get("students"),
                 ((Long) ((Map<String, Object>) r.get("resync")).get("storeGrowthBytes")) / 1e6);
+        if (r.containsKey("storeBytesCompacted")) {
+            out.printf(Locale.ROOT, "    H2 file after the runs, closed and compacted: %.1f MB (%.0f bytes per student)%n",
+                    ((Long) r.get("storeBytesCompacted")) / 1e6, ((Long) r.get("storeBytesCompacted")) / (double) (Integer) r.get("students"));
+        }
         if (r.containsKey("storeBytesByTable")) {
             var line = new StringBuilder("    by table (with indexes):");
             ((Map<String, Long>) r.get("storeBytesByTable")).forEach((t, b) -> line.append(String.format(Locale.ROOT, " %s %.1f MB", t, b / 1e6)));
