@@ -1,6 +1,7 @@
 package dev.homeroom.store;
 
 import dev.homeroom.spi.RecordKind;
+import dev.homeroom.store.internal.PackedText;
 import java.util.Objects;
 import org.apiguardian.api.API;
 
@@ -15,7 +16,8 @@ import org.apiguardian.api.API;
 public record ShadowRecord(RecordKind kind, String cleverId, String contentHash, String payload,
                            String emailKey, String sisId, String label,
                            String refTerm, String refCourse, String refTeacher, String refSchool,
-                           String sectionSubject, String sectionGrade, String pluginPayload, String pluginChanges) {
+                           String sectionSubject, String sectionGrade, String pluginPayload, String pluginChanges,
+                           byte[] packedPayload) {
     public ShadowRecord {
         Objects.requireNonNull(cleverId, "cleverId");
         Objects.requireNonNull(contentHash, "contentHash");
@@ -25,12 +27,24 @@ public record ShadowRecord(RecordKind kind, String cleverId, String contentHash,
     /** A record no plugin changed. */
     public ShadowRecord(RecordKind kind, String cleverId, String contentHash, String payload, String emailKey, String sisId,
                         String label, String refTerm, String refCourse, String refTeacher, String refSchool) {
-        this(kind, cleverId, contentHash, payload, emailKey, sisId, label, refTerm, refCourse, refTeacher, refSchool, null, null, null, null);
+        this(kind, cleverId, contentHash, payload, emailKey, sisId, label, refTerm, refCourse, refTeacher, refSchool, null, null, null, null,
+                null);
+    }
+
+    /** {@code payload} as the shadow stores it ({@code clever_record.body}): for a caller that packs off the store's thread. */
+    public static byte[] pack(String payload) {
+        return PackedText.pack(payload);
+    }
+
+    /** This record with its payload packed already ({@link #pack}); the store packs it otherwise. */
+    public ShadowRecord withPackedPayload(byte[] packed) {
+        return new ShadowRecord(kind, cleverId, contentHash, payload, emailKey, sisId, label, refTerm, refCourse, refTeacher, refSchool,
+                sectionSubject, sectionGrade, pluginPayload, pluginChanges, packed);
     }
 
     /** This record as the district's plugins changed it: their JSON and what each changed, under the hash of both. */
     public ShadowRecord changedByPlugins(String hash, String pluginPayload, String pluginChanges) {
         return new ShadowRecord(kind, cleverId, hash, payload, emailKey, sisId, label, refTerm, refCourse, refTeacher, refSchool,
-                sectionSubject, sectionGrade, pluginPayload, pluginChanges);
+                sectionSubject, sectionGrade, pluginPayload, pluginChanges, packedPayload);
     }
 }

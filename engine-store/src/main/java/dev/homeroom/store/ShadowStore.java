@@ -242,7 +242,7 @@ public final class ShadowStore {
     private static Map<Field<?>, Object> shadowColumns(ShadowRecord rec, String runId) {
         Map<Field<?>, Object> row = new LinkedHashMap<>();
         row.put(CLEVER_RECORD.CONTENT_HASH, rec.contentHash());
-        row.put(CLEVER_RECORD.BODY, PackedText.pack(rec.payload()));
+        row.put(CLEVER_RECORD.BODY, rec.packedPayload() != null ? rec.packedPayload() : PackedText.pack(rec.payload()));
         row.put(CLEVER_RECORD.CHANGED_RUN, runId);
         row.put(CLEVER_RECORD.EMAIL_KEY, rec.emailKey());
         row.put(CLEVER_RECORD.SIS_ID, rec.sisId());
@@ -545,6 +545,12 @@ public final class ShadowStore {
     public Optional<String> pluginChanges(String districtId, RecordKind kind, String cleverId) {
         return ctx.select(CLEVER_RECORD.PLUGIN_CHANGES).from(CLEVER_RECORD).where(recordKey(districtId, kind, cleverId))
                 .fetchOptional(CLEVER_RECORD.PLUGIN_CHANGES);
+    }
+
+    /** Whether the shadow holds any record of this kind for the district (gone ones included). */
+    public boolean holdsAny(String districtId, RecordKind kind) {
+        return ctx.fetchExists(ctx.selectOne().from(CLEVER_RECORD)
+                .where(CLEVER_RECORD.DISTRICT_ID.eq(districtId), CLEVER_RECORD.KIND.eq(kind.label())));
     }
 
     /** The record as Clever sent it. */

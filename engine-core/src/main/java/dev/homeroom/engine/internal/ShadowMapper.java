@@ -30,9 +30,15 @@ final class ShadowMapper {
      * the rules decide; the hash covers both, so a plugin that now changes a record differently changes its shadow.
      */
     static ShadowRecord toShadow(CleverRecord record, String json, String pluginPayload, String pluginChanges) {
+        return toShadow(record, json, null, pluginPayload, pluginChanges);
+    }
+
+    /** As above, with {@code json} packed already (null: the store packs it). */
+    static ShadowRecord toShadow(CleverRecord record, String json, byte[] packedJson, String pluginPayload, String pluginChanges) {
         String hash = sha256(pluginPayload == null ? json : json + "\n" + pluginPayload);
         ShadowRecord plain = copiedOut(record, json, hash);
-        return pluginPayload == null ? plain : plain.changedByPlugins(hash, pluginPayload, pluginChanges);
+        ShadowRecord shadow = pluginPayload == null ? plain : plain.changedByPlugins(hash, pluginPayload, pluginChanges);
+        return packedJson == null ? shadow : shadow.withPackedPayload(packedJson);
     }
 
     private static ShadowRecord copiedOut(CleverRecord record, String json, String hash) {
@@ -47,7 +53,7 @@ final class ShadowMapper {
             return new ShadowRecord(s.kind(), s.id(), hash, json, null, cap(s.sisId(), 200), cap(s.name(), 1000),
                     ref(s.termId()), ref(s.course()),
                     ref(s.teacher() != null ? s.teacher() : s.teachers().isEmpty() ? null : s.teachers().get(0)), ref(s.school()),
-                    cap(s.subject(), 200), cap(s.grade(), 200), null, null);
+                    cap(s.subject(), 200), cap(s.grade(), 200), null, null, null);
         }
         if (record instanceof Term t) {
             return new ShadowRecord(t.kind(), t.id(), hash, json, null, null, cap(t.name(), 1000), null, null, null, null);

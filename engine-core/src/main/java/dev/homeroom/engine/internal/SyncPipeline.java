@@ -12,6 +12,7 @@ import dev.homeroom.engine.SyncStatus;
 import dev.homeroom.engine.internal.RunTally.Counter;
 import dev.homeroom.engine.internal.clever.CleverClient;
 import dev.homeroom.engine.internal.clever.FetchedRecord;
+import dev.homeroom.engine.internal.clever.PageSink;
 import dev.homeroom.engine.internal.clever.RecordProblem;
 import dev.homeroom.rules.Decisions;
 import dev.homeroom.rules.RuleSet;
@@ -437,13 +438,24 @@ public final class SyncPipeline {
                     });
                     int[] pages = {0};
                     long shadowBefore = stages.nanos(Stage.SHADOW);
-                    var stats = client.fetchAll(kind, (k, records, problems) -> {
-                        long p0 = System.nanoTime();
-                        page(s, collection, k, records, problems, Map.of());
-                        if (++pages[0] % STATISTICS_EVERY_PAGES == 0) {
-                            s.refreshStatistics(); // the shadow grows page by page: keep PostgreSQL's plans on real sizes
+                    // a kind's first fetch stores every record: its JSON is packed for the shadow on the thread that reads
+                    // the pages ahead, beside the engine storing the page before (a later fetch stores only what changed)
+                    boolean packAhead = !s.shadow().holdsAny(districtId(), kind);
+                    var stats = client.fetchAll(kind, new PageSink() {
+                        @Override
+                        public void page(RecordKind k, List<FetchedRecord> records, List<RecordProblem> problems) {
+                            long p0 = System.nanoTime();
+                            Run.this.page(s, collection, k, records, problems, Map.of());
+                            if (++pages[0] % STATISTICS_EVERY_PAGES == 0) {
+                                s.refreshStatistics(); // the shadow grows page by page: keep PostgreSQL's plans on real sizes
+                            }
+                            stages.add(Stage.SHADOW, System.nanoTime() - p0);
                         }
-                        stages.add(Stage.SHADOW, System.nanoTime() - p0);
+
+                        @Override
+                        public FetchedRecord prepare(RecordKind k, FetchedRecord record) {
+                            return packAhead ? record.withPackedJson(ShadowRecord.pack(record.json())) : record;
+                        }
                     });
                     stages.add(Stage.FETCH, System.nanoTime() - t0 - (stages.nanos(Stage.SHADOW) - shadowBefore));
                     long g0 = System.nanoTime();
@@ -733,7 +745,7 @@ public final class SyncPipeline {
                 // the shadow keeps what Clever sent; the record as the plugins made it (what the rules decide) and what
                 // each plugin changed sit beside it
                 String pluginPayload = pluginChanges.isEmpty() ? null : RecordCodec.toJson(json, record);
-                shadows.add(ShadowMapper.toShadow(record, fetched.json(), pluginPayload,
+                shadows.add(ShadowMapper.toShadow(record, fetched.json(), fetched.packedJson(), pluginPayload,
                         pluginChanges.isEmpty() ? null : PluginChanges.encode(json, pluginChanges)));
                 if (record instanceof Section section) {
                     sections.put(section.id(), section);

@@ -165,6 +165,7 @@ public final class CleverClient implements AutoCloseable {
         followPages(url.build(), counters, true, body -> {
             CleverJson.RecordPage page = json.newPage(kind);
             String next = json.readEnvelope(body, page);
+            page.records.replaceAll(r -> sink.prepare(kind, r));
             return new Parsed<>(page, next, page.records.size() + page.problems.size(), page.lastId);
         }, page -> {
             counters.records += page.records.size();

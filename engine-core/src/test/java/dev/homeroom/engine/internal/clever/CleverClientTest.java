@@ -328,4 +328,29 @@ class CleverClientTest {
         assertThat(delivered[0]).as("nothing delivered after the failure").isEqualTo(1);
         assertThat(server.getRequestCount()).as("at most the page read ahead").isLessThanOrEqualTo(2);
     }
+
+    /** Issue 7: what a sink prepares is done on the thread that read the page, and the prepared records are delivered. */
+    @Test
+    void eachRecordIsPreparedWhereItsPageWasReadAndDeliveredAsPrepared() {
+        server.enqueue(json(resource("users-page1.json")));
+        server.enqueue(json(resource("users-page2.json")));
+        java.util.List<String> preparedOn = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<FetchedRecord> delivered = new java.util.ArrayList<>();
+        client.fetchAll(RecordKind.USER, new PageSink() {
+            @Override
+            public void page(RecordKind kind, java.util.List<FetchedRecord> records, java.util.List<RecordProblem> problems) {
+                delivered.addAll(records);
+            }
+
+            @Override
+            public FetchedRecord prepare(RecordKind kind, FetchedRecord record) {
+                preparedOn.add(Thread.currentThread().getName());
+                return record.withPackedJson(record.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+
+        assertThat(delivered).isNotEmpty().allSatisfy(r -> assertThat(r.packedJson()).asString(java.nio.charset.StandardCharsets.UTF_8)
+                .isEqualTo(r.json()));
+        assertThat(preparedOn).hasSize(delivered.size()).as("page 2 was read ahead, and prepared there").contains("homeroom-clever-page-ahead");
+    }
 }
