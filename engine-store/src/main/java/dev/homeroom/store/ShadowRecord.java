@@ -8,9 +8,11 @@ import org.apiguardian.api.API;
 /**
  * One fetched Clever record as the shadow keeps it: its JSON payload as Clever sent it and a content hash, plus a few
  * fields copied out so that the derive step can join in SQL ({@code emailKey} is the lower-cased email; {@code ref*}
- * point at other records; {@code sectionSubject} and {@code sectionGrade} are a section's, for the console's filters). When a district plugin changed the record, {@code pluginPayload} is the record as the plugins
- * made it (what the rules decide, and what the copied-out fields come from) and {@code pluginChanges} what each plugin
- * changed (for {@code explain}); both are null otherwise.
+ * point at other records; {@code sectionSubject} and {@code sectionGrade} are a section's, for the console's filters).
+ * When a district plugin changed the record, {@code pluginPayload} is the record as the plugins made it (what the rules
+ * decide, and what the copied-out fields come from) and {@code pluginChanges} what each plugin changed (for
+ * {@code explain}); both are null otherwise. {@code packedPayload} is {@code payload} packed already ({@link #pack}),
+ * or null for the store to pack it.
  */
 @API(status = API.Status.INTERNAL)
 public record ShadowRecord(RecordKind kind, String cleverId, String contentHash, String payload,

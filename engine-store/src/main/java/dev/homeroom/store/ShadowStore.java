@@ -179,6 +179,7 @@ public final class ShadowStore {
         int unchanged = 0;
         BulkWrites writes = new BulkWrites(ctx, vendor);
         List<Object[]> updates = new ArrayList<>();
+        Set<Field<?>> updatedColumns = null; // every changed row sets the same columns, in the same order
         for (ShadowRecord rec : page) {
             Known old = known.get(rec.cleverId());
             if (old == null) {
@@ -192,6 +193,7 @@ public final class ShadowStore {
             } else if (old.goneRun() != null || !old.contentHash().equals(rec.contentHash())) {
                 Map<Field<?>, Object> row = shadowColumns(rec, runId);
                 row.put(CLEVER_RECORD.GONE_RUN, null);
+                updatedColumns = row.keySet();
                 Object[] binds = java.util.Arrays.copyOf(row.values().toArray(), row.size() + 3);
                 binds[row.size()] = districtId;
                 binds[row.size() + 1] = kind.label();
@@ -224,8 +226,7 @@ public final class ShadowStore {
         if (!updates.isEmpty()) {
             // one prepared statement bound once a row (a query built and rendered per row cost more than the update)
             Map<Field<?>, Object> columns = new LinkedHashMap<>();
-            shadowColumns(page.get(0), runId).keySet().forEach(f -> columns.put(f, null));
-            columns.put(CLEVER_RECORD.GONE_RUN, null);
+            updatedColumns.forEach(f -> columns.put(f, null));
             var batch = ctx.batch(ctx.update(CLEVER_RECORD).set(columns).where(CLEVER_RECORD.DISTRICT_ID.eq((String) null),
                     CLEVER_RECORD.KIND.eq((String) null), CLEVER_RECORD.CLEVER_ID.eq((String) null)));
             updates.forEach(batch::bind);

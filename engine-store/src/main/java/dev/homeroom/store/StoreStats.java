@@ -82,15 +82,17 @@ public final class StoreStats {
         });
     }
 
+    /** The store's tables on PostgreSQL: those of the current schema. */
+    private static final String POSTGRES_TABLES = " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+            + " where n.nspname = current_schema() and c.relkind = 'r'";
+
     /** Bytes the store's tables and indexes take on PostgreSQL (current schema); -1 on H2, whose size is its file's. */
     public long postgresBytes() {
         return store.read(s -> {
             if (s.vendor() != Vendor.POSTGRESQL) {
                 return -1L;
             }
-            return s.ctx().fetchOne("select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
-                    + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind = 'r'")
-                    .get(0, Long.class);
+            return s.ctx().fetchOne("select coalesce(sum(pg_total_relation_size(c.oid)), 0)" + POSTGRES_TABLES).get(0, Long.class);
         });
     }
 
@@ -99,8 +101,7 @@ public final class StoreStats {
         return store.read(s -> {
             Map<String, Long> out = new LinkedHashMap<>();
             if (s.vendor() == Vendor.POSTGRESQL) {
-                s.ctx().fetch("select c.relname, pg_total_relation_size(c.oid) from pg_class c"
-                        + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind = 'r'"
+                s.ctx().fetch("select c.relname, pg_total_relation_size(c.oid)" + POSTGRES_TABLES
                         + " and pg_total_relation_size(c.oid) > 8192 * 16 order by 2 desc")
                         .forEach(r -> out.put(r.get(0, String.class), r.get(1, Long.class)));
             }
