@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * PostgreSQL's COPY text format for one value: backslash, tab, newline and carriage return escaped, null as {@code \N}.
- * The store uses it twice: to stream rows into {@code COPY … FROM STDIN}, and to keep a record's decision lines in one
- * text column (lines separated by newlines, fields by tabs).
+ * The store keeps a record's decision lines and a revert's old values in one text column with it (lines separated by
+ * newlines, fields by tabs); {@link PostgresCopy} writes the same format as UTF-8 bytes for {@code COPY … FROM STDIN}.
  */
 public final class TabText {
     public static final String NULL = "\\N";
@@ -18,7 +18,12 @@ public final class TabText {
             out.append(NULL);
             return;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0; // the leading run that needs no escape goes in as one piece
+        while (plain < value.length() && !special(value.charAt(plain))) {
+            plain++;
+        }
+        out.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");
@@ -28,6 +33,10 @@ public final class TabText {
                 default -> out.append(c);
             }
         }
+    }
+
+    private static boolean special(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** Rows of fields as text: one line per row, fields separated by tabs. */
