@@ -501,7 +501,7 @@ public final class SyncEngine implements AutoCloseable {
                 .toList();
     }
 
-    /** Marks changes as consumed; returns how many were still pending. */
+    /** Removes consumed changes from the outbox, so they are not offered again; returns how many were still pending. */
     public int acknowledge(List<AppliedChange> changes) {
         return store().transaction(s -> s.outbox().acknowledge(changes.stream()
                 .map(c -> new dev.homeroom.store.OutboxRow(c.districtId(), c.runId(), c.seq(), c.entity(), c.key(), c.change(), null))

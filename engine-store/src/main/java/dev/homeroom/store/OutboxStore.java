@@ -6,6 +6,8 @@ import static dev.homeroom.store.internal.jooq.Tables.SYNC_RUN;
 
 import dev.homeroom.spi.RecordKind;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,8 @@ import org.jooq.impl.DSL;
 
 /**
  * The outbox: one entry per change a run made to provisioned rows and memberships, written in the same transaction, consumed by the
- * host at least once ({@link #pending}, then {@link #acknowledge} after the host's own commit). Table: {@code outbox}.
+ * host at least once ({@link #pending}, then {@link #acknowledge} after the host's own commit, which removes them: the
+ * outbox holds only what is still to be consumed). Table: {@code outbox}.
  */
 @API(status = API.Status.INTERNAL)
 public final class OutboxStore {
@@ -89,27 +92,71 @@ public final class OutboxStore {
         return added;
     }
 
-    /** Changes no host has acknowledged yet, oldest first (by run start, then the order the run made them). */
+    /**
+     * Changes no host has acknowledged yet, oldest first (by run start, then the order the run made them). The outbox
+     * holds only those, so this reads the runs that have any by skipping along the primary key (one probe a run), and
+     * then the first {@code limit} entries of the oldest runs in key order: never the whole outbox, which a large
+     * district's first sync fills with millions of entries.
+     */
     public List<OutboxRow> pending(int limit) {
-        return ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ, OUTBOX.ENTITY, OUTBOX.CLEVER_ID, OUTBOX.CHANGE, OUTBOX.CREATED_AT)
-                .from(OUTBOX)
-                .join(SYNC_RUN).on(SYNC_RUN.RUN_ID.eq(OUTBOX.RUN_ID))
-                .where(OUTBOX.CONSUMED_AT.isNull())
-                .orderBy(SYNC_RUN.STARTED_AT, OUTBOX.RUN_ID, OUTBOX.SEQ)
-                .limit(limit)
-                .fetch(x -> new OutboxRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(), x.value7()));
+        List<OutboxRow> out = new ArrayList<>();
+        for (PendingRun run : pendingRuns()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            out.addAll(ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ, OUTBOX.ENTITY, OUTBOX.CLEVER_ID, OUTBOX.CHANGE,
+                            OUTBOX.CREATED_AT)
+                    .from(OUTBOX)
+                    .where(OUTBOX.DISTRICT_ID.eq(run.districtId()), OUTBOX.RUN_ID.eq(run.runId()))
+                    .orderBy(OUTBOX.SEQ)
+                    .limit(limit - out.size())
+                    .fetch(x -> new OutboxRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(), x.value7())));
+        }
+        return out;
     }
 
-    /** Marks changes as consumed; returns how many were pending. */
+    /** The runs with entries in the outbox, oldest first; entries of a run the store no longer lists are not offered. */
+    private List<PendingRun> pendingRuns() {
+        List<PendingRun> keys = new ArrayList<>();
+        var next = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
+                .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
+        while (next != null) {
+            String district = next.value1();
+            String run = next.value2();
+            keys.add(new PendingRun(district, run, null));
+            // the district's next run, else the next district's first: each a probe of the primary key
+            next = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
+                    .where(OUTBOX.DISTRICT_ID.eq(district), OUTBOX.RUN_ID.gt(run))
+                    .orderBy(OUTBOX.RUN_ID).limit(1).fetchOne();
+            if (next == null) {
+                next = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
+                        .where(OUTBOX.DISTRICT_ID.gt(district))
+                        .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
+            }
+        }
+        Map<String, LocalDateTime> started = new HashMap<>();
+        for (List<PendingRun> chunk : Sql.chunks(keys)) {
+            ctx.select(SYNC_RUN.RUN_ID, SYNC_RUN.STARTED_AT).from(SYNC_RUN)
+                    .where(SYNC_RUN.RUN_ID.in(chunk.stream().map(PendingRun::runId).toList()))
+                    .forEach(x -> started.put(x.value1(), x.value2()));
+        }
+        return keys.stream()
+                .filter(k -> started.containsKey(k.runId()))
+                .map(k -> new PendingRun(k.districtId(), k.runId(), started.get(k.runId())))
+                .sorted(Comparator.comparing(PendingRun::startedAt).thenComparing(PendingRun::runId))
+                .toList();
+    }
+
+    private record PendingRun(String districtId, String runId, LocalDateTime startedAt) {}
+
+    /** Removes changes a host has consumed, so they are not offered again; returns how many were still pending. */
     public int acknowledge(List<OutboxRow> rows) {
         if (rows.isEmpty()) {
             return 0;
         }
-        var ack = ctx.batch(ctx.update(OUTBOX).set(OUTBOX.CONSUMED_AT, (LocalDateTime) null)
-                .where(OUTBOX.DISTRICT_ID.eq((String) null), OUTBOX.RUN_ID.eq((String) null), OUTBOX.SEQ.eq((Integer) null),
-                        OUTBOX.CONSUMED_AT.isNull()));
-        LocalDateTime now = LocalDateTime.now(java.time.ZoneOffset.UTC);
-        rows.forEach(r -> ack.bind(now, r.districtId(), r.runId(), r.seq()));
+        var ack = ctx.batch(ctx.deleteFrom(OUTBOX)
+                .where(OUTBOX.DISTRICT_ID.eq((String) null), OUTBOX.RUN_ID.eq((String) null), OUTBOX.SEQ.eq((Integer) null)));
+        rows.forEach(r -> ack.bind(r.districtId(), r.runId(), r.seq()));
         int n = 0;
         for (int c : ack.execute()) {
             n += Math.max(c, 0);
