@@ -2,6 +2,7 @@ package dev.homeroom.host.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.homeroom.engine.AppliedChange;
 import dev.homeroom.engine.KindCounts;
 import dev.homeroom.spi.RecordKind;
 import dev.homeroom.engine.Stage;
@@ -46,6 +47,8 @@ import picocli.CommandLine.Spec;
         description = "Measure a full sync, an identical re-sync and an incremental run of a synthetic district beside the floor.")
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> KINDS = List.of("schools", "terms", "courses", "sections", "users");
+    /** Changes a host reads from the outbox at a time, draining it after the runs. */
+    private static final int DRAIN_PAGE = 1_000;
 
     @Option(names = "--students", required = true, description = "students in the synthetic district")
     int students;
@@ -173,6 +176,8 @@ public final class BenchCommand implements Callable<Integer> {
                     incJson.put("rowsWritten", stats.writtenBy(districtId, incremental.runId()));
                     result.put("incremental", incJson);
                 }
+
+                result.put("outboxDrain", drainOutbox(engine));
 
                 Map<String, Object> floorJson = new LinkedHashMap<>();
                 floorJson.put("fetchSeconds", seconds(fetchFloor.nanos()));
@@ -325,6 +330,32 @@ public final class BenchCommand implements Callable<Integer> {
         return ((Number) stages.get(stage.name().toLowerCase(Locale.ROOT)).get("seconds")).doubleValue();
     }
 
+    /** What a host does after the runs: reads the outbox a page at a time and acknowledges each page, until it is empty. */
+    private static Map<String, Object> drainOutbox(SyncEngine engine) {
+        long t0 = System.nanoTime();
+        long changes = 0;
+        int pages = 0;
+        long slowest = 0;
+        while (true) {
+            long p0 = System.nanoTime();
+            List<AppliedChange> page = engine.pendingChanges(DRAIN_PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            engine.acknowledge(page);
+            slowest = Math.max(slowest, System.nanoTime() - p0);
+            changes += page.size();
+            pages++;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("changes", changes);
+        json.put("pageSize", DRAIN_PAGE);
+        json.put("pages", pages);
+        json.put("seconds", seconds(System.nanoTime() - t0));
+        json.put("slowestPageSeconds", seconds(slowest));
+        return json;
+    }
+
     @SuppressWarnings("unchecked")
     private static void printTable(PrintWriter out, Map<String, Object> r) {
         out.printf(Locale.ROOT, "bench: %,d students%s, %d schools, store %s, -Xmx %d MB, %d cpus, load %.2f at start%n",
@@ -345,6 +376,9 @@ public final class BenchCommand implements Callable<Integer> {
                 out.println("    rows written: " + run.get("rowsWritten"));
             }
         }
+        var drain = (Map<String, Object>) r.get("outboxDrain");
+        out.printf(Locale.ROOT, "outbox drained       %8.1f s  %,9d changes in %,d pages of %,d read and acknowledged; slowest page %.3f s%n",
+                drain.get("seconds"), drain.get("changes"), drain.get("pages"), drain.get("pageSize"), drain.get("slowestPageSeconds"));
         var floor = (Map<String, Object>) r.get("floor");
         out.printf(Locale.ROOT, "floor                %8.1f s  (fetch %.1f s for %,d records, %,d records/s, %.0f MB; write %.1f s for %s)%n",
                 floor.get("seconds"), floor.get("fetchSeconds"), floor.get("fetchedRecords"), floor.get("fetchRecordsPerSecond"),
