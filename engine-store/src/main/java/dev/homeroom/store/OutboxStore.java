@@ -108,7 +108,7 @@ public final class OutboxStore {
                             OUTBOX.CREATED_AT)
                     .from(OUTBOX)
                     .where(OUTBOX.DISTRICT_ID.eq(run.districtId()), OUTBOX.RUN_ID.eq(run.runId()))
-                    .orderBy(OUTBOX.SEQ)
+                    .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ) // the key's whole order: see pendingRuns
                     .limit(limit - out.size())
                     .fetch(x -> new OutboxRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(), x.value7())));
         }
@@ -124,10 +124,12 @@ public final class OutboxStore {
             String district = next.value1();
             String run = next.value2();
             keys.add(new PendingRun(district, run, null));
-            // the district's next run, else the next district's first: each a probe of the primary key
+            // the district's next run, else the next district's first: each a probe of the primary key. Each ORDER BY
+            // names the key's columns from its first: H2 reads the rows in index order, and stops at the limit, only
+            // then (ordered by run_id alone it read and sorted the district's every entry: 0.9 s a page at 100k)
             next = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
                     .where(OUTBOX.DISTRICT_ID.eq(district), OUTBOX.RUN_ID.gt(run))
-                    .orderBy(OUTBOX.RUN_ID).limit(1).fetchOne();
+                    .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
             if (next == null) {
                 next = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
                         .where(OUTBOX.DISTRICT_ID.gt(district))
