@@ -39,8 +39,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench}: how fast a sync of a synthetic district of a given size runs on this machine, beside the floor measured
  * in the same run. The simulator serves the district from a process of its own; this process runs the engine: a full
- * sync, an identical re-sync, an incremental run that takes the snapshot, and an incremental run of at least
- * {@code --events} events. The floor is the same pages fetched and parsed with nothing else done, plus the rows no
+ * sync, an identical re-sync, an incremental run that takes the snapshot, an incremental run of at least
+ * {@code --events} events (the simulator's first revision, which also removes a term and moves a quarter of the
+ * sections to another), and one of at least as many events of ordinary churn after it (students who come, go, or
+ * change name or email, and the sections they join or leave); then it drains the outbox as a host would. The floor is the same pages fetched and parsed with nothing else done, plus the rows no
  * sync can avoid written by the database's fastest bulk path.
  */
 @Command(name = "bench",
@@ -175,9 +177,21 @@ public final class BenchCommand implements Callable<Integer> {
                     incJson.put("events", served2);
                     incJson.put("rowsWritten", stats.writtenBy(districtId, incremental.runId()));
                     result.put("incremental", incJson);
+                    long served3 = sim.advanceByEvents(events);
+                    SyncReport churn = timed(engine, SyncMode.INCREMENTAL, timings);
+                    Map<String, Object> churnJson = runJson(churn, timings);
+                    churnJson.put("events", served3);
+                    churnJson.put("rowsWritten", stats.writtenBy(districtId, churn.runId()));
+                    result.put("incrementalChurn", churnJson);
                 }
 
                 result.put("outboxDrain", drainOutbox(engine));
+                if (db != null) {
+                    // what the store holds once a host took every change (PostgreSQL's autovacuum frees the outbox's
+                    // pages soon after; done here at once, so the figure does not depend on when it runs)
+                    vacuum(schema + ".outbox");
+                    result.put("storeBytesAfterDrain", storeBytes(stats, dir.resolve("store")));
+                }
 
                 Map<String, Object> floorJson = new LinkedHashMap<>();
                 floorJson.put("fetchSeconds", seconds(fetchFloor.nanos()));
@@ -361,13 +375,13 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bench: %,d students%s, %d schools, store %s, -Xmx %d MB, %d cpus, load %.2f at start%n",
                 r.get("students"), Boolean.TRUE.equals(r.get("realistic")) ? " (realistic)" : "", r.get("schools"), r.get("store"),
                 ((Long) r.get("maxHeapBytes")) >> 20, r.get("cpus"), r.get("loadAverage"));
-        for (String name : List.of("full", "resync", "incrementalSnapshot", "incremental")) {
+        for (String name : List.of("full", "resync", "incrementalSnapshot", "incremental", "incrementalChurn")) {
             var run = (Map<String, Object>) r.get(name);
             if (run == null) {
                 continue;
             }
             out.printf(Locale.ROOT, "%-20s %8.1f s  %,9d records  %,7d records/s%s%n", name, run.get("seconds"), run.get("records"),
-                    run.get("recordsPerSecond"), name.equals("incremental") ? "  (" + run.get("events") + " events)" : "");
+                    run.get("recordsPerSecond"), run.containsKey("events") ? "  (" + run.get("events") + " events)" : "");
             var stages = (Map<String, Map<String, Object>>) run.get("stages");
             StringBuilder line = new StringBuilder("    ");
             stages.forEach((stage, v) -> line.append(String.format(Locale.ROOT, "%s %.1f s  ", stage, ((Number) v.get("seconds")).doubleValue())));
@@ -389,6 +403,10 @@ public final class BenchCommand implements Callable<Integer> {
                 ((Long) r.get("peakHeapBytes")) >> 20, ((Long) r.get("peakHeapAfterGcBytes")) >> 20, ((Long) r.get("storeBytes")) / 1e6,
                 ((Long) r.get("storeBytes")) / (double) (Integer) r.get("students"),
                 ((Long) ((Map<String, Object>) r.get("resync")).get("storeGrowthBytes")) / 1e6);
+        if (r.containsKey("storeBytesAfterDrain")) {
+            out.printf(Locale.ROOT, "    store once the outbox is drained (and vacuumed): %.1f MB (%.0f bytes per student)%n",
+                    ((Long) r.get("storeBytesAfterDrain")) / 1e6, ((Long) r.get("storeBytesAfterDrain")) / (double) (Integer) r.get("students"));
+        }
         if (r.containsKey("storeBytesCompacted")) {
             out.printf(Locale.ROOT, "    H2 file after the runs, closed and compacted: %.1f MB (%.0f bytes per student)%n",
                     ((Long) r.get("storeBytesCompacted")) / 1e6, ((Long) r.get("storeBytesCompacted")) / (double) (Integer) r.get("students"));
@@ -423,6 +441,12 @@ public final class BenchCommand implements Callable<Integer> {
     private void createSchema(String schema) throws SQLException {
         try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
             c.createStatement().execute("create schema " + schema);
+        }
+    }
+
+    private void vacuum(String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
+            c.createStatement().execute("vacuum " + table);
         }
     }
 

@@ -100,11 +100,23 @@ public final class SimulatorProcess implements AutoCloseable {
 
     /** Moves the district on until its event feed holds at least {@code wanted} events; returns how many it holds. */
     public long advanceToEvents(int wanted) throws IOException {
-        in.write("events " + wanted + "\n");
+        return advance("events", wanted);
+    }
+
+    /**
+     * Moves the district forward revision by revision until its feed holds at least {@code wanted} events beyond what
+     * it holds now; returns how many new events it holds.
+     */
+    public long advanceByEvents(int wanted) throws IOException {
+        return advance("more", wanted);
+    }
+
+    private long advance(String command, int wanted) throws IOException {
+        in.write(command + " " + wanted + "\n");
         in.flush();
         String line = out.readLine();
         if (line == null || !line.startsWith("EVENTS ")) {
-            throw new IOException("the simulator did not answer 'events': " + line);
+            throw new IOException("the simulator did not answer '" + command + "': " + line);
         }
         return Long.parseLong(line.split(" ")[1]);
     }

@@ -15,7 +15,8 @@ import java.util.Locale;
  * {@link SimulatorProcess} with {@code <students> <schools> [seed]}, or {@code <students> realistic} for
  * {@link DistrictSpec#realistic(int)}; prints {@code PORT <port>} and {@code COUNTS …} on stdout, then obeys lines on stdin:
  * {@code events N} moves the district forward revision by revision until its event feed holds at least N events (or
- * 200 revisions) and answers {@code EVENTS <count> REVISION <r>}; the end of stdin stops it.
+ * 200 revisions) and answers {@code EVENTS <count> REVISION <r>}; {@code more N} does the same until the feed holds
+ * N events beyond what it held, and answers with that number of new events; the end of stdin stops it.
  */
 public final class SimulatorServer {
     public static final String TOKEN = "homeroom-bench-token";
@@ -44,15 +45,17 @@ public final class SimulatorServer {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
-            if (line.startsWith("events ")) {
-                int wanted = Integer.parseInt(line.substring(7).trim());
+            boolean more = line.startsWith("more ");
+            if (line.startsWith("events ") || more) {
+                long before = more ? district.eventCount() : 0;
+                long wanted = before + Integer.parseInt(line.substring(line.indexOf(' ') + 1).trim());
                 SyntheticDistrict next = district;
                 while (next.eventCount() < wanted && next.revision() < MAX_REVISIONS) {
                     next = next.next();
                 }
                 district = next;
                 sim.advanceTo(district);
-                System.out.println("EVENTS " + district.eventCount() + " REVISION " + district.revision());
+                System.out.println("EVENTS " + (district.eventCount() - before) + " REVISION " + district.revision());
                 System.out.flush();
             }
         }
