@@ -50,16 +50,25 @@ final class BulkWrites {
 
     void execute() {
         Map<Table<?>, Map<List<Field<?>>, List<InsertRow>>> groups = new LinkedHashMap<>();
+        Table<?> lastTable = null;
+        List<Field<?>> lastColumns = null;
+        List<InsertRow> lastGroup = null;
         for (InsertRow row : inserts) {
-            groups.computeIfAbsent(row.table(), t -> new LinkedHashMap<>())
-                    .computeIfAbsent(List.copyOf(row.values().keySet()), k -> new ArrayList<>()).add(row);
+            // rows come in runs of one shape: a row like the one before joins its group without a key built for it
+            // (a list of its columns for each of a 1M first sync's millions of rows was a tenth of its Java time)
+            if (lastGroup == null || row.table() != lastTable || !sameColumns(row.values().keySet(), lastColumns)) {
+                lastTable = row.table();
+                lastColumns = List.copyOf(row.values().keySet());
+                lastGroup = groups.computeIfAbsent(lastTable, t -> new LinkedHashMap<>()).computeIfAbsent(lastColumns, k -> new ArrayList<>());
+            }
+            lastGroup.add(row);
         }
         for (var byTable : groups.entrySet()) {
             for (var byColumns : byTable.getValue().entrySet()) {
                 List<Field<?>> columns = byColumns.getKey();
                 List<Object[]> rows = new ArrayList<>(byColumns.getValue().size());
                 for (InsertRow row : byColumns.getValue()) {
-                    rows.add(columns.stream().map(row.values()::get).toArray());
+                    rows.add(row.values().values().toArray()); // in the group's column order: its key is the row's columns in order
                 }
                 insertRows(byTable.getKey(), columns, rows);
             }
@@ -86,6 +95,21 @@ final class BulkWrites {
         }
         inserts.clear();
         others.clear();
+    }
+
+    /** Whether a row's columns are these, in this order. */
+    private static boolean sameColumns(java.util.Set<Field<?>> keys, List<Field<?>> columns) {
+        if (keys.size() != columns.size()) {
+            return false;
+        }
+        int i = 0;
+        for (Field<?> key : keys) {
+            Field<?> column = columns.get(i++);
+            if (key != column && !key.equals(column)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Inserts rows of the same columns by the fastest path the database offers. */
