@@ -25,11 +25,20 @@ import org.jooq.impl.DSL;
 public final class OutboxStore {
     /** The entity of a membership's entries. */
     public static final String MEMBERSHIP = "membership";
+    /** Runs whose first entries below a sequence number are known to be gone: more than this many, and they are forgotten. */
+    private static final int MAX_MARKS = 10_000;
     private final DSLContext ctx;
     private final Map<String, Integer> outboxSeq = new HashMap<>();
+    private final Map<String, Integer> drainedBelow;
 
-    OutboxStore(DSLContext ctx) {
+    /**
+     * {@code drainedBelow}, shared by the store's sessions: per run ("district\nrun"), a sequence number below which it
+     * has no entry left. A run's entries are all written in its own transaction, so once it is committed they can only
+     * be acknowledged, never added: a mark stays true for good, and forgetting one is always safe.
+     */
+    OutboxStore(DSLContext ctx, Map<String, Integer> drainedBelow) {
         this.ctx = ctx;
+        this.drainedBelow = drainedBelow;
     }
 
     void add(BulkWrites writes, String districtId, String runId, RecordKind kind, String key, ProvisionedChange change) {
@@ -104,13 +113,25 @@ public final class OutboxStore {
             if (out.size() >= limit) {
                 break;
             }
-            out.addAll(ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ, OUTBOX.ENTITY, OUTBOX.CLEVER_ID, OUTBOX.CHANGE,
-                            OUTBOX.CREATED_AT)
+            // from the run's mark on: the entries a host acknowledged are dead in the key until the database cleans them
+            // up, and a read from the run's first key steps over all of them (draining a 1M district's 3.2 million
+            // entries, each page a little slower than the one before)
+            String mark = run.districtId() + "\n" + run.runId();
+            List<OutboxRow> entries = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ, OUTBOX.ENTITY, OUTBOX.CLEVER_ID,
+                            OUTBOX.CHANGE, OUTBOX.CREATED_AT)
                     .from(OUTBOX)
-                    .where(OUTBOX.DISTRICT_ID.eq(run.districtId()), OUTBOX.RUN_ID.eq(run.runId()))
+                    .where(OUTBOX.DISTRICT_ID.eq(run.districtId()), OUTBOX.RUN_ID.eq(run.runId()),
+                            OUTBOX.SEQ.ge(drainedBelow.getOrDefault(mark, 0)))
                     .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ) // the key's whole order: see pendingRuns
                     .limit(limit - out.size())
-                    .fetch(x -> new OutboxRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(), x.value7())));
+                    .fetch(x -> new OutboxRow(x.value1(), x.value2(), x.value3(), x.value4(), x.value5(), x.value6(), x.value7()));
+            if (!entries.isEmpty()) {
+                if (drainedBelow.size() >= MAX_MARKS) {
+                    drainedBelow.clear();
+                }
+                drainedBelow.merge(mark, entries.get(0).seq(), Math::max); // nothing of the run is left below its first entry
+            }
+            out.addAll(entries);
         }
         return out;
     }

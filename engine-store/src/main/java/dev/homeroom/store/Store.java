@@ -31,6 +31,8 @@ public final class Store implements AutoCloseable {
     private final String url;
     private final Vendor vendor;
     private final DSLContext dsl;
+    /** The outbox's marks, shared by this store's sessions (see {@link OutboxStore}): hints that only save reading. */
+    private final java.util.Map<String, Integer> outboxDrainedBelow = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Store(DataSource dataSource, boolean ownsDataSource, Vendor vendor, H2FileStore h2File, String url) {
         this.dataSource = dataSource;
@@ -206,7 +208,7 @@ public final class Store implements AutoCloseable {
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T transaction(Function<StoreSession, T> work) {
         try {
-            return dsl.transactionResult(cfg -> work.apply(new StoreSession(DSL.using(cfg), vendor)));
+            return dsl.transactionResult(cfg -> work.apply(new StoreSession(DSL.using(cfg), vendor, outboxDrainedBelow)));
         } catch (org.jooq.exception.DataAccessException e) {
             throw new StoreException("HR-STORE-005", "store operation failed: " + rootMessage(e), true, e);
         }
@@ -227,7 +229,7 @@ public final class Store implements AutoCloseable {
         }
         try {
             dsl.transaction(cfg -> {
-                throw new Rollback(work.apply(new StoreSession(DSL.using(cfg), vendor)));
+                throw new Rollback(work.apply(new StoreSession(DSL.using(cfg), vendor, outboxDrainedBelow)));
             });
             throw new IllegalStateException("unreachable");
         } catch (Rollback r) {
@@ -276,7 +278,7 @@ public final class Store implements AutoCloseable {
     /** Runs read-only work outside an explicit transaction. */
     public <T> T read(Function<StoreSession, T> work) {
         try {
-            return work.apply(new StoreSession(dsl, vendor));
+            return work.apply(new StoreSession(dsl, vendor, outboxDrainedBelow));
         } catch (org.jooq.exception.DataAccessException e) {
             throw new StoreException("HR-STORE-005", "store operation failed: " + rootMessage(e), true, e);
         }

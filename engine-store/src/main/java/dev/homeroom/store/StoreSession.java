@@ -7,6 +7,7 @@ import static dev.homeroom.store.internal.jooq.Tables.CLEVER_ENROLLMENT;
 import static dev.homeroom.store.internal.jooq.Tables.CLEVER_RECORD;
 import static dev.homeroom.store.internal.jooq.Tables.RECORD_STATE;
 
+import java.util.Map;
 import org.apiguardian.api.API;
 import org.jooq.DSLContext;
 
@@ -53,7 +54,7 @@ public final class StoreSession {
     private final PlanQueries plans;
     private final ApprovalStore approvals;
 
-    StoreSession(DSLContext ctx, Vendor vendor) {
+    StoreSession(DSLContext ctx, Vendor vendor, Map<String, Integer> outboxDrainedBelow) {
         this.ctx = ctx;
         this.vendor = vendor;
         this.statistics = new PlannerStatistics(ctx, vendor);
@@ -61,7 +62,7 @@ public final class StoreSession {
         this.derive = new DeriveQueries(ctx);
         this.shadow = new ShadowStore(ctx, vendor, derive::shadowChanged);
         this.decisions = new DecisionStore(ctx, vendor);
-        this.outbox = new OutboxStore(ctx);
+        this.outbox = new OutboxStore(ctx, outboxDrainedBelow);
         this.reverts = new RevertStore(ctx, vendor, outbox);
         this.groups = new GroupStore(ctx);
         this.identity = new IdentityStore(ctx, vendor, outbox, groups);

@@ -49,6 +49,42 @@ class OutboxStoreTest {
         }
     }
 
+    /**
+     * A host that acknowledges part of each page, out of order, is offered every entry it did not acknowledge, the first of
+     * the page before included; and a run committed after pages were read is offered too (the store remembers where each
+     * run's entries start, which must never skip one).
+     */
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void everyUnacknowledgedEntryIsOfferedAgainWhateverWasAcknowledgedAroundIt(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            entries(store, "district-a", "run-1", T, 60);
+            List<OutboxRow> acknowledged = new ArrayList<>();
+            java.util.Set<String> keptBack = new java.util.LinkedHashSet<>();
+            for (int round = 0; round < 12; round++) {
+                List<OutboxRow> page = store.read(s -> s.outbox().pending(10));
+                List<OutboxRow> ack = new ArrayList<>();
+                for (int i = 0; i < page.size(); i++) {
+                    OutboxRow r = page.get(i);
+                    // the first of every page, and every seventh entry, stay pending until round 8
+                    if (round >= 8 || (i != 0 && r.seq() % 7 != 0)) {
+                        ack.add(r);
+                    } else {
+                        keptBack.add(r.key());
+                    }
+                }
+                store.<Integer>transaction(s -> s.outbox().acknowledge(ack));
+                acknowledged.addAll(ack);
+                if (round == 3) {
+                    entries(store, "district-a", "run-2", T.plusHours(1), 5); // committed while the host drains run-1
+                }
+            }
+            assertThat(store.<List<OutboxRow>>read(s -> s.outbox().pending(100))).isEmpty();
+            assertThat(acknowledged).extracting(OutboxRow::key).doesNotHaveDuplicates().hasSize(65)
+                    .containsAll(keptBack).contains("run-2-u1/student", "run-2-u5/student");
+        }
+    }
+
     /** A store from before V019 kept acknowledged changes with their time: opening it drops them and keeps the rest. */
     @ParameterizedTest
     @EnumSource(Vendor.class)
