@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apiguardian.api.API;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -28,6 +29,7 @@ public final class OutboxStore {
     /** Runs whose first entries below a sequence number are known to be gone: more than this many, and they are forgotten. */
     private static final int MAX_MARKS = 10_000;
     private final DSLContext ctx;
+    private final Vendor vendor;
     private final Map<String, Integer> outboxSeq = new HashMap<>();
     private final Map<String, Integer> drainedBelow;
 
@@ -36,8 +38,9 @@ public final class OutboxStore {
      * has no entry left. A run's entries are all written in its own transaction, so once it is committed they can only
      * be acknowledged, never added: a mark stays true for good, and forgetting one is always safe.
      */
-    OutboxStore(DSLContext ctx, Map<String, Integer> drainedBelow) {
+    OutboxStore(DSLContext ctx, Vendor vendor, Map<String, Integer> drainedBelow) {
         this.ctx = ctx;
+        this.vendor = vendor;
         this.drainedBelow = drainedBelow;
     }
 
@@ -149,11 +152,11 @@ public final class OutboxStore {
             // names the key's columns from its first: H2 reads the rows in index order, and stops at the limit, only
             // then (ordered by run_id alone it read and sorted the district's every entry: 0.9 s a page at 100k)
             next = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
-                    .where(OUTBOX.DISTRICT_ID.eq(district), OUTBOX.RUN_ID.gt(run))
+                    .where(OUTBOX.DISTRICT_ID.eq(district), after(OUTBOX.RUN_ID, run))
                     .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
             if (next == null) {
                 next = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
-                        .where(OUTBOX.DISTRICT_ID.gt(district))
+                        .where(after(OUTBOX.DISTRICT_ID, district))
                         .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
             }
         }
@@ -168,6 +171,15 @@ public final class OutboxStore {
                 .map(k -> new PendingRun(k.districtId(), k.runId(), started.get(k.runId())))
                 .sorted(Comparator.comparing(PendingRun::startedAt).thenComparing(PendingRun::runId))
                 .toList();
+    }
+
+    /**
+     * {@code column > value}. On H2 written {@code column >= value + NUL}, the same in H2's order of strings (Java's):
+     * H2 starts reading its index at the value of a {@code >} and steps over every row equal to it, here every entry
+     * of the run or district just probed (a 100k H2 drain spent 19.5 s, nearly all of it there).
+     */
+    private Condition after(Field<String> column, String value) {
+        return vendor == Vendor.H2 ? column.ge(value + '\0') : column.gt(value);
     }
 
     private record PendingRun(String districtId, String runId, LocalDateTime startedAt) {}

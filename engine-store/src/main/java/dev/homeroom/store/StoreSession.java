@@ -62,7 +62,7 @@ public final class StoreSession {
         this.derive = new DeriveQueries(ctx);
         this.shadow = new ShadowStore(ctx, vendor, derive::shadowChanged);
         this.decisions = new DecisionStore(ctx, vendor);
-        this.outbox = new OutboxStore(ctx, outboxDrainedBelow);
+        this.outbox = new OutboxStore(ctx, vendor, outboxDrainedBelow);
         this.reverts = new RevertStore(ctx, vendor, outbox);
         this.groups = new GroupStore(ctx);
         this.identity = new IdentityStore(ctx, vendor, outbox, groups);
