@@ -165,12 +165,17 @@ public final class Store implements AutoCloseable {
         return new Store(dataSource, false, vendor, null, null);
     }
 
+    /** Where the store's SQL migrations are: those of every vendor, and the vendor's own. */
+    static String[] migrationLocations(Vendor vendor) {
+        return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + vendor.migrationFolder()};
+    }
+
     private static void migrate(DataSource dataSource, Vendor vendor) {
         try {
             var result = Flyway.configure()
                     .loggers("slf4j") // through the host's logging, never stdout or JUL, whatever else is on the class path
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor.migrationFolder())
+                    .locations(migrationLocations(vendor))
                     .failOnMissingLocations(true)
                     .javaMigrations(new V017__PackPayloads())
                     .load()

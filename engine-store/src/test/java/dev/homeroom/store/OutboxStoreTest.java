@@ -89,7 +89,7 @@ class OutboxStoreTest {
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void aStoreThatKeptAcknowledgedChangesOpensWithOnlyThePendingOnes(Vendor vendor) throws Exception {
-        StoreConfig db = TestDatabases.freshAtVersion(vendor, "15"); // 16 to 19 run when the store opens
+        StoreConfig db = TestDatabases.freshAtVersion(vendor, "15"); // the later ones run when the store opens
         try (Connection c = DriverManager.getConnection(db.effectiveUrl(), db.user(), db.password()); Statement st = c.createStatement()) {
             st.execute("insert into sync_run (run_id, district_id, mode, status, started_at) values ('r1', 'd1', 'full', 'SUCCEEDED', "
                     + "timestamp '2026-12-01 08:00:00')");

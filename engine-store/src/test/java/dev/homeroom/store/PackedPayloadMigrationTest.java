@@ -21,7 +21,7 @@ class PackedPayloadMigrationTest {
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void aStoreOfTextPayloadsOpensWithEveryRecordPacked(Vendor vendor) throws Exception {
-        StoreConfig db = TestDatabases.freshAtVersion(vendor, "15"); // 16 to 19 run when the store opens
+        StoreConfig db = TestDatabases.freshAtVersion(vendor, "15"); // the later ones run when the store opens
         try (Connection c = DriverManager.getConnection(db.effectiveUrl(), db.user(), db.password());
              PreparedStatement insert = c.prepareStatement("insert into clever_record (district_id, kind, clever_id, content_hash,"
                      + " payload, first_seen_run, changed_run, label) values (?, ?, ?, 'h', ?, 'r1', 'r1', ?)")) {

@@ -47,7 +47,7 @@ public final class TestDatabases {
     public static StoreConfig freshAtVersion(Vendor vendor, String version) {
         StoreConfig db = fresh(vendor);
         org.flywaydb.core.Flyway.configure().dataSource(db.effectiveUrl(), db.user(), db.password())
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor.migrationFolder())
+                .locations(Store.migrationLocations(vendor))
                 .target(version).load().migrate();
         return db;
     }

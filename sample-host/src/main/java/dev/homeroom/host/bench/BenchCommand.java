@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
  * sync, an identical re-sync, an incremental run that takes the snapshot, an incremental run of at least
  * {@code --events} events (the simulator's first revision, which also removes a term and moves a quarter of the
  * sections to another), and one of at least as many events of ordinary churn after it (students who come, go, or
- * change name or email, and the sections they join or leave); then it drains the outbox as a host would. The floor is the same pages fetched and parsed with nothing else done, plus the rows no
- * sync can avoid written by the database's fastest bulk path.
+ * change name or email, and the sections they join or leave); then it drains the outbox as a host would. The floor is
+ * the same pages fetched and parsed with nothing else done, plus the rows no sync can avoid written by the database's
+ * fastest bulk path.
  */
 @Command(name = "bench",
         description = "Measure a full sync, an identical re-sync and an incremental run of a synthetic district beside the floor.")
@@ -438,20 +439,21 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void createSchema(String schema) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
-            c.createStatement().execute("create schema " + schema);
-        }
+        execute("create schema " + schema);
     }
 
     private void vacuum(String table) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
-            c.createStatement().execute("vacuum " + table);
-        }
+        execute("vacuum " + table);
     }
 
     private void dropSchema(String schema) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
-            c.createStatement().execute("drop schema if exists " + schema + " cascade");
+        execute("drop schema if exists " + schema + " cascade");
+    }
+
+    /** One statement on the PostgreSQL database given, outside the store (its own connection, autocommit). */
+    private void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword); var st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 
