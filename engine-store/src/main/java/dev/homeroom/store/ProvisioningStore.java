@@ -258,8 +258,15 @@ public final class ProvisioningStore {
     public int[] syncMemberships(String districtId, String runId) {
         var e = CLEVER_ENROLLMENT;
         var m = CLASSROOM_MEMBERSHIP;
+        boolean firstMemberships = !ctx.fetchExists(m, m.DISTRICT_ID.eq(districtId));
         int created = insertMissingMemberships(districtId, runId, e);
         statistics.refresh(m); // the first run just inserted every membership: plan the updates below on real row counts
+        if (firstMemberships) {
+            // the district had none: every membership is one the insert just made, active and wanted, so there is
+            // nothing to turn on or off (at 1M students the two checks read all 2 million memberships for nothing)
+            outbox.addMembershipChanges(districtId, runId);
+            return new int[] {created, 0, 0};
+        }
         // a host's manual memberships follow what the host asked for, never Clever's enrollments (ManualStore)
         Condition stillEnrolled = stillEnrolled();
         Condition synced = m.MANUAL.isFalse();
