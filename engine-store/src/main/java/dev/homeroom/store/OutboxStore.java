@@ -142,8 +142,7 @@ public final class OutboxStore {
     /** The runs with entries in the outbox, oldest first; entries of a run the store no longer lists are not offered. */
     private List<PendingRun> pendingRuns() {
         List<PendingRun> keys = new ArrayList<>();
-        var next = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
-                .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
+        var next = firstRun();
         while (next != null) {
             String district = next.value1();
             String run = next.value2();
@@ -171,6 +170,40 @@ public final class OutboxStore {
                 .map(k -> new PendingRun(k.districtId(), k.runId(), started.get(k.runId())))
                 .sorted(Comparator.comparing(PendingRun::startedAt).thenComparing(PendingRun::runId))
                 .toList();
+    }
+
+    /**
+     * The first (district, run) in the outbox's key with an entry left. From the head of the key, PostgreSQL steps
+     * over every entry acknowledged and not yet vacuumed away: a host draining a large run's millions of entries walked
+     * all it had acknowledged again for each page (46 ms a probe by the end of a 1M district's 3.2 million). So on
+     * PostgreSQL the probe starts at the lowest run with a mark: below it only what is not there, then the run from its
+     * mark on, then the key after it. H2 removes what a committed transaction deleted, and reads from the head.
+     */
+    private org.jooq.Record2<String, String> firstRun() {
+        String[] lowest = vendor == Vendor.POSTGRESQL ? drainedBelow.keySet().stream().map(k -> k.split("\n", 2))
+                .min(Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1])).orElse(null) : null;
+        if (lowest == null) {
+            return ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
+                    .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
+        }
+        String district = lowest[0];
+        String run = lowest[1];
+        var before = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX) // a run committed since, under a lower key
+                .where(DSL.row(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).lt(district, run))
+                .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
+        if (before != null) {
+            return before;
+        }
+        var marked = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
+                .where(OUTBOX.DISTRICT_ID.eq(district), OUTBOX.RUN_ID.eq(run),
+                        OUTBOX.SEQ.ge(drainedBelow.getOrDefault(district + "\n" + run, 0)))
+                .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ).limit(1).fetchOne();
+        if (marked != null) {
+            return marked;
+        }
+        return ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).from(OUTBOX)
+                .where(DSL.row(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).gt(district, run))
+                .orderBy(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID).limit(1).fetchOne();
     }
 
     /**

@@ -85,6 +85,25 @@ class OutboxStoreTest {
         }
     }
 
+    /**
+     * A host drains one district's run while a run of another district, under a lower key, commits: its entries are
+     * offered too (on PostgreSQL the search for runs with entries starts at the lowest run drained from; it fails when
+     * it starts there without looking below).
+     */
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void aRunCommittedUnderALowerKeyWhileAnotherIsDrainedIsOffered(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            entries(store, "district-b", "run-1", T, 10);
+            List<OutboxRow> first = store.read(s -> s.outbox().pending(4));
+            store.<Integer>transaction(s -> s.outbox().acknowledge(first));
+            entries(store, "district-a", "run-2", T.plusHours(1), 3);
+            assertThat(store.<List<OutboxRow>>read(s -> s.outbox().pending(100))).extracting(OutboxRow::key)
+                    .containsExactly("run-1-u5/student", "run-1-u6/student", "run-1-u7/student", "run-1-u8/student",
+                            "run-1-u9/student", "run-1-u10/student", "run-2-u1/student", "run-2-u2/student", "run-2-u3/student");
+        }
+    }
+
     /** A store from before V019 kept acknowledged changes with their time: opening it drops them and keeps the rest. */
     @ParameterizedTest
     @EnumSource(Vendor.class)
