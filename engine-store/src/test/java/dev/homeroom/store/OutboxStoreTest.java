@@ -86,8 +86,8 @@ class OutboxStoreTest {
     }
 
     /**
-     * A host drains one district's run while a run of another district, under a lower key, commits: its entries are
-     * offered too (on PostgreSQL the search for runs with entries starts at the lowest run drained from; it fails when
+     * A host drains one district's run while runs under lower keys commit (a run of the same district with a lower id,
+     * then another district's): their entries are offered too (on PostgreSQL the search for runs with entries starts at the lowest run drained from; it fails when
      * it starts there without looking below).
      */
     @ParameterizedTest
@@ -97,10 +97,15 @@ class OutboxStoreTest {
             entries(store, "district-b", "run-1", T, 10);
             List<OutboxRow> first = store.read(s -> s.outbox().pending(4));
             store.<Integer>transaction(s -> s.outbox().acknowledge(first));
-            entries(store, "district-a", "run-2", T.plusHours(1), 3);
+            entries(store, "district-b", "run-0", T.plusHours(1), 2); // the same district, a lower run id
             assertThat(store.<List<OutboxRow>>read(s -> s.outbox().pending(100))).extracting(OutboxRow::key)
                     .containsExactly("run-1-u5/student", "run-1-u6/student", "run-1-u7/student", "run-1-u8/student",
-                            "run-1-u9/student", "run-1-u10/student", "run-2-u1/student", "run-2-u2/student", "run-2-u3/student");
+                            "run-1-u9/student", "run-1-u10/student", "run-0-u1/student", "run-0-u2/student");
+            entries(store, "district-a", "run-2", T.plusHours(2), 3); // another district, under a lower key
+            assertThat(store.<List<OutboxRow>>read(s -> s.outbox().pending(100))).extracting(OutboxRow::key)
+                    .containsExactly("run-1-u5/student", "run-1-u6/student", "run-1-u7/student", "run-1-u8/student",
+                            "run-1-u9/student", "run-1-u10/student", "run-0-u1/student", "run-0-u2/student",
+                            "run-2-u1/student", "run-2-u2/student", "run-2-u3/student");
         }
     }
 
