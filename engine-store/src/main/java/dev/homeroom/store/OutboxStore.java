@@ -119,7 +119,7 @@ public final class OutboxStore {
             // from the run's mark on: the entries a host acknowledged are dead in the key until the database cleans them
             // up, and a read from the run's first key steps over all of them (draining a 1M district's 3.2 million
             // entries, each page a little slower than the one before)
-            String mark = run.districtId() + "\n" + run.runId();
+            String mark = mark(run.districtId(), run.runId());
             List<OutboxRow> entries = ctx.select(OUTBOX.DISTRICT_ID, OUTBOX.RUN_ID, OUTBOX.SEQ, OUTBOX.ENTITY, OUTBOX.CLEVER_ID,
                             OUTBOX.CHANGE, OUTBOX.CREATED_AT)
                     .from(OUTBOX)
@@ -147,11 +147,7 @@ public final class OutboxStore {
             String district = next.value1();
             String run = next.value2();
             keys.add(new PendingRun(district, run, null));
-            // the district's next run, else the next district's first: each a probe of the primary key
-            next = firstRunWhere(OUTBOX.DISTRICT_ID.eq(district), after(OUTBOX.RUN_ID, run));
-            if (next == null) {
-                next = firstRunWhere(after(OUTBOX.DISTRICT_ID, district));
-            }
+            next = runAfter(district, run);
         }
         Map<String, LocalDateTime> started = new HashMap<>();
         for (List<PendingRun> chunk : Sql.chunks(keys)) {
@@ -191,12 +187,15 @@ public final class OutboxStore {
         }
         if (first == null) {
             first = firstRunWhere(OUTBOX.DISTRICT_ID.eq(district), OUTBOX.RUN_ID.eq(run),
-                    OUTBOX.SEQ.ge(drainedBelow.getOrDefault(district + "\n" + run, 0)));
+                    OUTBOX.SEQ.ge(drainedBelow.getOrDefault(mark(district, run), 0)));
         }
-        if (first == null) {
-            first = firstRunWhere(OUTBOX.DISTRICT_ID.eq(district), after(OUTBOX.RUN_ID, run));
-        }
-        return first != null ? first : firstRunWhere(after(OUTBOX.DISTRICT_ID, district));
+        return first != null ? first : runAfter(district, run);
+    }
+
+    /** The run after this one in the outbox's key: the district's next run, else the next district's first. */
+    private org.jooq.Record2<String, String> runAfter(String district, String run) {
+        var next = firstRunWhere(OUTBOX.DISTRICT_ID.eq(district), after(OUTBOX.RUN_ID, run));
+        return next != null ? next : firstRunWhere(after(OUTBOX.DISTRICT_ID, district));
     }
 
     /**
@@ -216,6 +215,11 @@ public final class OutboxStore {
      */
     private Condition after(Field<String> column, String value) {
         return vendor == Vendor.H2 ? column.ge(value + '\0') : column.gt(value);
+    }
+
+    /** The key of a run's mark in {@code drainedBelow} (split again by {@link #firstRun}). */
+    private static String mark(String districtId, String runId) {
+        return districtId + "\n" + runId;
     }
 
     private record PendingRun(String districtId, String runId, LocalDateTime startedAt) {}

@@ -87,8 +87,8 @@ class OutboxStoreTest {
 
     /**
      * A host drains one district's run while runs under lower keys commit (a run of the same district with a lower id,
-     * then another district's): their entries are offered too (on PostgreSQL the search for runs with entries starts at the lowest run drained from; it fails when
-     * it starts there without looking below).
+     * then another district's): their entries are offered too. On PostgreSQL the search for runs with entries starts
+     * at the lowest run drained from; it fails when it starts there without looking below.
      */
     @ParameterizedTest
     @EnumSource(Vendor.class)
