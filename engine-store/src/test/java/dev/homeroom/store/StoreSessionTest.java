@@ -124,7 +124,8 @@ class StoreSessionTest {
                 s.shadow().applyPage(D, "r1", List.of(new ShadowRecord(RecordKind.COURSE, "c1", "c", "{}", null, null, "Algebra", null, null, null, null)));
                 s.shadow().applyPage(D, "r1", List.of(user("t1", "a", null, null), user("u1", "b", null, null)));
                 s.shadow().applyPage(D, "r1", List.of(section("s1", "1", null, "c1", "t1"), section("s2", "2", null, "c-gone", "t1"),
-                        section("s3", "3", null, "c1", "t1"), section("s4", "4", null, "c1", "t1"), section("s5", "5", null, "c1", "t-gone")));
+                        section("s3", "3", null, "c1", "t1"), section("s4", "4", null, "c1", "t1"), section("s5", "5", null, "c1", "t-gone"),
+                        section("s6", "6", null, null, "t1"))); // no course: nothing it could miss
                 s.shadow().replaceEnrollments(D, List.of(
                         new SectionEnrollment("s1", "sch1", List.of("u1"), List.of("t1")),
                         new SectionEnrollment("s2", "sch1", List.of("u1"), List.of("t1")),
@@ -136,11 +137,11 @@ class StoreSessionTest {
             List<DanglingReference> whole = store.read(s -> s.derive().danglingReferences(D));
             assertThat(whole).extracting(r -> r.cleverId() + " " + r.field() + " " + r.target())
                     .containsExactlyInAnyOrder("s2 course c-gone", "s3 students u-gone", "s5 teacher t-gone");
-            assertThat(dangling(store, List.of("s1", "s2", "s3", "s4", "s5"), List.of()))
+            assertThat(dangling(store, List.of("s1", "s2", "s3", "s4", "s5", "s6"), List.of()))
                     .as("every section: the whole district's").containsExactlyInAnyOrderElementsOf(whole);
             assertThat(dangling(store, List.of("s2"), List.of()))
                     .extracting(DanglingReference::cleverId, DanglingReference::field).containsExactly(org.assertj.core.groups.Tuple.tuple("s2", "course"));
-            assertThat(dangling(store, List.of("s1", "s4"), List.of())).isEmpty();
+            assertThat(dangling(store, List.of("s1", "s4", "s6"), List.of())).isEmpty();
             assertThat(dangling(store, List.of(), List.of("u-gone")))
                     .as("a user taken away leads to the sections that still list it")
                     .extracting(DanglingReference::cleverId, DanglingReference::target).containsExactly(org.assertj.core.groups.Tuple.tuple("s3", "u-gone"));
