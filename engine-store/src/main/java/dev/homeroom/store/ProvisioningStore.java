@@ -20,6 +20,8 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -438,22 +440,27 @@ public final class ProvisioningStore {
         // these users and the members of these sections (now or before: memberships are deactivated, never deleted).
         // Most districts flag no one, and then nothing more is read (at 100k, 50,000 users of a 10,000-event run: 0.9 s
         // when each was looked at).
-        Condition inPlay = holdsOrWantsDefaultClass();
+        // On PostgreSQL a partial index holds those accounts alone (V021).
         Set<String> members = new java.util.HashSet<>();
         for (List<String> chunk : Sql.chunks(List.copyOf(sections))) {
-            ctx.selectDistinct(ACCOUNT.CLEVER_ID).from(Sql.lookUpIds(m, m.CLASS_ID, chunk, m.DISTRICT_ID.eq(districtId)))
-                    .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
-                    .where(m.DISTRICT_ID.eq(districtId), inPlay)
-                    .forEach(x -> members.add(x.value1()));
+            membersInPlay(districtId, chunk).forEach(x -> members.add(x.value1()));
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(users))) {
             ctx.selectDistinct(ACCOUNT.CLEVER_ID).from(Sql.joinIds(ACCOUNT, ACCOUNT.CLEVER_ID, chunk))
-                    .where(ACCOUNT.DISTRICT_ID.eq(districtId), inPlay)
+                    .where(ACCOUNT.DISTRICT_ID.eq(districtId), holdsOrWantsDefaultClass())
                     .forEach(x -> members.add(x.value1()));
         }
         for (List<String> chunk : Sql.chunks(List.copyOf(members))) {
             deriveFromMemberships(districtId, null, null, Sql.joinIds(m, m.USER_ID, chunk), Sql.joinIds(ACCOUNT, ACCOUNT.CLEVER_ID, chunk));
         }
+    }
+
+    /** The members of these sections (a chunk) whose default class can change: {@link #holdsOrWantsDefaultClass}. */
+    ResultQuery<Record1<String>> membersInPlay(String districtId, List<String> sections) {
+        var m = CLASSROOM_MEMBERSHIP;
+        return ctx.selectDistinct(ACCOUNT.CLEVER_ID).from(Sql.lookUpIds(m, m.CLASS_ID, sections, m.DISTRICT_ID.eq(districtId)))
+                .join(ACCOUNT).on(ACCOUNT.DISTRICT_ID.eq(m.DISTRICT_ID), ACCOUNT.CLEVER_ID.eq(m.USER_ID))
+                .where(m.DISTRICT_ID.eq(districtId), holdsOrWantsDefaultClass());
     }
 
     /**
@@ -528,7 +535,10 @@ public final class ProvisioningStore {
         return DSL.coalesce(ACCOUNT.FLAGS, "").like("%" + PRIMARY_CLASS + "%");
     }
 
-    /** An account that asks for a default class or holds one: the only ones whose default class can change. */
+    /**
+     * An account that asks for a default class or holds one: the only ones whose default class can change. The
+     * predicate of V021's partial index on PostgreSQL: change one, change the other.
+     */
     private static Condition holdsOrWantsDefaultClass() {
         return ACCOUNT.PRIMARY_CLASS_ID.isNotNull().or(flaggedForDefaultClass());
     }
