@@ -16,6 +16,7 @@ import dev.homeroom.spi.HomeroomException;
 import dev.homeroom.spi.Policies;
 import dev.homeroom.spi.RecordKind;
 import dev.homeroom.store.ProvisionedChange;
+import dev.homeroom.store.Store;
 import dev.homeroom.store.StoreSession;
 import dev.homeroom.store.WarningRow;
 import java.time.Instant;
@@ -108,8 +109,9 @@ final class Run {
     private final EventStep eventStep;
     private final DecideStep decideStep;
     /** Provisioned rows of each kind, and memberships, active before this run: what the safety guard compares with. */
-    private Map<RecordKind, Integer> activeBefore;
-    private long activeMembershipsBefore;
+    private ActiveBefore activeBefore;
+    /** Where {@link #activeBefore} is counted beside the run (null: in the run's own session). */
+    private Store countAside;
     /** The event cursor the run started from (null: none, or one Clever refused), and the one it commits. */
     private String cursor;
     private String newCursor;
@@ -177,6 +179,11 @@ final class Run {
         return district.id();
     }
 
+    /** Counts what is active before the run beside it, on another connection of this store ({@link ActiveBefore}). */
+    void countActiveBeside(Store store) {
+        this.countAside = store;
+    }
+
     SyncReport execute(StoreSession s, CleverClient client) {
         begin(s);
         if (!full) {
@@ -189,6 +196,7 @@ final class Run {
         if (full) {
             fetchEveryCollection(s, client);
         }
+        activeBefore.get(s); // the counts, made beside the run or now: before its first provisioned change, in any case
         checkReferences(s);
         loadSupplemental(s);
         widenWhatToDecide(s);
@@ -211,11 +219,7 @@ final class Run {
         s.planEachStatement();
         s.runs().ensureDistrict(districtId(), district.name());
         s.runs().insertRun(runId, districtId(), request.mode().label(), "RUNNING", LocalDateTime.ofInstant(started, ZoneOffset.UTC));
-        activeBefore = new java.util.EnumMap<>(RecordKind.class);
-        for (RecordKind kind : SyncPipeline.DECIDE_ORDER) {
-            activeBefore.put(kind, s.provisioning().activeCount(districtId(), kind));
-        }
-        activeMembershipsBefore = s.provisioning().activeMembershipCount(districtId());
+        activeBefore = ActiveBefore.countAside(countAside, districtId()); // the district is claimed: nothing else changes it
         cursor = s.runs().eventCursor(districtId()).orElse(null);
         full = request.mode() == SyncMode.FULL || cursor == null;
     }
@@ -276,7 +280,7 @@ final class Run {
         Set<String> checkedUsers = new HashSet<>(goneUsers);
         checkedUsers.addAll(enrollmentUsers);
         boolean wholeDistrict = full || schoolsOrCoursesChanged
-                || checkedUsers.size() * 5L > activeBefore.getOrDefault(RecordKind.USER, 0);
+                || checkedUsers.size() * 5L > activeBefore.get(s).byKind().getOrDefault(RecordKind.USER, 0);
         var dangling = wholeDistrict ? s.derive().danglingReferences(districtId())
                 : s.derive().danglingReferencesOf(districtId(), changedSections, checkedUsers);
         for (var ref : dangling) {
@@ -415,7 +419,8 @@ final class Run {
     /** The plan and its safety guard (P23, MANUAL), an approval checked against it, and the report. */
     private SyncReport planAndGuard(StoreSession s, int membershipsDeactivated) {
         long guard0 = System.nanoTime();
-        String guard = new RunGuard(policies, tally).guard(activeBefore, activeMembershipsBefore, membershipsDeactivated, full);
+        ActiveBefore.Counts before = activeBefore.get(s);
+        String guard = new RunGuard(policies, tally).guard(before.byKind(), before.memberships(), membershipsDeactivated, full);
         String fingerprint = tally.fingerprint();
         if (guard != null || request.approvedFingerprint() != null) {
             // what a person approves, or what an approval is checked against: memberships included

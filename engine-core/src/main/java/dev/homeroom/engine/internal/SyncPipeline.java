@@ -127,6 +127,7 @@ public final class SyncPipeline {
             RuleSet ruleSet = rules.ruleSet(active, plugins::refuseLater);
             Policies policies = rules.policies(districtId, active);
             Run run = new Run(runId, started, district, active, ruleSet, policies, request, settings, plugins, json);
+            run.countActiveBeside(store);
             ran[0] = run;
             for (SyncListener l : settings.listeners()) {
                 l.runStarted(runId, districtId, request.mode());

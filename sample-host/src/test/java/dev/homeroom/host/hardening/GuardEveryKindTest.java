@@ -77,6 +77,46 @@ class GuardEveryKindTest {
         }
     }
 
+    /**
+     * What was active before a run is counted beside it, on a second connection of the store. When the host's pool
+     * has none to give (here: two connections, one held elsewhere), the run counts in its own transaction, before its
+     * first change, and the guard still compares with the classes that were active (not with what the run left, and
+     * without waiting for a connection).
+     */
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void withNoSecondConnectionToCountBesideTheRunTheGuardStillComparesWithWhatWasActiveBefore(Vendor vendor) throws Exception {
+        SyntheticDistrict district = SyntheticDistrict.demo();
+        StoreConfig db = TestDatabases.fresh(vendor);
+        Path policies = dir.resolve("limited.properties");
+        Files.writeString(policies, "classless.students = PROVISION_LIMITED\nclassless.teachers = PROVISION_LIMITED\n");
+        com.zaxxer.hikari.HikariConfig one = new com.zaxxer.hikari.HikariConfig();
+        one.setJdbcUrl(db.effectiveUrl());
+        one.setUsername(db.user());
+        one.setPassword(db.password());
+        one.setMaximumPoolSize(2);
+        try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
+             EmptySections proxy = new EmptySections(sim.baseUrl());
+             SyncEngine direct = engine(sim.baseUrl().toString(), sim.token(), db, policies, null);
+             com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(one);
+             SyncEngine viaProxy = SyncEngine.builder().cleverUrl(proxy.url()).token(sim.token()).dataSource(pool, vendor)
+                     .policiesFile(policies).discoverPlugins(false).build()) {
+            SyncReport first = direct.sync(SyncMode.FULL);
+            assertThat(first.status()).as(first.failure()).isIn(SyncStatus.SUCCEEDED, SyncStatus.SUCCEEDED_WITH_WARNINGS);
+            int classes = active(db, district.districtId(), RecordKind.SECTION);
+            assertThat(classes).isPositive();
+
+            SyncReport empty;
+            viaProxy.pendingChanges(1); // opens (and migrates) the store before one of its two connections is taken
+            try (java.sql.Connection held = pool.getConnection()) {
+                empty = viaProxy.sync(SyncMode.FULL);
+            }
+            assertThat(empty.status()).isEqualTo(SyncStatus.HALTED);
+            assertThat(empty.guard()).contains("Clever sent no sections while " + classes + " classes are active");
+            assertThat(active(db, district.districtId(), RecordKind.SECTION)).as("nothing applied").isEqualTo(classes);
+        }
+    }
+
     /** A plugin that appends a suffix to every section name: the test changes the values between plan and approval. */
     static final class Suffix extends dev.homeroom.host.testing.TransformingPlugin {
         volatile String suffix = "";
