@@ -3,6 +3,8 @@ package dev.homeroom.host.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.homeroom.engine.ChangeSelection;
 import dev.homeroom.engine.PlannedChange;
 import dev.homeroom.engine.SyncEngine;
@@ -23,6 +25,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,21 +51,15 @@ class GuardEveryKindTest {
     void anEmptySectionsCollectionHaltsAndDeactivatesNoClass(Vendor vendor) throws Exception {
         SyntheticDistrict district = SyntheticDistrict.demo();
         StoreConfig db = TestDatabases.fresh(vendor);
-        Path policies = dir.resolve("limited.properties");
-        Files.writeString(policies, "classless.students = PROVISION_LIMITED\nclassless.teachers = PROVISION_LIMITED\n");
+        Path policies = limitedPolicies();
         try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
              EmptySections proxy = new EmptySections(sim.baseUrl());
              SyncEngine direct = engine(sim.baseUrl().toString(), sim.token(), db, policies, null);
              SyncEngine viaProxy = engine(proxy.url(), sim.token(), db, policies, null)) {
-            SyncReport first = direct.sync(SyncMode.FULL);
-            assertThat(first.status()).as(first.failure()).isIn(SyncStatus.SUCCEEDED, SyncStatus.SUCCEEDED_WITH_WARNINGS);
-            int classes = active(db, district.districtId(), RecordKind.SECTION);
-            assertThat(classes).isPositive();
+            int classes = firstSyncsClasses(direct, db, district.districtId());
 
             SyncReport empty = viaProxy.sync(SyncMode.FULL);
-            assertThat(empty.status()).isEqualTo(SyncStatus.HALTED);
-            assertThat(empty.guard()).contains("Clever sent no sections while " + classes + " classes are active");
-            assertThat(active(db, district.districtId(), RecordKind.SECTION)).as("nothing applied").isEqualTo(classes);
+            assertHaltedAndNothingApplied(empty, db, district.districtId(), classes);
 
             // a guard halt outside MANUAL lists its changes too, and a person may apply some of them
             List<PlannedChange> planned = viaProxy.plannedChanges(empty.runId());
@@ -88,32 +85,26 @@ class GuardEveryKindTest {
     void withNoSecondConnectionToCountBesideTheRunTheGuardStillComparesWithWhatWasActiveBefore(Vendor vendor) throws Exception {
         SyntheticDistrict district = SyntheticDistrict.demo();
         StoreConfig db = TestDatabases.fresh(vendor);
-        Path policies = dir.resolve("limited.properties");
-        Files.writeString(policies, "classless.students = PROVISION_LIMITED\nclassless.teachers = PROVISION_LIMITED\n");
-        com.zaxxer.hikari.HikariConfig one = new com.zaxxer.hikari.HikariConfig();
-        one.setJdbcUrl(db.effectiveUrl());
-        one.setUsername(db.user());
-        one.setPassword(db.password());
-        one.setMaximumPoolSize(2);
+        Path policies = limitedPolicies();
+        HikariConfig twoConnections = new HikariConfig();
+        twoConnections.setJdbcUrl(db.effectiveUrl());
+        twoConnections.setUsername(db.user());
+        twoConnections.setPassword(db.password());
+        twoConnections.setMaximumPoolSize(2);
         try (CleverSimulator sim = CleverSimulator.builder().district(district).build().start();
              EmptySections proxy = new EmptySections(sim.baseUrl());
              SyncEngine direct = engine(sim.baseUrl().toString(), sim.token(), db, policies, null);
-             com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(one);
+             HikariDataSource pool = new HikariDataSource(twoConnections);
              SyncEngine viaProxy = SyncEngine.builder().cleverUrl(proxy.url()).token(sim.token()).dataSource(pool, vendor)
                      .policiesFile(policies).discoverPlugins(false).build()) {
-            SyncReport first = direct.sync(SyncMode.FULL);
-            assertThat(first.status()).as(first.failure()).isIn(SyncStatus.SUCCEEDED, SyncStatus.SUCCEEDED_WITH_WARNINGS);
-            int classes = active(db, district.districtId(), RecordKind.SECTION);
-            assertThat(classes).isPositive();
+            int classes = firstSyncsClasses(direct, db, district.districtId());
 
             SyncReport empty;
             viaProxy.pendingChanges(1); // opens (and migrates) the store before one of its two connections is taken
-            try (java.sql.Connection held = pool.getConnection()) {
+            try (Connection held = pool.getConnection()) {
                 empty = viaProxy.sync(SyncMode.FULL);
             }
-            assertThat(empty.status()).isEqualTo(SyncStatus.HALTED);
-            assertThat(empty.guard()).contains("Clever sent no sections while " + classes + " classes are active");
-            assertThat(active(db, district.districtId(), RecordKind.SECTION)).as("nothing applied").isEqualTo(classes);
+            assertHaltedAndNothingApplied(empty, db, district.districtId(), classes);
         }
     }
 
@@ -168,6 +159,28 @@ class GuardEveryKindTest {
             b.plugin(plugin);
         }
         return b.build();
+    }
+
+    private Path limitedPolicies() throws IOException {
+        Path policies = dir.resolve("limited.properties");
+        Files.writeString(policies, "classless.students = PROVISION_LIMITED\nclassless.teachers = PROVISION_LIMITED\n");
+        return policies;
+    }
+
+    /** The district's first full sync, which succeeds; returns how many classes it left active. */
+    private static int firstSyncsClasses(SyncEngine engine, StoreConfig db, String districtId) {
+        SyncReport first = engine.sync(SyncMode.FULL);
+        assertThat(first.status()).as(first.failure()).isIn(SyncStatus.SUCCEEDED, SyncStatus.SUCCEEDED_WITH_WARNINGS);
+        int classes = active(db, districtId, RecordKind.SECTION);
+        assertThat(classes).isPositive();
+        return classes;
+    }
+
+    /** The run given no sections halted, naming the classes active before it, and left them so. */
+    private static void assertHaltedAndNothingApplied(SyncReport empty, StoreConfig db, String districtId, int classes) {
+        assertThat(empty.status()).isEqualTo(SyncStatus.HALTED);
+        assertThat(empty.guard()).contains("Clever sent no sections while " + classes + " classes are active");
+        assertThat(active(db, districtId, RecordKind.SECTION)).as("nothing applied").isEqualTo(classes);
     }
 
     private static int active(StoreConfig db, String districtId, RecordKind kind) {
