@@ -16,8 +16,9 @@ public record StoreConfig(String jdbcUrl, String user, String password, int maxP
     public StoreConfig {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Vendor.fromJdbcUrl(jdbcUrl);
-        if (maxPoolSize < 1) {
-            throw new StoreException("HR-STORE-002", "maxPoolSize must be at least 1, got " + maxPoolSize, false, null);
+        if (maxPoolSize < 2) { // with one, opening the store waited 30 s for a connection and failed
+            throw new StoreException("HR-STORE-002", "maxPoolSize must be at least 2, got " + maxPoolSize + " (migrating the store takes"
+                    + " two connections at once)", false, null);
         }
     }
 

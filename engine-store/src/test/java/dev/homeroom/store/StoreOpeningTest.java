@@ -38,6 +38,20 @@ class StoreOpeningTest {
         assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r");
     }
 
+    @Test
+    void aPoolOfOneConnectionIsRefusedInOneLine() {
+        // a pool of one cannot migrate the store, which takes two connections at once (Flyway): it used to wait 30 s
+        // for a connection that never came, then fail
+        assertThatThrownBy(() -> new StoreConfig("jdbc:h2:file:" + dir.resolve("homeroom"), "sa", "", 1))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("maxPoolSize must be at least 2, got 1")
+                .satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo("HR-STORE-002"))
+                .satisfies(StoreOpeningTest::assertOneLine);
+        try (Store store = Store.open(new StoreConfig("jdbc:h2:file:" + dir.resolve("homeroom"), "sa", "", 2))) {
+            assertThat(runs(store)).as("two are enough").isZero();
+        }
+    }
+
     // ---- item 10
 
     @Test
