@@ -13,11 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provisioned rows of each kind, and the memberships, active before a run: what its safety guard compares with.
- * Counting them reads every row of a district (at 1,000,000 students 0.4 s on PostgreSQL and some 5 s on H2, for
- * each run, however few its events), so they are counted beside the run, on a connection of their own, while the run
- * fetches; the run has changed nothing yet when it asks for them, and the district is claimed, so what that
+ * Counting them reads every row of a district (at 1,000,000 students 0.4 s on PostgreSQL and several seconds on H2,
+ * for each run, however few its events), so they are counted beside the run, on a connection of their own, while
+ * the run fetches; the run has changed nothing yet when it asks for them, and the district is claimed, so what that
  * connection sees committed is what the run's own transaction saw at its start. When no second connection could be
- * had (a host's pool of one) or the count failed, the run counts in its own transaction, as it did before.
+ * had yet (the pool's others in use) or the count failed, the run counts in its own transaction, before its first
+ * change. A revert counts in its own transaction ({@link #countNow}): it changes rows at once.
  */
 final class ActiveBefore {
     private static final Logger log = LoggerFactory.getLogger(ActiveBefore.class);
@@ -34,7 +35,7 @@ final class ActiveBefore {
     private ActiveBefore(String districtId, Store store) {
         this.districtId = districtId;
         this.aside = store == null ? null : new FutureTask<>(() -> store.transaction(
-                s -> claimed.compareAndSet(false, true) ? count(s, districtId) : null));
+                s -> claimed.compareAndSet(false, true) ? countNow(s, districtId) : null));
     }
 
     /** Starts counting beside the run, on a connection of the store's own (null store: counted when first asked). */
@@ -57,19 +58,21 @@ final class ActiveBefore {
             try {
                 counts = aside.get();
             } catch (ExecutionException e) {
-                log.warn("HR-SYNC-109 counting the active rows beside run failed ({}); counted in the run instead", e.getCause().toString());
+                log.warn("HR-SYNC-109 counting the active rows beside the run failed ({}); counted in the run instead",
+                        e.getCause().toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the active rows' count", e);
             }
         }
         if (counts == null) {
-            counts = count(s, districtId);
+            counts = countNow(s, districtId);
         }
         return counts;
     }
 
-    private static Counts count(StoreSession s, String districtId) {
+    /** The counts, made now in this session. */
+    static Counts countNow(StoreSession s, String districtId) {
         Map<RecordKind, Integer> byKind = new EnumMap<>(RecordKind.class);
         for (RecordKind kind : SyncPipeline.DECIDE_ORDER) {
             byKind.put(kind, s.provisioning().activeCount(districtId, kind));

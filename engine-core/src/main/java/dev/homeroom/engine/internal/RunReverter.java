@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,11 +123,7 @@ public final class RunReverter {
     private SyncReport execute(StoreSession s, RunRow target, String runId, Instant started, Policies policies,
                                String approvedFingerprint, String approvedRunId) {
         String districtId = target.districtId();
-        Map<RecordKind, Integer> activeBefore = new EnumMap<>(RecordKind.class);
-        for (RecordKind kind : SyncPipeline.DECIDE_ORDER) {
-            activeBefore.put(kind, s.provisioning().activeCount(districtId, kind));
-        }
-        long membershipsBefore = s.provisioning().activeMembershipCount(districtId);
+        ActiveBefore.Counts before = ActiveBefore.countNow(s, districtId);
         RevertStore.Reverted reverted = s.reverts().revert(districtId, target.runId(), runId);
         // a host's manual memberships are not restored: they follow the classes and accounts the revert restored
         s.manual().follow(districtId, runId);
@@ -168,7 +163,7 @@ public final class RunReverter {
         }
         s.runs().addWarnings(districtId, warnings);
         tally.warnings(warnings.size());
-        String guard = guard(tally, activeBefore, membershipsBefore, membershipsDeactivated, policies);
+        String guard = guard(tally, before.byKind(), before.memberships(), membershipsDeactivated, policies);
         String fingerprint = tally.fingerprint();
         boolean approved = guard != null && fingerprint.equals(approvedFingerprint);
         if (guard != null && approvedFingerprint != null && !approved) {
