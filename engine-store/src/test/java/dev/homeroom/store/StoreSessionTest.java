@@ -1,5 +1,7 @@
 package dev.homeroom.store;
 
+import static dev.homeroom.store.internal.jooq.Tables.ACCOUNT;
+import static dev.homeroom.store.internal.jooq.Tables.CLASSROOM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -383,6 +385,80 @@ class StoreSessionTest {
             assertThat(store.<List<Provisioned>>read(s -> s.provisioning().provisioned(D, RecordKind.SECTION, "sA")).get(0).values())
                     .as("sA has students in grades 7, 8, 8").containsEntry("derived_grade", "8");
         }
+    }
+
+    /**
+     * What a run that changed few records derives for the sections and users it changed agrees with what the whole
+     * district's derivation gives, and counts as it does: a grade is its active students' (not a teacher's, not a
+     * member who left), and a student flagged for a default class who left one of the changed sections is found
+     * through that section alone.
+     */
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void derivedValuesOfAChangedSectionAgreeWithTheWholeDistricts(Vendor vendor) {
+        try (Store store = TestDatabases.open(vendor)) {
+            store.transaction(s -> {
+                run(s, "r1");
+                s.shadow().replaceEnrollments(D, List.of(
+                        new SectionEnrollment("sA", "schoolA", List.of("u1", "u2", "u3", "u5", "u6", "u8"), List.of("t1")),
+                        new SectionEnrollment("sB", "schoolA", List.of("u1", "u3"), List.of())));
+                s.provisioning().reconcile(D, "r1", RecordKind.SECTION, List.of(classroom("sA", "A"), classroom("sB", "B")), List.of());
+                Map<String, Object> teacher = new java.util.LinkedHashMap<>();
+                teacher.put("granted_roles", "teacher");
+                teacher.put("grade", "8");
+                s.provisioning().reconcile(D, "r1", RecordKind.USER, List.of(
+                        student("u1", "schoolA", "7", "PRIMARY_CLASS"), student("u2", "schoolA", "8", ""),
+                        student("u3", "schoolA", "8", ""), student("u5", "schoolA", "7", ""), student("u6", "schoolA", "8", ""),
+                        student("u7", "schoolA", "7", ""), student("u8", "schoolA", "8", ""),
+                        new Provisioned(RecordKind.USER, "t1", "teacher", true, teacher)), List.of());
+                s.provisioning().syncMemberships(D, "r1");
+                s.provisioning().deriveFromMemberships(D);
+                return null;
+            });
+            assertThat(derivedGrades(store)).containsEntry("sA", "8").containsEntry("sB", "7");
+            assertThat(defaultClasses(store)).containsEntry("u1", "sA");
+            store.transaction(s -> {
+                run(s, "r2");
+                // u1, u2, u6 and u8 leave sA, u7 joins: 7, 7 and 8 stay, 7, 8, 8 and 8 left, and the teacher's 8 never counts
+                var changes = s.shadow().replaceEnrollments(D, List.of(new SectionEnrollment("sA", "schoolA", List.of("u3", "u5", "u7"),
+                        List.of("t1"))), java.util.Set.of(), Map.of());
+                s.provisioning().syncMemberships(D, "r2", List.of(), List.of(), changes.members());
+                s.provisioning().deriveFromMemberships(D, List.of("sA"), List.of(), List.of());
+                return null;
+            });
+            Map<String, String> grades = derivedGrades(store);
+            Map<String, String> defaults = defaultClasses(store);
+            assertThat(grades).containsEntry("sA", "7").containsEntry("sB", "7");
+            assertThat(defaults).as("u1 left sA: its default class is sB").containsEntry("u1", "sB");
+            store.transaction(s -> {
+                s.ctx().update(CLASSROOM).setNull(CLASSROOM.DERIVED_GRADE).where(CLASSROOM.DISTRICT_ID.eq(D)).execute();
+                s.ctx().update(ACCOUNT).setNull(ACCOUNT.PRIMARY_CLASS_ID).where(ACCOUNT.DISTRICT_ID.eq(D)).execute();
+                s.provisioning().deriveFromMemberships(D);
+                return null;
+            });
+            assertThat(derivedGrades(store)).isEqualTo(grades);
+            assertThat(defaultClasses(store)).isEqualTo(defaults);
+        }
+    }
+
+    private static Map<String, String> derivedGrades(Store store) {
+        Map<String, String> grades = new java.util.TreeMap<>();
+        store.<Void>read(s -> {
+            s.ctx().select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(D))
+                    .forEach(x -> grades.put(x.value1(), x.value2()));
+            return null;
+        });
+        return grades;
+    }
+
+    private static Map<String, String> defaultClasses(Store store) {
+        Map<String, String> classes = new java.util.TreeMap<>();
+        store.<Void>read(s -> {
+            s.ctx().select(ACCOUNT.CLEVER_ID, ACCOUNT.PRIMARY_CLASS_ID).from(ACCOUNT).where(ACCOUNT.DISTRICT_ID.eq(D))
+                    .forEach(x -> classes.put(x.value1(), x.value2()));
+            return null;
+        });
+        return classes;
     }
 
     private static Provisioned student(String id, String primarySchool, String grade, String flags) {

@@ -384,8 +384,7 @@ final class Run {
             // memberships and flags
             Set<String> gradeUsers = new HashSet<>(gradesChanged);
             gradeUsers.addAll(membershipsChanged.users());
-            s.provisioning().deriveClassGrades(districtId(), membershipsChanged.sections(), gradeUsers);
-            s.provisioning().deriveDefaultClasses(districtId(), membershipsChanged.sections(), membershipsChanged.users());
+            s.provisioning().deriveFromMemberships(districtId(), membershipsChanged.sections(), gradeUsers, membershipsChanged.users());
             // a self-generated course (P13) follows memberships, flags and the student's name
             if (selfCoursesInPlay) {
                 Set<String> courseUsers = new HashSet<>(changed.users());

@@ -134,8 +134,7 @@ public final class RunReverter {
         if (sections.size() + users.size() > CHANGED_BEFORE_WHOLE_DISTRICT) {
             s.provisioning().deriveFromMemberships(districtId);
         } else {
-            s.provisioning().deriveClassGrades(districtId, sections, users);
-            s.provisioning().deriveDefaultClasses(districtId, sections, users);
+            s.provisioning().deriveFromMemberships(districtId, sections, users, users);
         }
         RunTally tally = new RunTally();
         long membershipsDeactivated = 0;
