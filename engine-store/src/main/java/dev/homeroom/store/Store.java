@@ -52,9 +52,6 @@ public final class Store implements AutoCloseable {
      * a damaged or truncated H2 file, wrong credentials.
      */
     public static Store open(StoreConfig config) {
-        if (config.vendor() == Vendor.H2) {
-            H2Settings.choose(); // before H2 loads: it reads its settings once
-        }
         H2FileStore h2 = config.vendor() == Vendor.H2 ? H2FileStore.of(config.jdbcUrl()) : null;
         if (h2 != null) {
             // before H2 sees it: H2 reports a path it cannot write by printing its trace to stderr, a hundred lines long
