@@ -442,23 +442,22 @@ class StoreSessionTest {
     }
 
     private static Map<String, String> derivedGrades(Store store) {
-        Map<String, String> grades = new java.util.TreeMap<>();
-        store.<Void>read(s -> {
-            s.ctx().select(CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE).from(CLASSROOM).where(CLASSROOM.DISTRICT_ID.eq(D))
-                    .forEach(x -> grades.put(x.value1(), x.value2()));
-            return null;
-        });
-        return grades;
+        return byId(store, CLASSROOM, CLASSROOM.CLEVER_ID, CLASSROOM.DERIVED_GRADE, CLASSROOM.DISTRICT_ID);
     }
 
     private static Map<String, String> defaultClasses(Store store) {
-        Map<String, String> classes = new java.util.TreeMap<>();
+        return byId(store, ACCOUNT, ACCOUNT.CLEVER_ID, ACCOUNT.PRIMARY_CLASS_ID, ACCOUNT.DISTRICT_ID);
+    }
+
+    /** One column of the district's rows of a table, by id (nulls kept). */
+    private static Map<String, String> byId(Store store, org.jooq.Table<?> table, org.jooq.Field<String> id,
+                                            org.jooq.Field<String> value, org.jooq.Field<String> district) {
+        Map<String, String> values = new java.util.TreeMap<>();
         store.<Void>read(s -> {
-            s.ctx().select(ACCOUNT.CLEVER_ID, ACCOUNT.PRIMARY_CLASS_ID).from(ACCOUNT).where(ACCOUNT.DISTRICT_ID.eq(D))
-                    .forEach(x -> classes.put(x.value1(), x.value2()));
+            s.ctx().select(id, value).from(table).where(district.eq(D)).forEach(x -> values.put(x.value1(), x.value2()));
             return null;
         });
-        return classes;
+        return values;
     }
 
     private static Provisioned student(String id, String primarySchool, String grade, String flags) {
